@@ -1,0 +1,109 @@
+using TeamBot.Core.Commands;
+using TeamBot.Core.Feedback;
+using TeamBot.Core.Handoffs;
+using TeamBot.Core.Leads;
+using TeamBot.Core.Workspaces;
+
+namespace TeamBot.Core.Chat;
+
+/// <summary>
+/// The inbound half of the chat seam. Adapters hand every neutral event here and show the reply the way their
+/// platform does (publicly, or only to the person who acted).
+/// </summary>
+public sealed class ChatInbox(
+    IWorkspaceStore workspaces,
+    IPeopleStore people,
+    IPostedMessageStore postedMessages,
+    ILeadStore leads,
+    FeedbackService feedback,
+    CommandRouter commands,
+    ReactionMap reactions)
+{
+    public async Task<ChatReply?> HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
+    {
+        // The bot's own reactions, messages and clicks never count.
+        if (chatEvent.User.IsBot) return null;
+
+        var workspace = await workspaces.FindAsync(chatEvent.Place.Workspace, cancellationToken);
+        if (workspace is null || workspace.Platform != chatEvent.Place.Platform)
+        {
+            return ChatReply.Private("TeamBot is not set up in this workspace yet; ask an admin to connect it.");
+        }
+        var person = await people.ResolveAsync(workspace.Id, chatEvent.User, cancellationToken);
+
+        return chatEvent switch
+        {
+            CommandInvoked c => await commands.HandleAsync(new CommandContext(workspace, person, c.Place, c.Command), cancellationToken),
+            ReactionChanged r => await OnReactionAsync(r, person, cancellationToken),
+            CardActionInvoked a => await OnActionAsync(a, person, cancellationToken),
+            ThreadMessagePosted t => await OnThreadMessageAsync(t, person, cancellationToken),
+            _ => null,
+        };
+    }
+
+    private async Task<ChatReply?> OnReactionAsync(ReactionChanged reaction, Person person, CancellationToken cancellationToken)
+    {
+        var meaning = reactions.Lookup(reaction.Emoji);
+        if (meaning is null) return null;
+        var lead = await HandoffLeadAsync(reaction.Message, cancellationToken);
+        if (lead is null) return null;
+
+        return (meaning, reaction.Added) switch
+        {
+            (ReactionMeaning.Claim, true) => await feedback.ClaimAsync(lead, person, FeedbackSource.Reaction, cancellationToken),
+            (ReactionMeaning.Claim, false) => await feedback.ReleaseAsync(lead, person, FeedbackSource.Reaction, cancellationToken),
+            (ReactionMeaning.Rate rate, true) => await feedback.RateAsync(lead, person, rate.Rating, FeedbackSource.Reaction, reaction.Emoji, cancellationToken),
+            (ReactionMeaning.Rate, false) => await feedback.RetractAsync(lead, person, reaction.Emoji, cancellationToken),
+            _ => null,
+        };
+    }
+
+    private async Task<ChatReply?> OnActionAsync(CardActionInvoked action, Person person, CancellationToken cancellationToken)
+    {
+        var posted = await postedMessages.FindAsync(action.Message, cancellationToken);
+        if (posted?.LeadId is not { } leadId) return ChatReply.Private("This message is not linked to a lead any more.");
+        var lead = await leads.GetAsync(leadId, cancellationToken);
+        if (lead is null) return ChatReply.Private("This lead no longer exists.");
+
+        var (choice, input) = SplitValue(action.Value);
+        return (posted.Kind, action.ActionId) switch
+        {
+            (PostedKind.Handoff, HandoffCards.ClaimAction) => await feedback.ClaimAsync(lead, person, FeedbackSource.Button, cancellationToken),
+            (PostedKind.Handoff, HandoffCards.RateAction) => Ratings.TryParse(choice ?? "", out var rating)
+                ? await feedback.RateAsync(lead, person, rating, FeedbackSource.Button, null, cancellationToken)
+                : ChatReply.Private("That rating is not one TeamBot knows."),
+            (PostedKind.Handoff, HandoffCards.OutcomeAction) => await OutcomeAsync(lead, person, choice, input, cancellationToken),
+            (PostedKind.ReasonPrompt, HandoffCards.ReasonAction) => posted.PersonId is { } asked && asked != person.Id && person.Is(TeamRoles.Sales)
+                ? ChatReply.Private($"This question is for someone else. To give your own reason, use /leads reason lead:{lead.Id} reason:<code>.")
+                : await feedback.GiveReasonAsync(lead, person, choice ?? "", input, cancellationToken),
+            _ => ChatReply.Private("That control is not one TeamBot knows."),
+        };
+    }
+
+    private Task<ChatReply> OutcomeAsync(Lead lead, Person person, string? outcome, string? input, CancellationToken cancellationToken)
+    {
+        var lost = FeedbackService.TryParseStage(outcome ?? "", out var stage) && stage == LeadStage.Lost;
+        return feedback.RecordOutcomeAsync(lead, person, outcome ?? "", lost ? null : input, lost ? input : null, cancellationToken);
+    }
+
+    private async Task<ChatReply?> OnThreadMessageAsync(ThreadMessagePosted message, Person person, CancellationToken cancellationToken)
+    {
+        var lead = await leads.FindByThreadAsync(message.Thread, cancellationToken);
+        if (lead is not null) await feedback.CommentAsync(lead, person, message, cancellationToken);
+        return null;
+    }
+
+    private async Task<Lead?> HandoffLeadAsync(MessageRef message, CancellationToken cancellationToken)
+    {
+        var posted = await postedMessages.FindAsync(message, cancellationToken);
+        return posted is { Kind: PostedKind.Handoff, LeadId: { } id } ? await leads.GetAsync(id, cancellationToken) : null;
+    }
+
+    /// <summary>A card value "won:12000" is the choice "won" with the typed input "12000".</summary>
+    public static (string? Choice, string? Input) SplitValue(string? value)
+    {
+        if (value is null) return (null, null);
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? (value, null) : (value[..colon], value[(colon + 1)..]);
+    }
+}

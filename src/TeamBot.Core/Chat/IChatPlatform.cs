@@ -1,0 +1,58 @@
+namespace TeamBot.Core.Chat;
+
+/// <summary>
+/// The outbound half of the chat seam: what TeamBot asks a platform to do. Implementations translate these
+/// intents into their wire protocol and enforce their own limits.
+/// </summary>
+public interface IChatPlatform
+{
+    /// <summary>The platform name used in <see cref="PlaceRef.Platform"/>, e.g. "local", "discord".</summary>
+    string Name { get; }
+
+    /// <summary>How fast TeamBot may post into a place without ever being rate limited.</summary>
+    PostingPace PaceFor(PlaceRef place);
+
+    /// <summary>
+    /// Posts a message. Calling again with the same <paramref name="idempotencyKey"/> must not post a second
+    /// message where the platform can prevent it (the outbox retries after a crash).
+    /// </summary>
+    Task<MessageRef> PostAsync(PlaceRef place, OutgoingMessage message, string idempotencyKey, CancellationToken cancellationToken);
+
+    Task UpdateAsync(MessageRef target, OutgoingMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Makes <paramref name="root"/> the root of a thread and returns the thread's place. Calling it twice returns the same thread.</summary>
+    Task<PlaceRef> OpenThreadAsync(MessageRef root, string name, CancellationToken cancellationToken);
+
+    Task<PlaceRef> OpenDirectAsync(string workspace, string userId, CancellationToken cancellationToken);
+
+    Task AddReactionAsync(MessageRef message, string emoji, CancellationToken cancellationToken);
+}
+
+/// <summary>At most <paramref name="Posts"/> posts per <paramref name="Per"/> into one place.</summary>
+public sealed record PostingPace(int Posts, TimeSpan Per)
+{
+    public static PostingPace Unlimited { get; } = new(int.MaxValue, TimeSpan.FromSeconds(1));
+
+    public double PerSecond => Posts / Per.TotalSeconds;
+}
+
+/// <summary>A platform refused or failed a request. Transient failures are retried by the outbox with backoff.</summary>
+public sealed class ChatPlatformException(string message, bool transient, TimeSpan? retryAfter = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public bool Transient { get; } = transient;
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>The platforms this process speaks, by name.</summary>
+public sealed class ChatPlatforms(IEnumerable<IChatPlatform> platforms)
+{
+    private readonly Dictionary<string, IChatPlatform> _byName = platforms.ToDictionary(p => p.Name, StringComparer.Ordinal);
+
+    public IChatPlatform Get(string name) =>
+        _byName.TryGetValue(name, out var platform)
+            ? platform
+            : throw new ChatPlatformException($"The chat platform '{name}' is not enabled in this process.", transient: true);
+
+    public bool IsEnabled(string name) => _byName.ContainsKey(name);
+}

@@ -1,0 +1,92 @@
+namespace TeamBot.Core.Commands;
+
+/// <summary>An option of a command: <c>period:30d</c>.</summary>
+public sealed record OptionSpec(string Name, string Description, bool Required = false, IReadOnlyList<string>? Choices = null);
+
+/// <summary>A command TeamBot understands. Platforms register these natively (Discord slash commands, Teams command lists).</summary>
+public sealed record CommandSpec(
+    string Name,
+    string? Subcommand,
+    string Description,
+    IReadOnlyList<OptionSpec> Options,
+    TeamRoles AllowedRoles = TeamRoles.None,
+    string? Example = null)
+{
+    public string FullName => Subcommand is null ? "/" + Name : $"/{Name} {Subcommand}";
+
+    public string Usage => Example ?? FullName + string.Concat(Options.Select(o => o.Required ? $" {o.Name}:<{o.Name}>" : $" [{o.Name}:…]"));
+
+    public OptionSpec? Option(string name) =>
+        Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Every command, with its options. The single source for parsing, help and platform registration.</summary>
+public static class CommandCatalog
+{
+    private static readonly OptionSpec Lead = new("lead", "The lead's number, e.g. 42 (optional inside the lead's thread)");
+
+    public static readonly IReadOnlyList<CommandSpec> All =
+    [
+        new("help", null, "What TeamBot can do, and how", []),
+        new("leads", "quality", "Lead-quality summary for a period, grouped",
+        [
+            new("period", "7d, 30d, 90d, quarter or YYYY-MM-DD..YYYY-MM-DD (default 30d)"),
+            new("by", "source, campaign, segment or rep (default source)", Choices: ["source", "campaign", "segment", "rep"]),
+        ], Example: "/leads quality period:30d by:source"),
+        new("leads", "handoff", "Hand a lead to sales by hand",
+        [
+            new("email", "Email address (or give a phone)"),
+            new("phone", "Phone number"),
+            new("firstName", "First name"),
+            new("lastName", "Last name"),
+            new("company", "Company"),
+            new("title", "Job title"),
+            new("source", "Source, e.g. webinar"),
+            new("campaign", "Campaign"),
+            new("segment", "Segment, e.g. enterprise"),
+            new("country", "Country"),
+            new("companySize", "Employees: 250, 51-200 or 1000+"),
+            new("score", "Score from 0 to 100"),
+            new("reason", "Why this lead qualifies"),
+            new("url", "Link to the lead in the source system"),
+            new("externalId", "The lead's id in the source system"),
+        ], TeamRoles.Marketing | TeamRoles.Admin, "/leads handoff email:jane@acme.com firstName:Jane company:Acme source:event reason:\"Asked for a demo at the booth\""),
+        new("leads", "claim", "Claim a lead", [Lead], TeamRoles.Sales, "/leads claim lead:42"),
+        new("leads", "release", "Give a claimed lead back", [Lead], TeamRoles.Sales, "/leads release lead:42"),
+        new("leads", "rate", "Rate a lead's quality",
+        [
+            Lead,
+            new("rating", "great, good, meh, poor or reject", Required: true, Choices: ["great", "good", "meh", "poor", "reject"]),
+        ], TeamRoles.Sales, "/leads rate lead:42 rating:good"),
+        new("leads", "reason", "Say why a lead was poor or rejected",
+        [
+            Lead,
+            new("reason", "A reason code; /reasons list shows them", Required: true),
+            new("note", "Free text (needed for 'other')"),
+        ], TeamRoles.Sales, "/leads reason lead:42 reason:no-budget"),
+        new("leads", "outcome", "Record what happened with a lead",
+        [
+            Lead,
+            new("outcome", "contacted, meeting, opportunity, won or lost", Required: true, Choices: ["contacted", "meeting", "opportunity", "won", "lost"]),
+            new("amount", "Amount, for opportunity and won"),
+            new("note", "A note, e.g. why it was lost"),
+        ], TeamRoles.Sales | TeamRoles.Admin, "/leads outcome lead:42 outcome:won amount:12000"),
+        new("leads", "why", "Why a lead went where it went", [Lead], Example: "/leads why lead:42"),
+        new("leads", "show", "Show a lead's card and history", [Lead], Example: "/leads show lead:42"),
+        new("leads", "assign", "Assign a lead to a sales rep (admins)",
+        [
+            Lead,
+            new("rep", "The rep's name or id", Required: true),
+        ], TeamRoles.Admin, "/leads assign lead:42 rep:sam"),
+        new("reasons", "list", "The reasons reps can give for poor or rejected leads", []),
+        new("reasons", "add", "Add or rename a reason (admins)",
+        [
+            new("code", "Short code, e.g. no-budget", Required: true),
+            new("label", "What reps see, e.g. \"No budget\"", Required: true),
+        ], TeamRoles.Admin, "/reasons add code:no-budget label:\"No budget\""),
+        new("reasons", "remove", "Remove a reason (admins)", [new("code", "The reason's code", Required: true)], TeamRoles.Admin, "/reasons remove code:no-budget"),
+    ];
+
+    public static IReadOnlyList<CommandSpec> Named(string name) =>
+        All.Where(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Core.Chat;
+using TeamBot.Core.Commands;
+using TeamBot.Core.Feedback;
+using TeamBot.Core.Handoffs;
+using TeamBot.Core.Leads;
+using TeamBot.Core.Reports;
+
+namespace TeamBot.Core;
+
+public static class CoreServices
+{
+    /// <summary>Registers Core's use cases. Stores, platforms, settings and the SLA scheduler come from the host.</summary>
+    public static IServiceCollection AddTeamBotCore(this IServiceCollection services)
+    {
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<PostingPacer>();
+        services.AddSingleton<QueueNotices>();
+        services.AddSingleton<ChatPlatforms>();
+        services.AddSingleton<HandoffCards>();
+
+        services.AddScoped<Router>();
+        services.AddScoped<LeadSnapshots>();
+        services.AddScoped<LeadIntake>();
+        services.AddScoped<OutboxDispatcher>();
+        services.AddScoped<SlaService>();
+        services.AddScoped<FeedbackService>();
+        services.AddScoped<LeadQualityReports>();
+        services.AddScoped<LeadCommands>();
+        services.AddScoped<ReasonCommands>();
+        services.AddScoped<CommandRouter>();
+        services.AddScoped<ChatInbox>();
+        return services;
+    }
+}

@@ -1,0 +1,41 @@
+using TeamBot.Core.Feedback;
+using TeamBot.Core.Leads;
+using TeamBot.Core.Workspaces;
+
+namespace TeamBot.Core.Handoffs;
+
+/// <summary>Everything the handoff card shows about a lead.</summary>
+public sealed record LeadSnapshot(
+    Lead Lead,
+    Workspace Workspace,
+    IReadOnlyDictionary<long, Person> People,
+    IReadOnlyList<RatingRecord> Ratings,
+    IReadOnlyList<ReasonRecord> Reasons,
+    IReadOnlyList<OutcomeRecord> Outcomes,
+    IReadOnlyDictionary<string, string> ReasonLabels)
+{
+    public string ReasonLabel(string code) => ReasonLabels.GetValueOrDefault(code, code);
+
+    public string NameOf(long? personId) =>
+        personId is { } id && People.TryGetValue(id, out var person) ? person.DisplayName : "someone";
+}
+
+public sealed class LeadSnapshots(ILeadStore leads, IFeedbackStore feedback, IPeopleStore people, IWorkspaceStore workspaces)
+{
+    public async Task<LeadSnapshot?> LoadAsync(long leadId, CancellationToken cancellationToken)
+    {
+        var lead = await leads.GetAsync(leadId, cancellationToken);
+        if (lead is null) return null;
+        var workspace = await workspaces.FindAsync(lead.WorkspaceId, cancellationToken)
+                        ?? throw new InvalidOperationException($"Lead {leadId} belongs to the unknown workspace '{lead.WorkspaceId}'.");
+        var everyone = await people.ListAsync(lead.WorkspaceId, cancellationToken);
+        return new LeadSnapshot(
+            lead,
+            workspace,
+            everyone.ToDictionary(p => p.Id),
+            await feedback.GetCurrentRatingsAsync(leadId, cancellationToken),
+            await feedback.GetReasonsAsync(leadId, cancellationToken),
+            await feedback.GetOutcomesAsync(leadId, cancellationToken),
+            (await feedback.ListReasonOptionsAsync(lead.WorkspaceId, cancellationToken)).ToDictionary(o => o.Code, o => o.Label));
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TeamBot.Core.Chat;
+
+namespace TeamBot.Core.Handoffs;
+
+/// <summary>
+/// Work for a chat platform, stored in the same transaction as the change that caused it, so that nothing
+/// a sender or a rep was told is lost if the process dies before the platform hears of it.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(PostHandoff), "handoff")]
+[JsonDerivedType(typeof(RefreshCard), "refresh-card")]
+[JsonDerivedType(typeof(PostInThread), "thread-note")]
+[JsonDerivedType(typeof(PostReasonPrompt), "reason-prompt")]
+[JsonDerivedType(typeof(PostToChannel), "channel-note")]
+[JsonDerivedType(typeof(SendDirect), "direct")]
+[JsonDerivedType(typeof(AddBotReaction), "reaction")]
+public abstract record OutboxMessage
+{
+    /// <summary>The lead whose thread this belongs to; its items are delivered in order, after the handoff.</summary>
+    [JsonIgnore]
+    public virtual long? LeadId => null;
+}
+
+public sealed record PostHandoff(long Lead) : OutboxMessage
+{
+    public override long? LeadId => Lead;
+}
+
+public sealed record RefreshCard(long Lead) : OutboxMessage
+{
+    public override long? LeadId => Lead;
+}
+
+public sealed record PostInThread(long Lead, string Text, IReadOnlyList<long> Notify) : OutboxMessage
+{
+    public override long? LeadId => Lead;
+}
+
+public sealed record PostReasonPrompt(long Lead, long PersonId, Feedback.Rating Rating) : OutboxMessage
+{
+    public override long? LeadId => Lead;
+}
+
+public sealed record PostToChannel(string WorkspaceId, string PlaceId, string Text, IReadOnlyList<long> Notify) : OutboxMessage;
+
+public sealed record SendDirect(string WorkspaceId, long PersonId, string Text) : OutboxMessage;
+
+public sealed record AddBotReaction(MessageRef Message, string Emoji) : OutboxMessage;
+
+public sealed record OutboxEntry(long Id, string WorkspaceId, OutboxMessage Message, int Attempts, DateTimeOffset DueAt);
+
+public interface IOutboxStore
+{
+    Task EnqueueAsync(string workspaceId, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Enqueues unless an identical message is still waiting (card refreshes coalesce).</summary>
+    Task EnqueueOnceAsync(string workspaceId, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Pending entries due by <paramref name="now"/>, oldest first.</summary>
+    Task<IReadOnlyList<OutboxEntry>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
+
+    Task CompleteAsync(long entryId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Tries again later; <paramref name="failed"/> counts an attempt, otherwise the entry only waited its turn.</summary>
+    Task PostponeAsync(long entryId, DateTimeOffset dueAt, string? problem, bool failed, CancellationToken cancellationToken);
+
+    /// <summary>Gives up on an entry the platform refused for good.</summary>
+    Task FailAsync(long entryId, DateTimeOffset at, string problem, CancellationToken cancellationToken);
+
+    /// <summary>Handoffs waiting to be posted, per workspace.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountPendingHandoffsAsync(CancellationToken cancellationToken);
+}
+
+public static class OutboxCodec
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    public static string Encode(OutboxMessage message) => JsonSerializer.Serialize(message, Options);
+
+    public static OutboxMessage Decode(string json) =>
+        JsonSerializer.Deserialize<OutboxMessage>(json, Options) ?? throw new JsonException("Empty outbox message.");
+
+    /// <summary>The message's kind as stored, e.g. "handoff".</summary>
+    public static string Kind(OutboxMessage message) => message switch
+    {
+        PostHandoff => "handoff",
+        RefreshCard => "refresh-card",
+        PostInThread => "thread-note",
+        PostReasonPrompt => "reason-prompt",
+        PostToChannel => "channel-note",
+        SendDirect => "direct",
+        AddBotReaction => "reaction",
+        _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Unknown outbox message."),
+    };
+}
+
+/// <summary>Wakes the dispatcher when new work was committed.</summary>
+public sealed class OutboxSignal : IDisposable
+{
+    public void Dispose() => _signal.Dispose();
+
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            if (_signal.CurrentCount == 0) _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one wake-up is enough.
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}
+
+public enum PostedKind
+{
+    Handoff = 0,
+    ReasonPrompt = 1,
+    ThreadNote = 2,
+    Notice = 3,
+}
+
+/// <summary>A message TeamBot posted, and what it is about.</summary>
+public sealed record PostedMessage(MessageRef Message, PostedKind Kind, long? LeadId, long? PersonId);
+
+public interface IPostedMessageStore
+{
+    Task RecordAsync(PostedMessage posted, CancellationToken cancellationToken);
+
+    Task<PostedMessage?> FindAsync(MessageRef message, CancellationToken cancellationToken);
+}

@@ -1,0 +1,355 @@
+using Humanizer;
+using Microsoft.Extensions.Logging;
+using TeamBot.Core.Chat;
+using TeamBot.Core.Feedback;
+using TeamBot.Core.Leads;
+using TeamBot.Core.Workspaces;
+
+namespace TeamBot.Core.Handoffs;
+
+/// <summary>Bound from <c>Dispatch</c>.</summary>
+public sealed class DispatchSettings
+{
+    /// <summary>When more handoffs than this wait for one workspace, the channel is told what is queued.</summary>
+    public int QueueNoticeThreshold { get; set; } = 10;
+
+    /// <summary>Entries read per pass.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>The longest wait between retries of a failing entry.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>The result of one dispatch pass: how much was delivered and when there will be more to do.</summary>
+public sealed record DispatchPass(int Delivered, bool MoreDue, DateTimeOffset? WakeAt);
+
+/// <summary>
+/// Delivers outbox entries to the chat platforms: posts handoffs (routing them first), thread notes, card
+/// updates and direct messages, in order per lead, paced per place, retried with backoff when a platform fails.
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    IOutboxStore outbox,
+    ILeadStore leads,
+    IWorkspaceStore workspaces,
+    IPeopleStore people,
+    IPostedMessageStore postedMessages,
+    IFeedbackStore feedback,
+    LeadSnapshots snapshots,
+    HandoffCards cards,
+    Router router,
+    IWorkspaceSettings workspaceSettings,
+    ChatPlatforms platforms,
+    PostingPacer pacer,
+    QueueNotices notices,
+    IUnitOfWork unitOfWork,
+    ISlaScheduler slaScheduler,
+    DispatchSettings settings,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher> logger)
+{
+    private abstract record Delivery
+    {
+        public sealed record Done : Delivery;
+
+        /// <summary>Not yet: the place is at its pace, or the lead's handoff is not posted yet.</summary>
+        public sealed record Wait(DateTimeOffset? Until, bool Paced) : Delivery;
+    }
+
+    public async Task<DispatchPass> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var due = await outbox.GetDueAsync(clock.GetUtcNow(), settings.BatchSize, cancellationToken);
+        var blockedLeads = new HashSet<long>();
+        var delivered = 0;
+        var paced = false;
+        DateTimeOffset? wakeAt = null;
+
+        foreach (var entry in due)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var leadId = entry.Message.LeadId;
+            if (leadId is { } blocked && blockedLeads.Contains(blocked)) continue;
+
+            Delivery result;
+            try
+            {
+                result = await DeliverAsync(entry, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                await FailedAsync(entry, ex, cancellationToken);
+                if (leadId is { } id) blockedLeads.Add(id);
+                continue;
+            }
+
+            switch (result)
+            {
+                case Delivery.Done:
+                    delivered++;
+                    break;
+                case Delivery.Wait wait:
+                    if (leadId is { } id) blockedLeads.Add(id);
+                    paced |= wait.Paced;
+                    if (wait.Until is { } until && (wakeAt is null || until < wakeAt)) wakeAt = until;
+                    break;
+            }
+        }
+
+        if (paced || notices.AnyActive) await UpdateQueueNoticesAsync(cancellationToken);
+        return new DispatchPass(delivered, due.Count == settings.BatchSize && delivered > 0, wakeAt);
+    }
+
+    private Task<Delivery> DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken) => entry.Message switch
+    {
+        PostHandoff m => PostHandoffAsync(entry, m.Lead, cancellationToken),
+        RefreshCard m => RefreshCardAsync(entry, m.Lead, cancellationToken),
+        PostInThread m => PostInThreadAsync(entry, m, cancellationToken),
+        PostReasonPrompt m => PostReasonPromptAsync(entry, m, cancellationToken),
+        PostToChannel m => PostToChannelAsync(entry, m, cancellationToken),
+        SendDirect m => SendDirectAsync(entry, m, cancellationToken),
+        AddBotReaction m => AddReactionAsync(entry, m, cancellationToken),
+        _ => throw new InvalidOperationException($"Unknown outbox message {entry.Message.GetType().Name}."),
+    };
+
+    private async Task<Delivery> PostHandoffAsync(OutboxEntry entry, long leadId, CancellationToken cancellationToken)
+    {
+        var lead = await leads.GetAsync(leadId, cancellationToken);
+        if (lead is null || lead.Handoff is not null) return await CompleteAsync(entry, cancellationToken);
+
+        var workspace = await RequireWorkspaceAsync(lead.WorkspaceId, cancellationToken);
+        var platform = platforms.Get(workspace.Platform);
+        var routing = workspaceSettings.Routing(workspace.Id);
+        var route = lead.Route ?? await unitOfWork.InTransactionAsync(async ct =>
+        {
+            var decided = await router.RouteAsync(workspace, lead, routing, new HashSet<long>(), ct);
+            await leads.SetRouteAsync(lead.Id, decided, reroute: false, ct);
+            return decided;
+        }, cancellationToken);
+
+        var place = new PlaceRef(workspace.Platform, workspace.Id, route.PlaceId);
+        if (!pacer.TryAcquire(place, platform.PaceFor(place), out var nextSlot)) return new Delivery.Wait(nextSlot, Paced: true);
+
+        var snapshot = await snapshots.LoadAsync(lead.Id, cancellationToken)
+                       ?? throw new InvalidOperationException($"Lead {lead.Id} disappeared while being posted.");
+        var posted = await platform.PostAsync(place, new OutgoingMessage(Card: cards.Render(snapshot)), $"handoff-{lead.Id}", cancellationToken);
+        var thread = await platform.OpenThreadAsync(posted, ThreadName(lead), cancellationToken);
+
+        var postedAt = clock.GetUtcNow();
+        var slaDue = postedAt + routing.Sla;
+        await unitOfWork.InTransactionAsync(async ct =>
+        {
+            await leads.RecordHandoffAsync(lead.Id, posted, thread.Id, postedAt, slaDue, ct);
+            await postedMessages.RecordAsync(new PostedMessage(posted, PostedKind.Handoff, lead.Id, null), ct);
+            if (route.AssigneeId is { } assignee)
+            {
+                var name = snapshot.NameOf(assignee);
+                await outbox.EnqueueAsync(workspace.Id, new PostInThread(lead.Id, $"Assigned to {name}. {route.Reason}", [assignee]), postedAt, ct);
+            }
+            else if (route.Pool.Count > 0)
+            {
+                await outbox.EnqueueAsync(workspace.Id, new PostInThread(lead.Id, route.Reason, route.Pool), postedAt, ct);
+            }
+            await outbox.CompleteAsync(entry.Id, postedAt, ct);
+            return true;
+        }, cancellationToken);
+
+        if (slaDue is { } due) await slaScheduler.ScheduleAsync(lead.Id, due, cancellationToken);
+        LogPosted(logger, lead.Id, workspace.Id, place.Id);
+        return new Delivery.Done();
+    }
+
+    private async Task<Delivery> RefreshCardAsync(OutboxEntry entry, long leadId, CancellationToken cancellationToken)
+    {
+        var snapshot = await snapshots.LoadAsync(leadId, cancellationToken);
+        if (snapshot is null) return await CompleteAsync(entry, cancellationToken);
+        if (snapshot.Lead.Handoff is not { } handoff) return new Delivery.Wait(null, Paced: false);
+
+        await platforms.Get(handoff.Platform).UpdateAsync(handoff, new OutgoingMessage(Card: cards.Render(snapshot)), cancellationToken);
+        return await CompleteAsync(entry, cancellationToken);
+    }
+
+    private async Task<Delivery> PostInThreadAsync(OutboxEntry entry, PostInThread note, CancellationToken cancellationToken)
+    {
+        var lead = await leads.GetAsync(note.Lead, cancellationToken);
+        if (lead is null) return await CompleteAsync(entry, cancellationToken);
+        if (lead.Thread is not { } thread) return new Delivery.Wait(null, Paced: false);
+
+        var message = new OutgoingMessage(note.Text, Notify: await MentionsAsync(note.Notify, cancellationToken));
+        return await PostAsync(entry, thread, message, PostedKind.ThreadNote, lead.Id, null, cancellationToken);
+    }
+
+    private async Task<Delivery> PostReasonPromptAsync(OutboxEntry entry, PostReasonPrompt prompt, CancellationToken cancellationToken)
+    {
+        var snapshot = await snapshots.LoadAsync(prompt.Lead, cancellationToken);
+        if (snapshot is null) return await CompleteAsync(entry, cancellationToken);
+        if (snapshot.Lead.Thread is not { } thread) return new Delivery.Wait(null, Paced: false);
+
+        var options = await feedback.ListReasonOptionsAsync(snapshot.Lead.WorkspaceId, cancellationToken);
+        var person = snapshot.People.GetValueOrDefault(prompt.PersonId);
+        var message = new OutgoingMessage(
+            Card: HandoffCards.ReasonPrompt(snapshot, prompt.PersonId, prompt.Rating, options),
+            Notify: person is null ? null : [new Mention(person.PlatformUserId, person.DisplayName)]);
+        return await PostAsync(entry, thread, message, PostedKind.ReasonPrompt, snapshot.Lead.Id, prompt.PersonId, cancellationToken);
+    }
+
+    private async Task<Delivery> PostToChannelAsync(OutboxEntry entry, PostToChannel note, CancellationToken cancellationToken)
+    {
+        var workspace = await RequireWorkspaceAsync(note.WorkspaceId, cancellationToken);
+        var place = new PlaceRef(workspace.Platform, workspace.Id, note.PlaceId);
+        var message = new OutgoingMessage(note.Text, Notify: await MentionsAsync(note.Notify, cancellationToken));
+        return await PostAsync(entry, place, message, PostedKind.Notice, null, null, cancellationToken);
+    }
+
+    private async Task<Delivery> SendDirectAsync(OutboxEntry entry, SendDirect direct, CancellationToken cancellationToken)
+    {
+        var person = await people.FindAsync(direct.PersonId, cancellationToken);
+        if (person is null) return await CompleteAsync(entry, cancellationToken);
+        var workspace = await RequireWorkspaceAsync(direct.WorkspaceId, cancellationToken);
+        var place = await platforms.Get(workspace.Platform).OpenDirectAsync(workspace.Id, person.PlatformUserId, cancellationToken);
+        return await PostAsync(entry, place, new OutgoingMessage(direct.Text), PostedKind.Notice, null, person.Id, cancellationToken);
+    }
+
+    private async Task<Delivery> AddReactionAsync(OutboxEntry entry, AddBotReaction reaction, CancellationToken cancellationToken)
+    {
+        await platforms.Get(reaction.Message.Platform).AddReactionAsync(reaction.Message, reaction.Emoji, cancellationToken);
+        return await CompleteAsync(entry, cancellationToken);
+    }
+
+    private async Task<Delivery> PostAsync(
+        OutboxEntry entry, PlaceRef place, OutgoingMessage message, PostedKind kind, long? leadId, long? personId, CancellationToken cancellationToken)
+    {
+        var platform = platforms.Get(place.Platform);
+        if (!pacer.TryAcquire(place, platform.PaceFor(place), out var nextSlot)) return new Delivery.Wait(nextSlot, Paced: true);
+
+        var posted = await platform.PostAsync(place, message, $"outbox-{entry.Id}", cancellationToken);
+        var now = clock.GetUtcNow();
+        await unitOfWork.InTransactionAsync(async ct =>
+        {
+            await postedMessages.RecordAsync(new PostedMessage(posted, kind, leadId, personId), ct);
+            await outbox.CompleteAsync(entry.Id, now, ct);
+            return true;
+        }, cancellationToken);
+        return new Delivery.Done();
+    }
+
+    private async Task<Delivery> CompleteAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        await outbox.CompleteAsync(entry.Id, clock.GetUtcNow(), cancellationToken);
+        return new Delivery.Done();
+    }
+
+    private async Task FailedAsync(OutboxEntry entry, Exception error, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var kind = OutboxCodec.Kind(entry.Message);
+        if (error is ChatPlatformException { Transient: false })
+        {
+            LogGaveUp(logger, error, entry.Id, kind);
+            await outbox.FailAsync(entry.Id, now, error.Message, cancellationToken);
+            return;
+        }
+
+        // Exponential backoff with jitter, or what the platform asked for.
+        var backoff = TimeSpan.FromSeconds(Math.Min(settings.MaxRetryDelay.TotalSeconds, Math.Pow(2, Math.Min(entry.Attempts, 16))));
+        var delay = error is ChatPlatformException { RetryAfter: { } retryAfter }
+            ? retryAfter
+            : backoff * (0.5 + Random.Shared.NextDouble() / 2);
+        LogRetry(logger, error, entry.Id, kind, entry.Attempts + 1, delay);
+        await outbox.PostponeAsync(entry.Id, now + delay, error.Message, failed: true, cancellationToken);
+    }
+
+    private async Task UpdateQueueNoticesAsync(CancellationToken cancellationToken)
+    {
+        var pending = await outbox.CountPendingHandoffsAsync(cancellationToken);
+        foreach (var workspaceId in pending.Keys.Union(notices.ActiveWorkspaces).ToList())
+        {
+            var count = pending.GetValueOrDefault(workspaceId);
+            var workspace = await workspaces.FindAsync(workspaceId, cancellationToken);
+            if (workspace is null) continue;
+            var platform = platforms.Get(workspace.Platform);
+            var place = new PlaceRef(workspace.Platform, workspace.Id, workspace.Places.Handoffs);
+            var text = notices.TextFor(workspaceId, count, settings.QueueNoticeThreshold, platform.PaceFor(place));
+            if (text is null || !pacer.TryAcquire(place, platform.PaceFor(place), out _)) continue;
+            await platform.PostAsync(place, new OutgoingMessage(text), $"queue-{workspaceId}-{clock.GetUtcNow().ToUnixTimeMilliseconds()}", cancellationToken);
+            notices.Posted(workspaceId, count);
+        }
+    }
+
+    private async Task<IReadOnlyList<Mention>> MentionsAsync(IReadOnlyList<long> personIds, CancellationToken cancellationToken)
+    {
+        var mentions = new List<Mention>(personIds.Count);
+        foreach (var id in personIds)
+        {
+            if (await people.FindAsync(id, cancellationToken) is { } person) mentions.Add(new Mention(person.PlatformUserId, person.DisplayName));
+        }
+        return mentions;
+    }
+
+    private async Task<Workspace> RequireWorkspaceAsync(string workspaceId, CancellationToken cancellationToken) =>
+        await workspaces.FindAsync(workspaceId, cancellationToken)
+        ?? throw new ChatPlatformException($"The workspace '{workspaceId}' no longer exists.", transient: false);
+
+    private static string ThreadName(Lead lead)
+    {
+        var name = $"Lead #{lead.Id}: {lead.Data.DisplayName}" + (lead.Data.Company is null ? "" : $" ({lead.Data.Company})");
+        return name.Length <= 100 ? name : name[..99] + "…";
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Posted the handoff of lead {LeadId} in workspace {Workspace}, place {Place}")]
+    private static partial void LogPosted(ILogger logger, long leadId, string workspace, string place);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering outbox entry {EntryId} ({Kind}) failed (attempt {Attempt}); retrying in {Delay}")]
+    private static partial void LogRetry(ILogger logger, Exception error, long entryId, string kind, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The platform refused outbox entry {EntryId} ({Kind}) for good; it will not be retried")]
+    private static partial void LogGaveUp(ILogger logger, Exception error, long entryId, string kind);
+}
+
+/// <summary>Remembers which channels were told that handoffs are queued, so they hear it once and hear when it is over.</summary>
+public sealed class QueueNotices
+{
+    private readonly Dictionary<string, int> _active = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public bool AnyActive
+    {
+        get { lock (_lock) return _active.Count > 0; }
+    }
+
+    public IReadOnlyList<string> ActiveWorkspaces
+    {
+        get { lock (_lock) return _active.Keys.ToList(); }
+    }
+
+    /// <summary>The notice to post now, if any.</summary>
+    public string? TextFor(string workspaceId, int pending, int threshold, PostingPace pace)
+    {
+        lock (_lock)
+        {
+            var active = _active.TryGetValue(workspaceId, out var announced);
+            if (!active && pending > threshold)
+            {
+                var rate = pace.Posts == int.MaxValue ? "as fast as the platform allows"
+                    : pace.PerSecond >= 1 ? $"about {pace.PerSecond:0.#} per second"
+                    : $"about {pace.Posts} every {pace.Per.Humanize()}";
+                var eta = pace.Posts == int.MaxValue ? "" :
+                    $", all posted in about {TimeSpan.FromSeconds(pending / pace.PerSecond).Humanize(precision: 1, minUnit: Humanizer.Localisation.TimeUnit.Second)}";
+                return $"⏳ {"new lead".ToQuantity(pending)} {(pending == 1 ? "is" : "are")} queued for this channel. " +
+                       $"Posting {rate} to stay within the platform's limits{eta}.";
+            }
+            if (active && pending == 0)
+            {
+                return $"✅ The queue is clear: all {"queued lead".ToQuantity(announced)} (and any that came after) are posted.";
+            }
+            return null;
+        }
+    }
+
+    public void Posted(string workspaceId, int pending)
+    {
+        lock (_lock)
+        {
+            if (pending == 0) _active.Remove(workspaceId);
+            else _active[workspaceId] = pending;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace TeamBot.Core.Leads;
+
+/// <summary>Validation errors by field path, e.g. <c>leads[3].email</c>.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public int Count => _errors.Count;
+
+    public void Add(string path, string message)
+    {
+        if (!_errors.TryGetValue(path, out var list))
+        {
+            list = [];
+            _errors[path] = list;
+        }
+        list.Add(message);
+    }
+
+    public IReadOnlyDictionary<string, string[]> ToDictionary() =>
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
+    public IEnumerable<(string Path, string Message)> All =>
+        _errors.SelectMany(e => e.Value.Select(m => (e.Key, m)));
+
+    public static string Join(string prefix, string field) => prefix.Length == 0 ? field : $"{prefix}.{field}";
+}

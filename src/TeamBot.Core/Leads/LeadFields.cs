@@ -1,0 +1,58 @@
+namespace TeamBot.Core.Leads;
+
+public enum LeadFieldKind { Text, MultilineText, Email, Phone, Url, Score, CompanySize }
+
+/// <summary>One of TeamBot's lead fields, with the rules every intake path applies to it.</summary>
+public sealed record LeadField(string Name, LeadFieldKind Kind, int MaxLength, bool AcceptsNumber, params string[] Aliases);
+
+/// <summary>The lead fields (their names are public API: webhook JSON, CSV mapping, chat options).</summary>
+public static class LeadFields
+{
+    public const string Custom = "fields";
+    public const int MaxCustomFields = 50;
+    public const int MaxCustomKeyLength = 100;
+    public const int MaxCustomValueLength = 2000;
+
+    public static readonly IReadOnlyList<LeadField> All =
+    [
+        new("externalId", LeadFieldKind.Text, 200, true, "id", "leadid", "recordid", "contactid"),
+        new("email", LeadFieldKind.Email, 254, false, "emailaddress", "mail", "workemail"),
+        new("firstName", LeadFieldKind.Text, 200, false, "first", "givenname", "forename"),
+        new("lastName", LeadFieldKind.Text, 200, false, "last", "surname", "familyname"),
+        new("company", LeadFieldKind.Text, 200, false, "companyname", "organization", "organisation", "account", "accountname"),
+        new("title", LeadFieldKind.Text, 200, false, "jobtitle", "position", "role"),
+        new("phone", LeadFieldKind.Phone, 40, true, "phonenumber", "mobile", "mobilephone", "telephone"),
+        new("source", LeadFieldKind.Text, 100, false, "leadsource", "utmsource", "channel"),
+        new("campaign", LeadFieldKind.Text, 200, false, "utmcampaign", "campaignname"),
+        new("segment", LeadFieldKind.Text, 100, false, "tier", "market"),
+        new("country", LeadFieldKind.Text, 100, false, "countrycode", "region"),
+        new("companySize", LeadFieldKind.CompanySize, 50, true, "employees", "numberofemployees", "headcount", "size"),
+        new("score", LeadFieldKind.Score, 20, true, "leadscore", "hubspotscore"),
+        new("reason", LeadFieldKind.MultilineText, 2000, false, "why", "qualification", "notes", "message"),
+        new("url", LeadFieldKind.Url, 2048, false, "link", "crmurl", "recordurl"),
+    ];
+
+    private static readonly Dictionary<string, LeadField> ByName =
+        All.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, LeadField> ByLooseName = BuildLoose();
+
+    public static bool TryGet(string name, out LeadField field) => ByName.TryGetValue(name, out field!);
+
+    /// <summary>Matches a CSV header or similar loosely: case, spaces, dashes and underscores do not matter; common aliases work.</summary>
+    public static LeadField? Match(string header) => ByLooseName.GetValueOrDefault(Loose(header));
+
+    public static string Loose(string text) =>
+        new(text.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+    private static Dictionary<string, LeadField> BuildLoose()
+    {
+        var map = new Dictionary<string, LeadField>(StringComparer.Ordinal);
+        foreach (var field in All)
+        {
+            map[Loose(field.Name)] = field;
+            foreach (var alias in field.Aliases) map.TryAdd(alias, field);
+        }
+        return map;
+    }
+}

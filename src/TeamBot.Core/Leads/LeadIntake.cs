@@ -1,0 +1,44 @@
+using TeamBot.Core.Handoffs;
+using TeamBot.Core.Workspaces;
+
+namespace TeamBot.Core.Leads;
+
+/// <summary>Bound from <c>Intake</c>.</summary>
+public sealed class IntakeSettings
+{
+    public int MaxLeadsPerRequest { get; set; } = 1000;
+
+    /// <summary>The largest webhook body accepted, in bytes; bigger gets 413.</summary>
+    public long MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The same email and company within this many days is a duplicate.</summary>
+    public double DedupeWindowDays { get; set; } = 30;
+
+    /// <summary>How old a signed request's timestamp may be, in seconds, either way.</summary>
+    public int SignatureToleranceSeconds { get; set; } = 300;
+}
+
+/// <summary>
+/// Takes validated leads in: stores the new ones and their pending handoff posts in one transaction, so that
+/// a lead acknowledged to its sender is always posted, and a duplicate never makes a second handoff.
+/// </summary>
+public sealed class LeadIntake(ILeadStore leads, IOutboxStore outbox, IUnitOfWork unitOfWork, OutboxSignal signal, IntakeSettings settings, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<IntakeOutcome>> SubmitAsync(string workspaceId, IReadOnlyList<NewLead> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0) return [];
+        var now = clock.GetUtcNow();
+        var dedupe = new DedupePolicy(TimeSpan.FromDays(settings.DedupeWindowDays));
+        var outcomes = await unitOfWork.InTransactionAsync(async ct =>
+        {
+            var results = await leads.AddAsync(workspaceId, batch, dedupe, now, ct);
+            foreach (var result in results)
+            {
+                if (!result.Duplicate) await outbox.EnqueueAsync(workspaceId, new PostHandoff(result.LeadId), now, ct);
+            }
+            return results;
+        }, cancellationToken);
+        signal.Notify();
+        return outcomes;
+    }
+}

@@ -1,0 +1,37 @@
+using TeamBot.Core.Chat;
+
+namespace TeamBot.Core.Workspaces;
+
+public interface IWorkspaceStore
+{
+    Task<Workspace?> FindAsync(string workspaceId, CancellationToken cancellationToken);
+
+    Task<Workspace?> FindByPlatformAsync(string platform, string workspaceId, CancellationToken cancellationToken);
+
+    Task UpsertAsync(Workspace workspace, CancellationToken cancellationToken);
+
+    Task<byte[]?> GetApiKeyHashAsync(string workspaceId, CancellationToken cancellationToken);
+
+    Task SetApiKeyHashAsync(string workspaceId, byte[] hash, CancellationToken cancellationToken);
+}
+
+public interface IPeopleStore
+{
+    /// <summary>Finds the person behind a platform user, creating them on first sight. Roles are updated only when the platform knows them.</summary>
+    Task<Person> ResolveAsync(string workspaceId, ChatUser user, CancellationToken cancellationToken);
+
+    /// <summary>Creates or updates a person defined by configuration, including availability.</summary>
+    Task<Person> UpsertAsync(string workspaceId, PersonDefinition definition, CancellationToken cancellationToken);
+
+    Task<Person?> FindAsync(long personId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Person>> ListAsync(string workspaceId, CancellationToken cancellationToken);
+}
+
+public sealed record PersonDefinition(string PlatformUserId, string DisplayName, TeamRoles Roles, string? Email, Availability Availability);
+
+/// <summary>Commits a unit of work atomically: every store call inside shares one transaction.</summary>
+public interface IUnitOfWork
+{
+    Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+}

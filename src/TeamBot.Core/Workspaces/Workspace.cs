@@ -1,0 +1,57 @@
+namespace TeamBot.Core.Workspaces;
+
+/// <summary>One team on one platform: a Discord guild, a Teams team, or the built-in local chat.</summary>
+public sealed record Workspace(string Id, string Platform, string Name, string TimeZoneId, WorkspacePlaces Places)
+{
+    public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+}
+
+/// <summary>The platform place ids of the workspace's well-known channels.</summary>
+public sealed record WorkspacePlaces(string Handoffs, string Marketing, string General);
+
+/// <summary>A person in a workspace, mapped from their platform user id.</summary>
+public sealed record Person(
+    long Id,
+    string WorkspaceId,
+    string PlatformUserId,
+    string DisplayName,
+    TeamRoles Roles,
+    string? Email,
+    Availability Availability)
+{
+    public bool Is(TeamRoles role) => (Roles & role) == role;
+}
+
+/// <summary>When a person works. Routing skips people outside it; stand-ups will too.</summary>
+public sealed record Availability(
+    string TimeZoneId,
+    TimeOnly WorkStart,
+    TimeOnly WorkEnd,
+    IReadOnlySet<DayOfWeek> WorkDays,
+    DateOnly? AwayUntil)
+{
+    public static readonly IReadOnlySet<DayOfWeek> MondayToFriday = new HashSet<DayOfWeek>
+    {
+        DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday,
+    };
+
+    public static Availability Default(string timeZoneId) =>
+        new(timeZoneId, new TimeOnly(9, 0), new TimeOnly(18, 0), MondayToFriday, null);
+
+    /// <summary>Away on <paramref name="now"/>'s local date (the away date itself is the first day back).</summary>
+    public bool IsAway(DateTimeOffset now) => AwayUntil is { } until && LocalDate(now) < until;
+
+    public bool IsWorking(DateTimeOffset now)
+    {
+        if (IsAway(now)) return false;
+        var local = TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId));
+        if (!WorkDays.Contains(local.DayOfWeek)) return false;
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        return WorkStart <= WorkEnd
+            ? time >= WorkStart && time < WorkEnd
+            : time >= WorkStart || time < WorkEnd; // a shift that crosses midnight
+    }
+
+    private DateOnly LocalDate(DateTimeOffset now) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId)).DateTime);
+}

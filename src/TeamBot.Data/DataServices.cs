@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Core.Feedback;
+using TeamBot.Core.Handoffs;
+using TeamBot.Core.Leads;
+using TeamBot.Core.Reports;
+using TeamBot.Core.Workspaces;
+using TeamBot.Data.Stores;
+
+namespace TeamBot.Data;
+
+public static class DataServices
+{
+    /// <summary>Registers the DbContext with the provider the host configures, and every store.</summary>
+    public static IServiceCollection AddTeamBotData(this IServiceCollection services, Action<DbContextOptionsBuilder> configureProvider)
+    {
+        services.AddDbContext<TeamBotDbContext>(options =>
+        {
+            configureProvider(options);
+            options.ReplaceService<IModelCacheKeyFactory, ProviderModelCacheKeyFactory>();
+        });
+        services.AddScoped<IUnitOfWork, EfUnitOfWork>();
+        services.AddScoped<EfWorkspaceStore>();
+        services.AddScoped<IWorkspaceStore>(sp => sp.GetRequiredService<EfWorkspaceStore>());
+        services.AddScoped<IPeopleStore>(sp => sp.GetRequiredService<EfWorkspaceStore>());
+        services.AddScoped<EfLeadStore>();
+        services.AddScoped<ILeadStore>(sp => sp.GetRequiredService<EfLeadStore>());
+        services.AddScoped<IRoutingStore>(sp => sp.GetRequiredService<EfLeadStore>());
+        services.AddScoped<EfOutboxStore>();
+        services.AddScoped<IOutboxStore>(sp => sp.GetRequiredService<EfOutboxStore>());
+        services.AddScoped<IPostedMessageStore>(sp => sp.GetRequiredService<EfOutboxStore>());
+        services.AddScoped<IFeedbackStore, EfFeedbackStore>();
+        services.AddScoped<ILeadFactsQuery, EfLeadFactsQuery>();
+        return services;
+    }
+
+    /// <summary>Applies pending migrations; on SQLite also turns on write-ahead logging.</summary>
+    public static async Task MigrateAsync(TeamBotDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.IsSqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>A context for design-time tools (scripts/add-migration.sh), with the same model cache rules as at run time.</summary>
+    public static TeamBotDbContext CreateDesignTimeContext(DbContextOptionsBuilder<TeamBotDbContext> options)
+    {
+        options.ReplaceService<IModelCacheKeyFactory, ProviderModelCacheKeyFactory>();
+        return new TeamBotDbContext(options.Options);
+    }
+
+    public static Task<int> PurgeDeliveredOutboxAsync(TeamBotDbContext db, DateTimeOffset before, CancellationToken cancellationToken) =>
+        new EfOutboxStore(db).PurgeDeliveredAsync(before, cancellationToken);
+}

@@ -1,0 +1,173 @@
+namespace TeamBot.Data;
+
+// Database rows. Stores map them to Core's records; nothing outside TeamBot.Data sees them.
+
+internal sealed class WorkspaceRow
+{
+    public string Id { get; set; } = "";
+    public string Platform { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string TimeZone { get; set; } = "UTC";
+    public string HandoffsPlace { get; set; } = "";
+    public string MarketingPlace { get; set; } = "";
+    public string GeneralPlace { get; set; } = "";
+    public byte[]? ApiKeyHash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class PersonRow
+{
+    public long Id { get; set; }
+    public string WorkspaceId { get; set; } = "";
+    public string PlatformUserId { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string? Email { get; set; }
+    public int Roles { get; set; }
+    public string TimeZone { get; set; } = "UTC";
+    public int WorkStartMinutes { get; set; }
+    public int WorkEndMinutes { get; set; }
+    public int WorkDays { get; set; }
+    public DateOnly? AwayUntil { get; set; }
+}
+
+internal sealed class LeadRow
+{
+    public long Id { get; set; }
+    public string WorkspaceId { get; set; } = "";
+    public string? ExternalId { get; set; }
+    public string? Email { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? Company { get; set; }
+    public string? Title { get; set; }
+    public string? Phone { get; set; }
+    public string? Source { get; set; }
+    public string? Campaign { get; set; }
+    public string? Segment { get; set; }
+    public string? Country { get; set; }
+    public string? CompanySize { get; set; }
+    public int? CompanySizeMin { get; set; }
+    public decimal? Score { get; set; }
+    public string? Reason { get; set; }
+    public string? Url { get; set; }
+    public string? FieldsJson { get; set; }
+    public string? DedupeKey { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public int Via { get; set; }
+    public long? SubmittedById { get; set; }
+
+    public long? AssigneeId { get; set; }
+    public string? PoolIds { get; set; }
+    public string? RoutePlace { get; set; }
+    public string? RouteReason { get; set; }
+    public DateTimeOffset? RoutedAt { get; set; }
+    public int Reroutes { get; set; }
+
+    public long? ClaimedById { get; set; }
+    public DateTimeOffset? ClaimedAt { get; set; }
+
+    public string? HandoffPlatform { get; set; }
+    public string? HandoffPlace { get; set; }
+    public string? HandoffMessageId { get; set; }
+    public string? ThreadPlace { get; set; }
+    public DateTimeOffset? PostedAt { get; set; }
+
+    public DateTimeOffset? SlaDueAt { get; set; }
+    public int SlaStage { get; set; }
+    public int Stage { get; set; }
+}
+
+internal sealed class AssignmentRow
+{
+    public long Id { get; set; }
+    public long LeadId { get; set; }
+    public int Kind { get; set; }
+    public long? PersonId { get; set; }
+    public string Reason { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+}
+
+internal sealed class PostedMessageRow
+{
+    public string Platform { get; set; } = "";
+    public string WorkspaceId { get; set; } = "";
+    public string PlaceId { get; set; } = "";
+    public string MessageId { get; set; } = "";
+    public int Kind { get; set; }
+    public long? LeadId { get; set; }
+    public long? PersonId { get; set; }
+}
+
+internal sealed class RatingRow
+{
+    public long Id { get; set; }
+    public long LeadId { get; set; }
+    public long PersonId { get; set; }
+    public int Rating { get; set; }
+    public int Source { get; set; }
+    public string? Emoji { get; set; }
+    public DateTimeOffset At { get; set; }
+    public DateTimeOffset? RetractedAt { get; set; }
+}
+
+internal sealed class ReasonRow
+{
+    public long Id { get; set; }
+    public long LeadId { get; set; }
+    public long PersonId { get; set; }
+    public string Code { get; set; } = "";
+    public string? Note { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+internal sealed class CommentRow
+{
+    public long Id { get; set; }
+    public long LeadId { get; set; }
+    public long PersonId { get; set; }
+    public string Text { get; set; } = "";
+    public string? MessageId { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+internal sealed class OutcomeRow
+{
+    public long Id { get; set; }
+    public long LeadId { get; set; }
+    public long PersonId { get; set; }
+    public int Stage { get; set; }
+    public decimal? Amount { get; set; }
+    public string? Note { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+internal sealed class ReasonOptionRow
+{
+    public string WorkspaceId { get; set; } = "";
+    public string Code { get; set; } = "";
+    public string Label { get; set; } = "";
+    public int Position { get; set; }
+    public bool Removed { get; set; }
+}
+
+internal sealed class OutboxRow
+{
+    public long Id { get; set; }
+    public string WorkspaceId { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public long? LeadId { get; set; }
+    public string Payload { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset DueAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public DateTimeOffset? FailedAt { get; set; }
+}
+
+internal sealed class RoutingCursorRow
+{
+    public string WorkspaceId { get; set; } = "";
+    public string Rotation { get; set; } = "";
+    public long PersonId { get; set; }
+}

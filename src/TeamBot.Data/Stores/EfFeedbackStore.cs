@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using TeamBot.Core.Feedback;
+using TeamBot.Core.Leads;
+
+namespace TeamBot.Data.Stores;
+
+internal sealed class EfFeedbackStore(TeamBotDbContext db) : IFeedbackStore
+{
+    public async Task AddRatingAsync(long leadId, long personId, Rating rating, FeedbackSource source, string? emoji, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        db.Ratings.Add(new RatingRow { LeadId = leadId, PersonId = personId, Rating = (int)rating, Source = (int)source, Emoji = emoji, At = at });
+        await SaveAsync(cancellationToken);
+    }
+
+    public async Task<bool> RetractRatingAsync(long leadId, long personId, string emoji, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await db.Ratings.Where(r => r.LeadId == leadId && r.PersonId == personId && r.Emoji == emoji && r.RetractedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.RetractedAt, at), cancellationToken) > 0;
+
+    public async Task<IReadOnlyList<RatingRecord>> GetCurrentRatingsAsync(long leadId, CancellationToken cancellationToken)
+    {
+        var active = await db.Ratings.AsNoTracking().Where(r => r.LeadId == leadId && r.RetractedAt == null).ToListAsync(cancellationToken);
+        return Current(active).Select(Map).ToList();
+    }
+
+    /// <summary>Each person's latest active rating.</summary>
+    internal static IEnumerable<RatingRow> Current(IEnumerable<RatingRow> active) =>
+        active.GroupBy(r => (r.LeadId, r.PersonId)).Select(g => g.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).First());
+
+    public async Task AddReasonAsync(ReasonRecord reason, CancellationToken cancellationToken)
+    {
+        db.Reasons.Add(new ReasonRow { LeadId = reason.LeadId, PersonId = reason.PersonId, Code = reason.Code, Note = reason.Note, At = reason.At });
+        await SaveAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ReasonRecord>> GetReasonsAsync(long leadId, CancellationToken cancellationToken) =>
+        (await db.Reasons.AsNoTracking().Where(r => r.LeadId == leadId).OrderBy(r => r.Id).ToListAsync(cancellationToken))
+        .Select(r => new ReasonRecord(r.LeadId, r.PersonId, r.Code, r.Note, r.At)).ToList();
+
+    public async Task AddCommentAsync(CommentRecord comment, CancellationToken cancellationToken)
+    {
+        db.Comments.Add(new CommentRow { LeadId = comment.LeadId, PersonId = comment.PersonId, Text = comment.Text, MessageId = comment.MessageId, At = comment.At });
+        await SaveAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CommentRecord>> GetCommentsAsync(long leadId, CancellationToken cancellationToken) =>
+        (await db.Comments.AsNoTracking().Where(c => c.LeadId == leadId).OrderBy(c => c.Id).ToListAsync(cancellationToken))
+        .Select(c => new CommentRecord(c.LeadId, c.PersonId, c.Text, c.MessageId, c.At)).ToList();
+
+    public async Task AddOutcomeAsync(OutcomeRecord outcome, CancellationToken cancellationToken)
+    {
+        db.Outcomes.Add(new OutcomeRow { LeadId = outcome.LeadId, PersonId = outcome.PersonId, Stage = (int)outcome.Stage, Amount = outcome.Amount, Note = outcome.Note, At = outcome.At });
+        await SaveAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OutcomeRecord>> GetOutcomesAsync(long leadId, CancellationToken cancellationToken) =>
+        (await db.Outcomes.AsNoTracking().Where(o => o.LeadId == leadId).OrderBy(o => o.Id).ToListAsync(cancellationToken))
+        .Select(o => new OutcomeRecord(o.LeadId, o.PersonId, (LeadStage)o.Stage, o.Amount, o.Note, o.At)).ToList();
+
+    public async Task<IReadOnlyList<ReasonOption>> ListReasonOptionsAsync(string workspaceId, CancellationToken cancellationToken) =>
+        (await db.ReasonOptions.AsNoTracking().Where(r => r.WorkspaceId == workspaceId && !r.Removed)
+            .OrderBy(r => r.Position).ThenBy(r => r.Code).ToListAsync(cancellationToken))
+        .Select(r => new ReasonOption(r.Code, r.Label, r.Position)).ToList();
+
+    public async Task<bool> SaveReasonOptionAsync(string workspaceId, string code, string label, CancellationToken cancellationToken)
+    {
+        var row = await db.ReasonOptions.FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.Code == code, cancellationToken);
+        var added = row is null || row.Removed;
+        if (row is null)
+        {
+            var last = await db.ReasonOptions.Where(r => r.WorkspaceId == workspaceId).MaxAsync(r => (int?)r.Position, cancellationToken) ?? -1;
+            // "other" stays last: new reasons go just before it.
+            var other = await db.ReasonOptions.FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.Code == FeedbackSettings.OtherCode, cancellationToken);
+            row = new ReasonOptionRow { WorkspaceId = workspaceId, Code = code, Position = last + 1 };
+            if (other is not null)
+            {
+                row.Position = other.Position;
+                other.Position = last + 1;
+            }
+            db.ReasonOptions.Add(row);
+        }
+        row.Label = label;
+        row.Removed = false;
+        await SaveAsync(cancellationToken);
+        return added;
+    }
+
+    public async Task<bool> RemoveReasonOptionAsync(string workspaceId, string code, CancellationToken cancellationToken) =>
+        await db.ReasonOptions.Where(r => r.WorkspaceId == workspaceId && r.Code == code && !r.Removed)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Removed, true), cancellationToken) > 0;
+
+    public async Task SeedReasonOptionsAsync(string workspaceId, IReadOnlyList<ReasonOption> defaults, CancellationToken cancellationToken)
+    {
+        if (await db.ReasonOptions.AnyAsync(r => r.WorkspaceId == workspaceId, cancellationToken)) return;
+        db.ReasonOptions.AddRange(defaults.Select(d => new ReasonOptionRow { WorkspaceId = workspaceId, Code = d.Code, Label = d.Label, Position = d.Position }));
+        await SaveAsync(cancellationToken);
+    }
+
+    private static RatingRecord Map(RatingRow r) =>
+        new(r.Id, r.LeadId, r.PersonId, (Rating)r.Rating, (FeedbackSource)r.Source, r.Emoji, r.At, r.RetractedAt);
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using TeamBot.Core.Feedback;
+using TeamBot.Core.Leads;
+using TeamBot.Core.Reports;
+
+namespace TeamBot.Data.Stores;
+
+internal sealed class EfLeadFactsQuery(TeamBotDbContext db) : ILeadFactsQuery
+{
+    public async Task<IReadOnlyList<LeadFact>> GetAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var leads = db.Leads.AsNoTracking().Where(l => l.WorkspaceId == workspaceId && l.ReceivedAt >= from && l.ReceivedAt < to);
+
+        var rows = await leads
+            .Select(l => new { l.Id, l.ReceivedAt, l.Source, l.Campaign, l.Segment, l.ClaimedById, l.ClaimedAt })
+            .ToListAsync(cancellationToken);
+        var ratings = (await db.Ratings.AsNoTracking()
+                .Where(r => r.RetractedAt == null)
+                .Join(leads, r => r.LeadId, l => l.Id, (r, _) => r)
+                .ToListAsync(cancellationToken))
+            .Pipe(EfFeedbackStore.Current)
+            .ToLookup(r => r.LeadId, r => (Rating)r.Rating);
+        var reasons = (await db.Reasons.AsNoTracking()
+                .Join(leads, r => r.LeadId, l => l.Id, (r, _) => new { r.LeadId, r.Code })
+                .ToListAsync(cancellationToken))
+            .ToLookup(r => r.LeadId, r => r.Code);
+        var outcomes = (await db.Outcomes.AsNoTracking()
+                .Join(leads, o => o.LeadId, l => l.Id, (o, _) => new { o.Id, o.LeadId, o.Stage, o.Amount, o.At })
+                .ToListAsync(cancellationToken))
+            .ToLookup(o => o.LeadId);
+
+        return rows.Select(l =>
+        {
+            var history = outcomes[l.Id].OrderBy(o => o.At).ThenBy(o => o.Id).ToList();
+            var latest = history.LastOrDefault();
+            var won = latest is not null && latest.Stage == (int)LeadStage.Won;
+            return new LeadFact(
+                l.Id, l.ReceivedAt, l.Source, l.Campaign, l.Segment, l.ClaimedById, l.ClaimedAt,
+                ratings[l.Id].ToList(),
+                reasons[l.Id].Distinct().ToList(),
+                Meeting: history.Any(o => o.Stage is (int)LeadStage.Meeting or (int)LeadStage.Opportunity or (int)LeadStage.Won),
+                Opportunity: history.Any(o => o.Stage is (int)LeadStage.Opportunity or (int)LeadStage.Won),
+                Won: won,
+                WonAmount: won ? latest!.Amount ?? 0 : 0);
+        }).ToList();
+    }
+}
+
+internal static class PipeExtensions
+{
+    public static TResult Pipe<T, TResult>(this T value, Func<T, TResult> function) => function(value);
+}

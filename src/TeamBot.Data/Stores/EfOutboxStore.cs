@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using TeamBot.Core.Chat;
+using TeamBot.Core.Handoffs;
+
+namespace TeamBot.Data.Stores;
+
+internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPostedMessageStore
+{
+    public async Task EnqueueAsync(string workspaceId, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        db.Outbox.Add(new OutboxRow
+        {
+            WorkspaceId = workspaceId,
+            Kind = OutboxCodec.Kind(message),
+            LeadId = message.LeadId,
+            Payload = OutboxCodec.Encode(message),
+            CreatedAt = now,
+            DueAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    public async Task EnqueueOnceAsync(string workspaceId, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var kind = OutboxCodec.Kind(message);
+        var payload = OutboxCodec.Encode(message);
+        var waiting = await Pending().AnyAsync(o => o.Kind == kind && o.LeadId == message.LeadId && o.Payload == payload, cancellationToken);
+        if (!waiting) await EnqueueAsync(workspaceId, message, now, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await Pending().Where(o => o.DueAt <= now).OrderBy(o => o.Id).Take(limit).ToListAsync(cancellationToken);
+        return rows.Select(r => new OutboxEntry(r.Id, r.WorkspaceId, OutboxCodec.Decode(r.Payload), r.Attempts, r.DueAt)).ToList();
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) =>
+        await Pending().OrderBy(o => o.DueAt).Select(o => (DateTimeOffset?)o.DueAt).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task CompleteAsync(long entryId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await db.Outbox.Where(o => o.Id == entryId).ExecuteUpdateAsync(s => s.SetProperty(o => o.CompletedAt, at), cancellationToken);
+
+    public async Task PostponeAsync(long entryId, DateTimeOffset dueAt, string? problem, bool failed, CancellationToken cancellationToken) =>
+        await db.Outbox.Where(o => o.Id == entryId).ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.DueAt, dueAt)
+            .SetProperty(o => o.LastError, o => problem ?? o.LastError)
+            .SetProperty(o => o.Attempts, o => o.Attempts + (failed ? 1 : 0)), cancellationToken);
+
+    public async Task FailAsync(long entryId, DateTimeOffset at, string problem, CancellationToken cancellationToken) =>
+        await db.Outbox.Where(o => o.Id == entryId).ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.FailedAt, at)
+            .SetProperty(o => o.LastError, problem)
+            .SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, int>> CountPendingHandoffsAsync(CancellationToken cancellationToken) =>
+        await Pending().Where(o => o.Kind == "handoff")
+            .GroupBy(o => o.WorkspaceId)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, cancellationToken);
+
+    /// <summary>Deletes delivered entries older than <paramref name="before"/>; failed ones stay for inspection.</summary>
+    public async Task<int> PurgeDeliveredAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        await db.Outbox.Where(o => o.CompletedAt != null && o.CompletedAt < before).ExecuteDeleteAsync(cancellationToken);
+
+    public async Task RecordAsync(PostedMessage posted, CancellationToken cancellationToken)
+    {
+        var m = posted.Message;
+        var exists = await db.PostedMessages.AnyAsync(
+            p => p.Platform == m.Platform && p.WorkspaceId == m.Workspace && p.PlaceId == m.PlaceId && p.MessageId == m.MessageId, cancellationToken);
+        if (exists) return;
+        db.PostedMessages.Add(new PostedMessageRow
+        {
+            Platform = m.Platform,
+            WorkspaceId = m.Workspace,
+            PlaceId = m.PlaceId,
+            MessageId = m.MessageId,
+            Kind = (int)posted.Kind,
+            LeadId = posted.LeadId,
+            PersonId = posted.PersonId,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    public async Task<PostedMessage?> FindAsync(MessageRef message, CancellationToken cancellationToken)
+    {
+        var row = await db.PostedMessages.AsNoTracking().FirstOrDefaultAsync(
+            p => p.Platform == message.Platform && p.WorkspaceId == message.Workspace && p.PlaceId == message.PlaceId && p.MessageId == message.MessageId,
+            cancellationToken);
+        return row is null ? null : new PostedMessage(message, (PostedKind)row.Kind, row.LeadId, row.PersonId);
+    }
+
+    private IQueryable<OutboxRow> Pending() => db.Outbox.AsNoTracking().Where(o => o.CompletedAt == null && o.FailedAt == null);
+}

@@ -1,0 +1,132 @@
+using Microsoft.EntityFrameworkCore;
+using TeamBot.Core;
+using TeamBot.Core.Chat;
+using TeamBot.Core.Workspaces;
+
+namespace TeamBot.Data.Stores;
+
+internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock) : IWorkspaceStore, IPeopleStore
+{
+    public async Task<Workspace?> FindAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var row = await db.Workspaces.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workspaceId, cancellationToken);
+        return row is null ? null : Map(row);
+    }
+
+    public async Task<Workspace?> FindByPlatformAsync(string platform, string workspaceId, CancellationToken cancellationToken)
+    {
+        var row = await db.Workspaces.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workspaceId && w.Platform == platform, cancellationToken);
+        return row is null ? null : Map(row);
+    }
+
+    public async Task UpsertAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        var row = await db.Workspaces.FirstOrDefaultAsync(w => w.Id == workspace.Id, cancellationToken);
+        if (row is null)
+        {
+            row = new WorkspaceRow { Id = workspace.Id, CreatedAt = clock.GetUtcNow() };
+            db.Workspaces.Add(row);
+        }
+        row.Platform = workspace.Platform;
+        row.Name = workspace.Name;
+        row.TimeZone = workspace.TimeZoneId;
+        row.HandoffsPlace = workspace.Places.Handoffs;
+        row.MarketingPlace = workspace.Places.Marketing;
+        row.GeneralPlace = workspace.Places.General;
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    public async Task<byte[]?> GetApiKeyHashAsync(string workspaceId, CancellationToken cancellationToken) =>
+        await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.ApiKeyHash).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task SetApiKeyHashAsync(string workspaceId, byte[] hash, CancellationToken cancellationToken) =>
+        await db.Workspaces.Where(w => w.Id == workspaceId).ExecuteUpdateAsync(s => s.SetProperty(w => w.ApiKeyHash, hash), cancellationToken);
+
+    public async Task<Person> ResolveAsync(string workspaceId, ChatUser user, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await db.People.FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.PlatformUserId == user.Id, cancellationToken);
+            try
+            {
+                if (row is null)
+                {
+                    var zone = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.TimeZone).FirstOrDefaultAsync(cancellationToken) ?? "UTC";
+                    row = new PersonRow { WorkspaceId = workspaceId, PlatformUserId = user.Id };
+                    Apply(row, Availability.Default(zone));
+                    db.People.Add(row);
+                }
+                if (!string.IsNullOrWhiteSpace(user.DisplayName)) row.DisplayName = user.DisplayName;
+                if (user.Roles is { } roles) row.Roles = (int)roles;
+                if (user.Email is { } email) row.Email = email;
+                await db.SaveChangesAsync(cancellationToken);
+                return Map(row);
+            }
+            catch (DbUpdateException) when (attempt < 2)
+            {
+                // Someone else created this person at the same moment: read theirs.
+                db.ChangeTracker.Clear();
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    public async Task<Person> UpsertAsync(string workspaceId, PersonDefinition definition, CancellationToken cancellationToken)
+    {
+        var row = await db.People.FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.PlatformUserId == definition.PlatformUserId, cancellationToken);
+        if (row is null)
+        {
+            row = new PersonRow { WorkspaceId = workspaceId, PlatformUserId = definition.PlatformUserId };
+            db.People.Add(row);
+        }
+        row.DisplayName = definition.DisplayName;
+        row.Roles = (int)definition.Roles;
+        row.Email = definition.Email;
+        Apply(row, definition.Availability);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return Map(row);
+    }
+
+    public async Task<Person?> FindAsync(long personId, CancellationToken cancellationToken)
+    {
+        var row = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == personId, cancellationToken);
+        return row is null ? null : Map(row);
+    }
+
+    public async Task<IReadOnlyList<Person>> ListAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var rows = await db.People.AsNoTracking().Where(p => p.WorkspaceId == workspaceId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        return rows.Select(Map).ToList();
+    }
+
+    private static void Apply(PersonRow row, Availability availability)
+    {
+        row.TimeZone = availability.TimeZoneId;
+        row.WorkStartMinutes = availability.WorkStart.Hour * 60 + availability.WorkStart.Minute;
+        row.WorkEndMinutes = availability.WorkEnd.Hour * 60 + availability.WorkEnd.Minute;
+        row.WorkDays = availability.WorkDays.Aggregate(0, (bits, day) => bits | (1 << (int)day));
+        row.AwayUntil = availability.AwayUntil;
+    }
+
+    private static Workspace Map(WorkspaceRow row) =>
+        new(row.Id, row.Platform, row.Name, row.TimeZone, new WorkspacePlaces(row.HandoffsPlace, row.MarketingPlace, row.GeneralPlace));
+
+    private static Person Map(PersonRow row) => new(
+        row.Id,
+        row.WorkspaceId,
+        row.PlatformUserId,
+        row.DisplayName.Length > 0 ? row.DisplayName : row.PlatformUserId,
+        (TeamRoles)row.Roles,
+        row.Email,
+        new Availability(
+            row.TimeZone,
+            new TimeOnly(row.WorkStartMinutes / 60, row.WorkStartMinutes % 60),
+            new TimeOnly(row.WorkEndMinutes / 60 % 24, row.WorkEndMinutes % 60),
+            Enum.GetValues<DayOfWeek>().Where(d => (row.WorkDays & (1 << (int)d)) != 0).ToHashSet(),
+            row.AwayUntil));
+}

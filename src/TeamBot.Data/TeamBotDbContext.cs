@@ -1,0 +1,147 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace TeamBot.Data;
+
+/// <summary>TeamBot's database. The provider (SQLite or PostgreSQL) and its migrations are chosen by the host.</summary>
+public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options) : DbContext(options)
+{
+    internal DbSet<WorkspaceRow> Workspaces => Set<WorkspaceRow>();
+    internal DbSet<PersonRow> People => Set<PersonRow>();
+    internal DbSet<LeadRow> Leads => Set<LeadRow>();
+    internal DbSet<AssignmentRow> Assignments => Set<AssignmentRow>();
+    internal DbSet<PostedMessageRow> PostedMessages => Set<PostedMessageRow>();
+    internal DbSet<RatingRow> Ratings => Set<RatingRow>();
+    internal DbSet<ReasonRow> Reasons => Set<ReasonRow>();
+    internal DbSet<CommentRow> Comments => Set<CommentRow>();
+    internal DbSet<OutcomeRow> Outcomes => Set<OutcomeRow>();
+    internal DbSet<ReasonOptionRow> ReasonOptions => Set<ReasonOptionRow>();
+    internal DbSet<OutboxRow> Outbox => Set<OutboxRow>();
+    internal DbSet<RoutingCursorRow> RoutingCursors => Set<RoutingCursorRow>();
+
+    internal bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    internal bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (IsSqlite)
+        {
+            // SQLite has no time type: store UTC instants as Unix milliseconds so that they sort and compare in SQL.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<WorkspaceRow>(e =>
+        {
+            e.ToTable("workspaces");
+            e.HasKey(w => w.Id);
+            e.Property(w => w.Id).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<PersonRow>(e =>
+        {
+            e.ToTable("people");
+            e.HasIndex(p => new { p.WorkspaceId, p.PlatformUserId }).IsUnique();
+        });
+
+        modelBuilder.Entity<LeadRow>(e =>
+        {
+            e.ToTable("leads");
+            e.HasIndex(l => new { l.WorkspaceId, l.ExternalId }).IsUnique();
+            e.HasIndex(l => new { l.WorkspaceId, l.DedupeKey, l.ReceivedAt });
+            e.HasIndex(l => new { l.WorkspaceId, l.ReceivedAt });
+            e.HasIndex(l => new { l.HandoffPlatform, l.WorkspaceId, l.ThreadPlace });
+            e.HasIndex(l => l.SlaDueAt);
+            e.Property(l => l.Score).HasPrecision(9, 2);
+        });
+
+        modelBuilder.Entity<AssignmentRow>(e =>
+        {
+            e.ToTable("assignments");
+            e.HasIndex(a => a.LeadId);
+        });
+
+        modelBuilder.Entity<PostedMessageRow>(e =>
+        {
+            e.ToTable("posted_messages");
+            e.HasKey(p => new { p.Platform, p.WorkspaceId, p.PlaceId, p.MessageId });
+        });
+
+        modelBuilder.Entity<RatingRow>(e =>
+        {
+            e.ToTable("ratings");
+            e.HasIndex(r => new { r.LeadId, r.PersonId });
+        });
+
+        modelBuilder.Entity<ReasonRow>(e =>
+        {
+            e.ToTable("reasons");
+            e.HasIndex(r => r.LeadId);
+        });
+
+        modelBuilder.Entity<CommentRow>(e =>
+        {
+            e.ToTable("comments");
+            e.HasIndex(c => c.LeadId);
+        });
+
+        modelBuilder.Entity<OutcomeRow>(e =>
+        {
+            e.ToTable("outcomes");
+            e.HasIndex(o => o.LeadId);
+            e.Property(o => o.Amount).HasPrecision(18, 2);
+        });
+
+        modelBuilder.Entity<ReasonOptionRow>(e =>
+        {
+            e.ToTable("reason_options");
+            e.HasKey(r => new { r.WorkspaceId, r.Code });
+        });
+
+        modelBuilder.Entity<OutboxRow>(e =>
+        {
+            e.ToTable("outbox");
+            // Only pending entries are indexed: the table keeps delivered ones for a while.
+            e.HasIndex(o => new { o.DueAt, o.Id }).HasFilter("completed_at IS NULL AND failed_at IS NULL").HasDatabaseName("ix_outbox_pending");
+            e.HasIndex(o => new { o.Kind, o.LeadId }).HasFilter("completed_at IS NULL AND failed_at IS NULL").HasDatabaseName("ix_outbox_pending_lead");
+        });
+
+        modelBuilder.Entity<RoutingCursorRow>(e =>
+        {
+            e.ToTable("routing_cursors");
+            e.HasKey(r => new { r.WorkspaceId, r.Rotation });
+        });
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties()) property.SetColumnName(SnakeCase(property.Name));
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) builder.Append('_');
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+        return builder.ToString();
+    }
+
+    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.ToUnixTimeMilliseconds(),
+        v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+}
+
+/// <summary>Keeps one compiled model per provider, since the SQLite model stores times differently.</summary>
+internal sealed class ProviderModelCacheKeyFactory : IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime) => (context.GetType(), context.Database.ProviderName, designTime);
+}

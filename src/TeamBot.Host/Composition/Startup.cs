@@ -1,0 +1,83 @@
+using TeamBot.Chat.Local;
+using TeamBot.Core.Feedback;
+using TeamBot.Core.Workspaces;
+using TeamBot.Data;
+
+namespace TeamBot.Host.Composition;
+
+/// <summary>What happens before the bot is ready: migrations, the local workspace and its people, and its API key.</summary>
+internal sealed partial class Startup(
+    TeamBotDbContext db,
+    TeamBotPaths paths,
+    IWorkspaceStore workspaces,
+    IPeopleStore people,
+    IFeedbackStore feedback,
+    FeedbackSettings feedbackSettings,
+    ConfiguredWorkspaceSettings workspaceSettings,
+    IConfiguration configuration,
+    ILogger<Startup> logger,
+    IServiceProvider services)
+{
+    public const string LocalApiKeyVariable = "TEAMBOT_LOCAL_API_KEY";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(paths.DataDirectory);
+        await DataServices.MigrateAsync(db, cancellationToken);
+        if (services.GetService<LocalChatOptions>() is { Enabled: true } local) await SeedLocalAsync(local, cancellationToken);
+    }
+
+    private async Task SeedLocalAsync(LocalChatOptions local, CancellationToken cancellationToken)
+    {
+        const string id = LocalChatOptions.WorkspaceId;
+        var channels = local.EffectiveChannels;
+        string Channel(string wanted) => channels.Contains(wanted) ? wanted : channels[0];
+        await workspaces.UpsertAsync(new Workspace(id, LocalChatOptions.Platform, local.WorkspaceName, local.TimeZone,
+            new WorkspacePlaces(Channel("handoffs"), Channel("marketing"), Channel("general"))), cancellationToken);
+
+        foreach (var person in local.People)
+        {
+            await people.UpsertAsync(id, ToDefinition(person, local.TimeZone), cancellationToken);
+        }
+        await feedback.SeedReasonOptionsAsync(id, feedbackSettings.EffectiveReasons, cancellationToken);
+        await EnsureApiKeyAsync(id, cancellationToken);
+    }
+
+    private async Task EnsureApiKeyAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var configured = configuration[LocalApiKeyVariable] is { Length: > 0 } fromVariable ? fromVariable : workspaceSettings.Workspace(workspaceId).ApiKey;
+        var stored = await workspaces.GetApiKeyHashAsync(workspaceId, cancellationToken);
+        if (configured is not null)
+        {
+            if (stored is null || !ApiKeys.Matches(configured, stored)) await workspaces.SetApiKeyHashAsync(workspaceId, ApiKeys.Hash(configured), cancellationToken);
+            LogConfiguredKey(logger, workspaceId);
+            return;
+        }
+        if (stored is not null) return;
+
+        var key = ApiKeys.Generate();
+        await workspaces.SetApiKeyHashAsync(workspaceId, ApiKeys.Hash(key), cancellationToken);
+        LogGeneratedKey(logger, workspaceId, key, LocalApiKeyVariable);
+    }
+
+    internal static PersonDefinition ToDefinition(LocalPerson person, string workspaceTimeZone)
+    {
+        var availability = Availability.Default(person.TimeZone ?? workspaceTimeZone);
+        if (person.WorkHours is { } hours && AvailabilityText.TryParseHours(hours, out var start, out var end))
+        {
+            availability = availability with { WorkStart = start, WorkEnd = end };
+        }
+        if (person.WorkDays is { } days && AvailabilityText.TryParseDays(days, out var workDays))
+        {
+            availability = availability with { WorkDays = workDays };
+        }
+        availability = availability with { AwayUntil = person.AwayUntil };
+        return new PersonDefinition(person.Id, person.Name, LocalChatDirectory.RolesOf(person), person.Email, availability);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The API key of workspace {Workspace} comes from configuration.")]
+    private static partial void LogConfiguredKey(ILogger logger, string workspace);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Generated the API key of workspace {Workspace}. It is shown only this once; store it now: {ApiKey}  (set {Variable} to choose your own)")]
+    private static partial void LogGeneratedKey(ILogger logger, string workspace, string apiKey, string variable);
+}

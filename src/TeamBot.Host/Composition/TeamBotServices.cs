@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Options;
+using Quartz;
+using TeamBot.Chat.Local;
+using TeamBot.Core;
+using TeamBot.Core.Feedback;
+using TeamBot.Core.Handoffs;
+using TeamBot.Core.Leads;
+using TeamBot.Data;
+using TeamBot.Data.Postgres;
+using TeamBot.Data.Sqlite;
+using TeamBot.Host.Background;
+using TeamBot.Host.Scheduling;
+
+namespace TeamBot.Host.Composition;
+
+/// <summary>The one composition root: options, storage, Core, the chat platforms, and (for the server) the background work.</summary>
+internal static class TeamBotServices
+{
+    /// <summary>What both the server and the command-line verbs need.</summary>
+    public static IServiceCollection AddTeamBot(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddSingleton(TimeProvider.System);
+
+        var storage = Bind<StorageOptions>(services, configuration, "Storage", OptionsValidation.Storage);
+        var local = Bind<LocalChatOptions>(services, configuration, "Local", OptionsValidation.Local);
+        Bind<IntakeSettings>(services, configuration, "Intake", OptionsValidation.Intake);
+        Bind<RoutingSettings>(services, configuration, "Routing", r => OptionsValidation.Routing("Routing", r, local.Enabled ? local : null));
+        Bind<FeedbackSettings>(services, configuration, "Feedback", OptionsValidation.Feedback);
+        Bind<DispatchSettings>(services, configuration, "Dispatch", OptionsValidation.Dispatch);
+        Bind<SchedulerOptions>(services, configuration, "Scheduler", _ => []);
+        services.AddOptions<WorkspacesOptions>().Configure(o => configuration.GetSection("Workspaces").Bind(o.Items)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WorkspacesOptions>>(new DelegateValidator<WorkspacesOptions>(o =>
+            OptionsValidation.Workspaces(o.Items, local.Enabled ? local : null)));
+        services.AddSingleton<ConfiguredWorkspaceSettings>(_ => new ConfiguredWorkspaceSettings(configuration));
+        services.AddSingleton<IWorkspaceSettings>(sp => sp.GetRequiredService<ConfiguredWorkspaceSettings>());
+        services.AddSingleton(sp => new ReactionMap(sp.GetRequiredService<FeedbackSettings>().Reactions));
+
+        var paths = new TeamBotPaths(contentRoot, storage);
+        services.AddSingleton(paths);
+        services.AddTeamBotData(options =>
+        {
+            if (storage.Provider == StorageProvider.Postgres) options.UseTeamBotPostgres(storage.ConnectionString ?? "");
+            else options.UseTeamBotSqlite(paths.SqliteConnectionString);
+        });
+        services.AddTeamBotCore();
+        services.AddSingleton<ISlaScheduler, QuartzSlaScheduler>();
+        services.AddScoped<Startup>();
+
+        if (local.Enabled) services.AddLocalChat(local, paths.LocalChatDatabase(local));
+        return services;
+    }
+
+    /// <summary>The running bot's background work: the outbox dispatcher, timers, and recovery at start.</summary>
+    public static IServiceCollection AddTeamBotBackground(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        var scheduler = configuration.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
+        var paths = new TeamBotPaths(contentRoot, storage);
+
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(s => s.InstanceName = scheduler.Name);
+            q.UsePersistentStore(store =>
+            {
+                if (storage.Provider == StorageProvider.Postgres) store.UsePostgres(storage.ConnectionString ?? "");
+                else store.UseSqlite(paths.SqliteConnectionString);
+                store.UseSystemTextJsonSerializer();
+                store.ProvisionSchema();
+            });
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddHostedService<OutboxDispatcherService>();
+        services.AddHostedService<RecoveryService>();
+        return services;
+    }
+
+    private static T Bind<T>(IServiceCollection services, IConfiguration configuration, string section, Func<T, IEnumerable<string>> validate)
+        where T : class, new()
+    {
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new DelegateValidator<T>(validate));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
+        return configuration.GetSection(section).Get<T>() ?? new T();
+    }
+}
+
+/// <summary>Where files live: the data directory, the SQLite database and the local chat's store.</summary>
+internal sealed class TeamBotPaths(string contentRoot, StorageOptions storage)
+{
+    public string DataDirectory { get; } = Path.GetFullPath(Path.Combine(contentRoot, storage.DataDirectory));
+
+    public string SqliteConnectionString =>
+        storage.Provider == StorageProvider.Sqlite && !string.IsNullOrWhiteSpace(storage.ConnectionString)
+            ? storage.ConnectionString
+            : SqliteStorage.ConnectionStringFor(Path.Combine(DataDirectory, "teambot.db"));
+
+    public string LocalChatDatabase(LocalChatOptions local) =>
+        local.DatabasePath is { Length: > 0 } path ? Path.GetFullPath(Path.Combine(contentRoot, path)) : Path.Combine(DataDirectory, "localchat.db");
+}
+
+/// <summary>Routing per workspace: the <c>Routing</c> defaults with <c>Workspaces:&lt;id&gt;:Routing</c> laid over them.</summary>
+internal sealed class ConfiguredWorkspaceSettings(IConfiguration configuration) : IWorkspaceSettings
+{
+    private readonly Dictionary<string, RoutingSettings> _cache = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public RoutingSettings Routing(string workspaceId)
+    {
+        lock (_lock)
+        {
+            if (!_cache.TryGetValue(workspaceId, out var settings))
+            {
+                settings = new RoutingSettings();
+                configuration.GetSection("Routing").Bind(settings);
+                configuration.GetSection($"Workspaces:{workspaceId}:Routing").Bind(settings);
+                _cache[workspaceId] = settings;
+            }
+            return settings;
+        }
+    }
+
+    public WorkspaceOptions Workspace(string workspaceId) =>
+        configuration.GetSection($"Workspaces:{workspaceId}").Get<WorkspaceOptions>() ?? new WorkspaceOptions();
+}

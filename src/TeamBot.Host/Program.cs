@@ -1,0 +1,3 @@
+using TeamBot.Host.Cli;
+
+return await TeamBotCli.RunAsync(args);

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Quartz;
+using TeamBot.Core.Handoffs;
+
+namespace TeamBot.Host.Scheduling;
+
+/// <summary>SLA timers as Quartz triggers in TeamBot's database: one per lead, replaced when rescheduled, fired late (never skipped) after downtime.</summary>
+internal sealed class QuartzSlaScheduler(ISchedulerFactory factory) : ISlaScheduler
+{
+    public const string Group = "sla";
+
+    public async Task ScheduleAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        var scheduler = await factory.GetScheduler(cancellationToken);
+        var key = "lead-" + leadId.ToString(CultureInfo.InvariantCulture);
+        var job = JobBuilder.Create<SlaJob>()
+            .WithIdentity(key, Group)
+            .UsingJobData(SlaJob.LeadIdKey, leadId.ToString(CultureInfo.InvariantCulture))
+            .Build();
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(key, Group)
+            .StartAt(dueAt)
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+        await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
+    }
+}
+
+/// <summary>Fires the SLA check of one lead. A check that fails is tried again shortly, so a passing database fault never drops a timer.</summary>
+internal sealed partial class SlaJob(SlaService sla, ISlaScheduler scheduler, TimeProvider clock, ILogger<SlaJob> logger) : IJob
+{
+    public const string LeadIdKey = "leadId";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        var leadId = long.Parse(context.MergedJobDataMap.GetString(LeadIdKey)!, CultureInfo.InvariantCulture);
+        try
+        {
+            await sla.CheckAsync(leadId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRetry(logger, ex, leadId);
+            await scheduler.ScheduleAsync(leadId, clock.GetUtcNow().AddSeconds(30), cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The SLA check of lead {LeadId} failed; trying again in 30 seconds")]
+    private static partial void LogRetry(ILogger logger, Exception error, long leadId);
+}
