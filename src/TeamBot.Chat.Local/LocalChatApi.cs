@@ -51,6 +51,7 @@ public static class LocalChatApi
         app.MapGet("/", () => Page("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/app.js", () => Page("app.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/app.css", () => Page("app.css", "text/css; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/favicon.ico", () => TypedResults.NoContent()).ExcludeFromDescription();
 
         var api = app.MapGroup("/api/local");
         api.MapGet("/config", GetConfig);

@@ -1041,7 +1041,7 @@
 
   function buildSidebar() {
     const cfg = state.config;
-    els.wsName.textContent = str(cfg.workspace) || 'local';
+    els.wsName.textContent = str(cfg.workspaceName) || str(cfg.workspace) || 'local';
     els.channelList.replaceChildren(...(cfg.channels || []).map((c) => navItem(c.id, str(c.name || c.id), '#')));
     els.dmList.replaceChildren(navItem(myDm(), botName(), '●'));
     const dmLink = els.dmList.querySelector('.nav-item');
