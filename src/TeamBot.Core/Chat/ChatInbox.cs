@@ -52,8 +52,8 @@ public sealed class ChatInbox(
         {
             (ReactionMeaning.Claim, true) => await feedback.ClaimAsync(lead, person, FeedbackSource.Reaction, cancellationToken),
             (ReactionMeaning.Claim, false) => await feedback.ReleaseAsync(lead, person, FeedbackSource.Reaction, cancellationToken),
-            (ReactionMeaning.Rate rate, true) => await feedback.RateAsync(lead, person, rate.Rating, FeedbackSource.Reaction, reaction.Emoji, cancellationToken),
-            (ReactionMeaning.Rate, false) => await feedback.RetractAsync(lead, person, reaction.Emoji, cancellationToken),
+            (ReactionMeaning.Rate rate, true) => await feedback.RateAsync(lead, person, rate.Rating, FeedbackSource.Reaction, ReactionMap.Normalize(reaction.Emoji), cancellationToken),
+            (ReactionMeaning.Rate, false) => await feedback.RetractAsync(lead, person, ReactionMap.Normalize(reaction.Emoji), cancellationToken),
             _ => null,
         };
     }

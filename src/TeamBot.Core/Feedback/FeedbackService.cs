@@ -12,6 +12,7 @@ public sealed class FeedbackService(
     IFeedbackStore feedback,
     IPeopleStore people,
     IOutboxStore outbox,
+    IPostedMessageStore postedMessages,
     IUnitOfWork unitOfWork,
     OutboxSignal signal,
     ISlaScheduler slaScheduler,
@@ -90,8 +91,11 @@ public sealed class FeedbackService(
             await outbox.EnqueueOnceAsync(lead.WorkspaceId, new RefreshCard(lead.Id), now, ct);
             if (Ratings.NeedsReason(rating))
             {
+                // One question per rep and lead: not again once they gave a reason or were already asked.
                 var reasons = await feedback.GetReasonsAsync(lead.Id, ct);
-                askReason = reasons.All(r => r.PersonId != person.Id);
+                askReason = reasons.All(r => r.PersonId != person.Id)
+                            && !await postedMessages.AnyAsync(lead.Id, PostedKind.ReasonPrompt, person.Id, ct)
+                            && !await outbox.IsPendingAsync(OutboxCodec.Kind(new PostReasonPrompt(lead.Id, person.Id, rating)), lead.Id, person.Id, ct);
                 if (askReason) await outbox.EnqueueAsync(lead.WorkspaceId, new PostReasonPrompt(lead.Id, person.Id, rating), now, ct);
             }
             return true;

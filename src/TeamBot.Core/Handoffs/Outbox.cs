@@ -71,6 +71,9 @@ public interface IOutboxStore
     /// <summary>Gives up on an entry the platform refused for good.</summary>
     Task FailAsync(long entryId, DateTimeOffset at, string problem, CancellationToken cancellationToken);
 
+    /// <summary>Whether a message of this kind for this lead (and person, when the message names one) is still waiting.</summary>
+    Task<bool> IsPendingAsync(string kind, long leadId, long? personId, CancellationToken cancellationToken);
+
     /// <summary>Handoffs waiting to be posted, per workspace.</summary>
     Task<IReadOnlyDictionary<string, int>> CountPendingHandoffsAsync(CancellationToken cancellationToken);
 }
@@ -136,4 +139,7 @@ public interface IPostedMessageStore
     Task RecordAsync(PostedMessage posted, CancellationToken cancellationToken);
 
     Task<PostedMessage?> FindAsync(MessageRef message, CancellationToken cancellationToken);
+
+    /// <summary>Whether TeamBot posted a message of this kind about the lead (to this person, when given).</summary>
+    Task<bool> AnyAsync(long leadId, PostedKind kind, long? personId, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Humanizer;
 using Microsoft.Extensions.Logging;
 using TeamBot.Core.Chat;
@@ -58,6 +59,13 @@ public sealed partial class OutboxDispatcher(
     public async Task<DispatchPass> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var due = await outbox.GetDueAsync(clock.GetUtcNow(), settings.BatchSize, cancellationToken);
+
+        // A burst is announced before it fills the channel's slots; the all-clear comes when the queue is empty.
+        if (notices.AnyActive || due.Count(e => e.Message is PostHandoff) > settings.QueueNoticeThreshold)
+        {
+            await UpdateQueueNoticesAsync(cancellationToken);
+        }
+
         var blockedLeads = new HashSet<long>();
         var delivered = 0;
         var paced = false;
@@ -94,7 +102,7 @@ public sealed partial class OutboxDispatcher(
             }
         }
 
-        if (paced || notices.AnyActive) await UpdateQueueNoticesAsync(cancellationToken);
+        if (paced && !notices.AnyActive) await UpdateQueueNoticesAsync(cancellationToken);
         return new DispatchPass(delivered, due.Count == settings.BatchSize && delivered > 0, wakeAt);
     }
 
@@ -326,13 +334,12 @@ public sealed class QueueNotices
         lock (_lock)
         {
             var active = _active.TryGetValue(workspaceId, out var announced);
-            if (!active && pending > threshold)
+            if (!active && pending > threshold && pace.Posts != int.MaxValue)
             {
-                var rate = pace.Posts == int.MaxValue ? "as fast as the platform allows"
-                    : pace.PerSecond >= 1 ? $"about {pace.PerSecond:0.#} per second"
-                    : $"about {pace.Posts} every {pace.Per.Humanize()}";
-                var eta = pace.Posts == int.MaxValue ? "" :
-                    $", all posted in about {TimeSpan.FromSeconds(pending / pace.PerSecond).Humanize(precision: 1, minUnit: Humanizer.Localisation.TimeUnit.Second)}";
+                var rate = pace.PerSecond >= 1
+                    ? $"about {pace.PerSecond.ToString("0.#", CultureInfo.InvariantCulture)} per second"
+                    : $"about {pace.Posts} every {Durations.Spoken(pace.Per)}";
+                var eta = $", all posted in about {Durations.Spoken(TimeSpan.FromSeconds(pending / pace.PerSecond))}";
                 return $"⏳ {"new lead".ToQuantity(pending)} {(pending == 1 ? "is" : "are")} queued for this channel. " +
                        $"Posting {rate} to stay within the platform's limits{eta}.";
             }

@@ -59,8 +59,9 @@ public sealed class Router(IPeopleStore people, IRoutingStore store, TimeProvide
             return await RouteByModeAsync(workspace, settings.RulesFallback, $"{label}, but {why}", reps, settings, exclude, now, cancellationToken);
         }
         var pool = reps.Where(p => rule.Pool.Contains(p.PlatformUserId)).ToList();
-        var route = await RoundRobinAsync(workspace, "rule:" + rule.Name, pool, settings, exclude, now, $"{label}: round robin in its pool", cancellationToken);
-        return route ?? await RouteByModeAsync(workspace, RoutingMode.OpenClaim, $"{label}, but nobody in its pool is available", reps, settings, exclude, now, cancellationToken);
+        var (route, skipped) = await RoundRobinAsync(workspace, "rule:" + rule.Name, pool, settings, exclude, now, $"{label}: round robin in its pool", cancellationToken);
+        return route ?? await RouteByModeAsync(workspace, RoutingMode.OpenClaim,
+            $"{label}, but nobody in its pool is available{Skipped(skipped)}", reps, settings, exclude, now, cancellationToken);
     }
 
     private async Task<LeadRoute> RouteByModeAsync(
@@ -70,18 +71,20 @@ public sealed class Router(IPeopleStore people, IRoutingStore store, TimeProvide
         var prefix = because is null ? "" : because + "; ";
         if (mode == RoutingMode.RoundRobin)
         {
-            var route = await RoundRobinAsync(workspace, "all", reps, settings, exclude, now, prefix + "round robin", cancellationToken);
+            var (route, skipped) = await RoundRobinAsync(workspace, "all", reps, settings, exclude, now, prefix + "round robin", cancellationToken);
             if (route is not null) return route;
-            prefix += "round robin found no available sales rep; ";
+            prefix += $"round robin found no available sales rep{Skipped(skipped)}; ";
         }
         return new LeadRoute(null, [], workspace.Places.Handoffs, Capitalize(prefix + "open claim: the first sales rep to claim it gets it."), now);
     }
 
-    private async Task<LeadRoute?> RoundRobinAsync(
+    private static string Skipped(IReadOnlyList<string> skipped) => skipped.Count == 0 ? "" : " (skipped " + string.Join(", ", skipped) + ")";
+
+    private async Task<(LeadRoute? Route, IReadOnlyList<string> Skipped)> RoundRobinAsync(
         Workspace workspace, string rotation, List<Person> candidates, RoutingSettings settings,
         IReadOnlySet<long> exclude, DateTimeOffset now, string label, CancellationToken cancellationToken)
     {
-        if (candidates.Count == 0) return null;
+        if (candidates.Count == 0) return (null, []);
         var cursor = await store.GetCursorAsync(workspace.Id, rotation, cancellationToken);
         var open = await store.CountOpenLeadsAsync(workspace.Id, cancellationToken);
         var start = cursor is null ? 0 : candidates.FindIndex(p => p.Id > cursor.Value);
@@ -114,14 +117,14 @@ public sealed class Router(IPeopleStore people, IRoutingStore store, TimeProvide
                 await store.SetCursorAsync(workspace.Id, rotation, person.Id, cancellationToken);
                 var reason = $"{Capitalize(label)}: {person.DisplayName} was next in the rotation.";
                 if (skipped.Count > 0) reason += " Skipped " + string.Join(", ", skipped) + ".";
-                return new LeadRoute(person.Id, [], workspace.Places.Handoffs, reason, now);
+                return (new LeadRoute(person.Id, [], workspace.Places.Handoffs, reason, now), skipped);
             }
         }
 
-        if (offHours is null) return null;
+        if (offHours is null) return (null, skipped);
         await store.SetCursorAsync(workspace.Id, rotation, offHours.Id, cancellationToken);
-        return new LeadRoute(offHours.Id, [], workspace.Places.Handoffs,
-            $"{Capitalize(label)}: nobody available is within working hours now, so {offHours.DisplayName}, next in the rotation, gets it.", now);
+        return (new LeadRoute(offHours.Id, [], workspace.Places.Handoffs,
+            $"{Capitalize(label)}: nobody available is within working hours now, so {offHours.DisplayName}, next in the rotation, gets it.", now), skipped);
     }
 
     /// <summary>Describes how the lead meets every condition of the rule, or null when one fails.</summary>

@@ -53,6 +53,12 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
             .SetProperty(o => o.LastError, problem)
             .SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
 
+    public async Task<bool> IsPendingAsync(string kind, long leadId, long? personId, CancellationToken cancellationToken)
+    {
+        var payloads = await Pending().Where(o => o.Kind == kind && o.LeadId == leadId).Select(o => o.Payload).ToListAsync(cancellationToken);
+        return payloads.Select(OutboxCodec.Decode).Any(m => personId is null || m is PostReasonPrompt p && p.PersonId == personId);
+    }
+
     public async Task<IReadOnlyDictionary<string, int>> CountPendingHandoffsAsync(CancellationToken cancellationToken) =>
         await Pending().Where(o => o.Kind == "handoff")
             .GroupBy(o => o.WorkspaceId)
@@ -90,6 +96,9 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
             cancellationToken);
         return row is null ? null : new PostedMessage(message, (PostedKind)row.Kind, row.LeadId, row.PersonId);
     }
+
+    public async Task<bool> AnyAsync(long leadId, PostedKind kind, long? personId, CancellationToken cancellationToken) =>
+        await db.PostedMessages.AnyAsync(p => p.LeadId == leadId && p.Kind == (int)kind && (personId == null || p.PersonId == personId), cancellationToken);
 
     private IQueryable<OutboxRow> Pending() => db.Outbox.AsNoTracking().Where(o => o.CompletedAt == null && o.FailedAt == null);
 }

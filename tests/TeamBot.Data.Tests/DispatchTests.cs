@@ -1,0 +1,148 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Core.Chat;
+using TeamBot.Core.Handoffs;
+
+namespace TeamBot.Data.Tests;
+
+public sealed class DispatchTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_PostsHandoffCardInHandoffsChannel_OpensThread_AndStartsSla(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        world.Routing.SlaMinutes = 15;
+
+        var lead = await world.HandOffAsync("jane@acme.com");
+
+        var post = Assert.Single(world.Platform.Posts);
+        Assert.Equal(TestWorld.Handoffs, post.Place.Id);
+        var card = post.Message.Card!;
+        Assert.Equal("Jane Doe · Acme GmbH", card.Title);
+        Assert.Contains(card.Fields, f => f.Name == "Source" && f.Value == "webinar");
+        Assert.Contains(card.Actions, a => a.Id == HandoffCards.ClaimAction);
+        Assert.Equal(5, card.Actions.Count(a => a.Id == HandoffCards.RateAction));
+        Assert.Equal(post.Posted, lead.Handoff);
+        Assert.Equal("thread-" + post.Posted.MessageId, lead.ThreadPlaceId);
+        Assert.Equal(lead.PostedAt!.Value.AddMinutes(15), world.Sla.Due[lead.Id]);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_WhenProcessDiedAfterPostingBeforeRecording_PostsAgainWithSameKeySoPlatformShowsOneMessage(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+
+        // Put the database back where it was when the process died: the platform has the post, TeamBot has no record of it.
+        await world.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<TeamBotDbContext>();
+            await db.Leads.Where(l => l.Id == lead.Id).ExecuteUpdateAsync(s => s.SetProperty(l => l.HandoffMessageId, (string?)null));
+            await db.Outbox.Where(o => o.Kind == "handoff").ExecuteUpdateAsync(s => s.SetProperty(o => o.CompletedAt, (DateTimeOffset?)null));
+            return true;
+        });
+        await world.DispatchAsync();
+
+        Assert.Single(world.Platform.Posts);
+        var recovered = await world.GetLeadAsync(lead.Id);
+        Assert.Equal(lead.Handoff, recovered!.Handoff);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_WhenPlatformFails_RetriesWithBackoff_ThenDeliversInOrderOnce(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        world.Platform.FailWith = new ChatPlatformException("503 from the platform", transient: true);
+        var outcomes = await world.SubmitAsync(TestWorld.Lead("a@acme.com"), TestWorld.Lead("b@acme.com"), TestWorld.Lead("c@acme.com"));
+
+        Assert.Equal(0, await world.DispatchAsync());
+        var waiting = await world.InScopeAsync(sp => sp.GetRequiredService<TeamBotDbContext>().Outbox.AsNoTracking().OrderBy(o => o.Id).ToListAsync());
+        Assert.All(waiting, o => Assert.Equal(1, o.Attempts));
+        Assert.All(waiting, o => Assert.True(o.DueAt > world.Clock.GetUtcNow(), "a failed entry waits before its next attempt"));
+        Assert.All(waiting, o => Assert.Contains("503", o.LastError));
+
+        world.Platform.FailWith = null;
+        Assert.Equal(0, await world.DispatchAsync());
+        world.Clock.Advance(TimeSpan.FromMinutes(6));
+        await world.DispatchAsync();
+
+        var posted = world.Platform.PostsIn(TestWorld.Handoffs).Select(p => p.Message.Card!.Footer!).ToList();
+        Assert.Equal(3, posted.Count);
+        Assert.Equal(outcomes.Select(o => $"Lead #{o.LeadId} ·"), posted.Select(f => f[..(f.IndexOf('·') + 1)]));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_WhenPlatformRefusesForGood_GivesUpOnThatEntryOnly(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        world.Platform.FailWith = new ChatPlatformException("Missing access", transient: false);
+        await world.SubmitAsync(TestWorld.Lead("a@acme.com"));
+        await world.DispatchAsync();
+        world.Platform.FailWith = null;
+        await world.SubmitAsync(TestWorld.Lead("b@acme.com"));
+        await world.DispatchAsync();
+
+        var rows = await world.InScopeAsync(sp => sp.GetRequiredService<TeamBotDbContext>().Outbox.AsNoTracking().OrderBy(o => o.Id).ToListAsync());
+        Assert.NotNull(rows[0].FailedAt);
+        Assert.Equal("Missing access", rows[0].LastError);
+        Assert.NotNull(rows[1].CompletedAt);
+        Assert.Single(world.Platform.Posts);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_WhenBurstExceedsPace_PostsWithinPace_TellsChannelWhatIsQueued_AndWhenDone(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        world.Platform.Pace = new PostingPace(5, TimeSpan.FromSeconds(5));
+        world.Dispatch.QueueNoticeThreshold = 3;
+        await world.SubmitAsync(Enumerable.Range(0, 12).Select(i => TestWorld.Lead($"lead{i}@acme.com")).ToArray());
+
+        await world.DispatchAsync();
+        var first = world.Platform.PostsIn(TestWorld.Handoffs);
+        Assert.Equal(4, first.Count(p => p.Message.Card is not null));
+        var notice = Assert.Single(first, p => p.Message.Card is null).Message.Text!;
+        Assert.Contains("12 new leads are queued", notice);
+        Assert.Contains("all posted in about 12 seconds", notice);
+        Assert.Contains("1 per second", notice);
+
+        for (var window = 0; window < 2; window++)
+        {
+            var before = world.Platform.PostsIn(TestWorld.Handoffs).Count;
+            world.Clock.Advance(TimeSpan.FromSeconds(5));
+            await world.DispatchAsync();
+            Assert.InRange(world.Platform.PostsIn(TestWorld.Handoffs).Count - before, 1, 5);
+        }
+
+        var all = world.Platform.PostsIn(TestWorld.Handoffs);
+        Assert.Equal(12, all.Count(p => p.Message.Card is not null));
+        Assert.Contains(all, p => p.Message.Text?.StartsWith("✅ The queue is clear", StringComparison.Ordinal) == true);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_ThreadNotesWaitForTheirHandoff(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        world.Platform.FailWith = new ChatPlatformException("down", transient: true);
+        var id = (await world.SubmitAsync(TestWorld.Lead("a@acme.com")))[0].LeadId;
+        await world.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IOutboxStore>().EnqueueAsync(TestWorld.WorkspaceId, new PostInThread(id, "a note", []), world.Clock.GetUtcNow(), CancellationToken.None);
+            return true;
+        });
+        await world.DispatchAsync();
+        world.Platform.FailWith = null;
+        world.Clock.Advance(TimeSpan.FromMinutes(10));
+        await world.DispatchAsync();
+
+        var posts = world.Platform.Posts.ToList();
+        Assert.Equal(2, posts.Count);
+        Assert.NotNull(posts[0].Message.Card);
+        Assert.Equal("a note", posts[1].Message.Text);
+    }
+}

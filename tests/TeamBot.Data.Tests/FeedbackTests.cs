@@ -1,0 +1,198 @@
+using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Core.Chat;
+using TeamBot.Core.Feedback;
+using TeamBot.Core.Handoffs;
+using TeamBot.Core.Leads;
+
+namespace TeamBot.Data.Tests;
+
+public sealed class FeedbackTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Claim_WhenRepsRaceForTheSameLead_ExactlyOneWinsAndTheOthersAreToldWho(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+        var reps = new[] { "sam", "ana", "lee", "sam", "ana", "lee" };
+
+        var replies = await Task.WhenAll(reps.Select(rep => world.ClickAsync(lead.Handoff!, rep, HandoffCards.ClaimAction)));
+
+        var claimed = await world.GetLeadAsync(lead.Id);
+        Assert.NotNull(claimed!.ClaimedById);
+        Assert.Single(replies, r => r!.Message.Text!.StartsWith("You claimed lead", StringComparison.Ordinal));
+        var winner = replies.Select((r, i) => (r, reps[i])).Single(x => x.r!.Message.Text!.StartsWith("You claimed", StringComparison.Ordinal)).Item2;
+        Assert.Equal(await world.PersonIdAsync(winner), claimed.ClaimedById);
+        Assert.All(replies.Where(r => !r!.Message.Text!.StartsWith("You claimed", StringComparison.Ordinal)),
+            r => Assert.Matches("already claimed by|You already have", r!.Message.Text!));
+        await world.DispatchAsync();
+        Assert.Single(world.ThreadTexts(claimed), t => t.Contains("claimed this lead", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reactions_RateAndRetract_OneCurrentRatingPerRepWithHistoryKept(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+
+        Assert.Null(await world.ReactAsync(lead, "sam", "🔥"));
+        Assert.Null(await world.ReactAsync(lead, "sam", "👍🏽"));
+        Assert.Null(await world.ReactAsync(lead, "ana", "🤷"));
+        var sam = await world.PersonIdAsync("sam");
+        var ana = await world.PersonIdAsync("ana");
+        var ratings = (await world.RatingsAsync(lead.Id)).ToDictionary(r => r.PersonId, r => r.Rating);
+        Assert.Equal(Rating.Good, ratings[sam]);
+        Assert.Equal(Rating.Meh, ratings[ana]);
+
+        // The platform may report the same reaction without the skin tone; it is still the same reaction.
+        await world.ReactAsync(lead, "sam", "👍", added: false);
+        Assert.Contains(await world.RatingsAsync(lead.Id), r => r.Rating == Rating.Great && r.PersonId == sam);
+
+        await world.ReactAsync(lead, "sam", "🔥", added: false);
+        Assert.DoesNotContain(await world.RatingsAsync(lead.Id), r => r.PersonId == sam);
+        await world.DispatchAsync();
+        var card = world.Platform.Updates.Last().Message.Card!;
+        Assert.Contains(card.Fields, f => f.Name == "Ratings" && f.Value.Contains("Ana Silva: meh", StringComparison.Ordinal) && !f.Value.Contains("Sam", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reactions_FromTheBotOrFromOtherEmoji_NeverCount(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+
+        await world.SendAsync(new ReactionChanged(lead.Handoff!, TestWorld.Bot, "🔥", Added: true));
+        await world.SendAsync(new ReactionChanged(lead.Handoff!, TestWorld.Bot, "🙋", Added: true));
+        await world.ReactAsync(lead, "sam", "🎉");
+
+        Assert.Empty(await world.RatingsAsync(lead.Id));
+        Assert.Null((await world.GetLeadAsync(lead.Id))!.ClaimedById);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reactions_FromSomeoneWhoIsNotSales_AreExplainedPrivatelyAndNotCounted(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+
+        var rate = await world.ReactAsync(lead, "maria", "🔥");
+        var claim = await world.ClickAsync(lead.Handoff!, "maria", HandoffCards.ClaimAction);
+
+        Assert.Equal(ReplyVisibility.Private, rate!.Visibility);
+        Assert.Contains("Only sales reps can rate leads; you are set up as marketing", rate.Message.Text);
+        Assert.Contains("Only sales reps can claim leads", claim!.Message.Text);
+        Assert.Empty(await world.RatingsAsync(lead.Id));
+        Assert.Null((await world.GetLeadAsync(lead.Id))!.ClaimedById);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ClaimReaction_AddedThenRemoved_ClaimsThenReleasesAndRestartsTheSla(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        world.Routing.SlaMinutes = 10;
+        var lead = await world.HandOffAsync("jane@acme.com");
+
+        await world.ReactAsync(lead, "sam", "🙋");
+        Assert.Equal(await world.PersonIdAsync("sam"), (await world.GetLeadAsync(lead.Id))!.ClaimedById);
+        Assert.Null((await world.GetLeadAsync(lead.Id))!.SlaDueAt);
+
+        world.Clock.Advance(TimeSpan.FromMinutes(3));
+        await world.ReactAsync(lead, "sam", "🙋", added: false);
+        var released = await world.GetLeadAsync(lead.Id);
+        Assert.Null(released!.ClaimedById);
+        Assert.Equal(world.Clock.GetUtcNow().AddMinutes(10), released.SlaDueAt);
+        Assert.Equal(released.SlaDueAt, world.Sla.Due[lead.Id]);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reject_AsksThatRepForAReasonOnce_AndTheReasonIsStoredShownAndSentBackInTheThread(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+
+        await world.ReactAsync(lead, "ana", "🚫");
+        await world.ClickAsync(lead.Handoff!, "ana", HandoffCards.RateAction, "2");
+        await world.DispatchAsync();
+        var prompt = Assert.Single(world.Platform.PostsIn(lead.ThreadPlaceId!), p => p.Message.Card?.Choices.Any(c => c.Id == HandoffCards.ReasonAction) == true);
+        Assert.Equal("Why was this lead rejected, Ana Silva?", prompt.Message.Card!.Title);
+        Assert.Equal("ana", Assert.Single(prompt.Message.Mentions).UserId);
+
+        var otherRep = await world.ClickAsync(prompt.Posted, "sam", HandoffCards.ReasonAction, "no-budget");
+        Assert.Contains("This question is for someone else", otherRep!.Message.Text);
+        var other = await world.ClickAsync(prompt.Posted, "ana", HandoffCards.ReasonAction, "other");
+        Assert.Contains("Please say what was wrong", other!.Message.Text);
+        var given = await world.ClickAsync(prompt.Posted, "ana", HandoffCards.ReasonAction, "other:Student project, not a buyer");
+        Assert.Equal("Thanks! Your reason goes back to marketing.", given!.Message.Text);
+
+        await world.DispatchAsync();
+        var reasons = await world.InScopeAsync(sp => sp.GetRequiredService<IFeedbackStore>().GetReasonsAsync(lead.Id, CancellationToken.None));
+        Assert.Equal(("other", "Student project, not a buyer"), (Assert.Single(reasons).Code, reasons[0].Note));
+        Assert.Contains(world.ThreadTexts(lead), t => t == "📝 Ana Silva's reason: Other (Student project, not a buyer)");
+        Assert.Contains(world.Platform.Updates.Last().Message.Card!.Fields, f => f.Name == "Ratings" && f.Value.Contains("Ana Silva: poor (Other: Student project, not a buyer)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Outcomes_BelongToTheRepWhoClaimed_WonNeedsAnAmount_AndMoveTheLeadsStage(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+
+        var early = await world.ClickAsync(lead.Handoff!, "sam", HandoffCards.OutcomeAction, "meeting");
+        Assert.Contains("Claim lead", early!.Message.Text);
+        await world.ClickAsync(lead.Handoff!, "sam", HandoffCards.ClaimAction);
+        var notYours = await world.ClickAsync(lead.Handoff!, "ana", HandoffCards.OutcomeAction, "meeting");
+        Assert.Contains("belongs to Sam Carter", notYours!.Message.Text);
+        var noAmount = await world.ClickAsync(lead.Handoff!, "sam", HandoffCards.OutcomeAction, "won");
+        Assert.Contains("needs an amount", noAmount!.Message.Text);
+        Assert.Equal(LeadStage.New, (await world.GetLeadAsync(lead.Id))!.Stage);
+
+        await world.ClickAsync(lead.Handoff!, "sam", HandoffCards.OutcomeAction, "meeting");
+        var won = await world.CommandAsync("sam", $"/leads outcome lead:{lead.Id} outcome:won amount:12.5k");
+        Assert.Equal($"Recorded for lead #{lead.Id}: won, 12,500.", won!.Message.Text);
+        var admin = await world.CommandAsync("alex", $"/leads outcome lead:{lead.Id} outcome:lost note:\"Budget cut\"");
+        Assert.StartsWith("Recorded", admin!.Message.Text, StringComparison.Ordinal);
+        Assert.Equal(LeadStage.Lost, (await world.GetLeadAsync(lead.Id))!.Stage);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ThreadReplies_AreKeptAsComments_AndTheBotMarksThem(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+
+        await world.SendAsync(new ThreadMessagePosted(lead.Thread!, TestWorld.User("sam"), "m-77", "Called her, demo on Tuesday"));
+        await world.SendAsync(new ThreadMessagePosted(new PlaceRef("fake", TestWorld.WorkspaceId, "not-a-lead-thread"), TestWorld.User("sam"), "m-78", "chatter"));
+        await world.DispatchAsync();
+
+        var comments = await world.InScopeAsync(sp => sp.GetRequiredService<IFeedbackStore>().GetCommentsAsync(lead.Id, CancellationToken.None));
+        Assert.Equal("Called her, demo on Tuesday", Assert.Single(comments).Text);
+        var reaction = Assert.Single(world.Platform.Reactions);
+        Assert.Equal(("m-77", "📝"), (reaction.Message.MessageId, reaction.Emoji));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task HandoffCommand_FromMarketing_CreatesALead_FromSalesIsRefused_AndBadFieldsAreNamed(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+
+        var ok = await world.CommandAsync("maria", "/leads handoff email:jane@acme.com firstName:Jane company:Acme reason:\"Met at the booth\"");
+        var refused = await world.CommandAsync("sam", "/leads handoff email:bob@acme.com");
+        var bad = await world.CommandAsync("maria", "/leads handoff email:not-an-email score:500");
+        await world.DispatchAsync();
+
+        Assert.StartsWith("Handed off as lead #", ok!.Message.Text, StringComparison.Ordinal);
+        Assert.Contains("Only marketing or admin people can use /leads handoff", refused!.Message.Text);
+        Assert.Contains("email is not a valid email address", bad!.Message.Text);
+        Assert.Contains("score must be a number from 0 to 100", bad.Message.Text);
+        var post = Assert.Single(world.Platform.Posts);
+        Assert.Contains("via chat", post.Message.Card!.Footer, StringComparison.Ordinal);
+    }
+}

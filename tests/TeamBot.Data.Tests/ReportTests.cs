@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Core.Handoffs;
+using TeamBot.Core.Reports;
+
+namespace TeamBot.Data.Tests;
+
+public sealed class ReportTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task LeadQuality_CountsTheLoop_BySource_AgainstThePreviousPeriod(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+
+        // The previous week: one webinar lead, never claimed.
+        await world.SubmitAsync(TestWorld.Lead("old@acme.com"));
+        world.Clock.Advance(TimeSpan.FromDays(7));
+
+        var a = await world.HandOffAsync("a@acme.com");
+        var b = await world.HandOffAsync("b@acme.com");
+        await world.SubmitAsync(TestWorld.Lead("c@acme.com", source: "event"));
+        await world.DispatchAsync();
+
+        world.Clock.Advance(TimeSpan.FromMinutes(10));
+        await world.ClickAsync(a.Handoff!, "sam", HandoffCards.ClaimAction);
+        await world.ReactAsync(a, "sam", "🔥");
+        await world.ClickAsync(a.Handoff!, "sam", HandoffCards.OutcomeAction, "won:5000");
+        world.Clock.Advance(TimeSpan.FromMinutes(20));
+        await world.ClickAsync(b.Handoff!, "ana", HandoffCards.ClaimAction);
+        await world.ReactAsync(b, "ana", "🚫");
+        await world.CommandAsync("ana", $"/leads reason lead:{b.Id} reason:no-budget");
+        await world.ReactAsync(b, "sam", "👍");
+
+        var report = await world.InScopeAsync(sp =>
+        {
+            ReportPeriod.TryParse("7d", world.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"), out var period, out _);
+            return sp.GetRequiredService<LeadQualityReports>().BuildAsync(TestWorld.WorkspaceId, period, ReportGrouping.Source, CancellationToken.None);
+        });
+
+        var total = report.Total.Current;
+        Assert.Equal((3, 2, 1), (total.Leads, total.Claimed, total.Rejected));
+        Assert.Equal(Math.Round((5 + 1 + 4) / 3.0, 2), total.AverageRating);
+        Assert.Equal(("no-budget", "No budget", 1), (total.TopReasons[0].Code, total.TopReasons[0].Label, total.TopReasons[0].Count));
+        Assert.Equal(20 * 60 / 2.0 + 10 * 60, total.SpeedToClaim.MedianSeconds);
+        Assert.Equal(30 * 60, total.SpeedToClaim.P95Seconds);
+        Assert.Equal((1, 1, 1, 5000m), (total.Meetings, total.Opportunities, total.Won, total.WonAmount));
+        Assert.Equal(1, report.Total.Previous.Leads);
+
+        var webinar = report.Groups.Single(g => g.Key == "webinar");
+        Assert.Equal((2, 1), (webinar.Current.Leads, webinar.Previous.Leads));
+        Assert.Equal(1, report.Groups.Single(g => g.Key == "event").Current.Leads);
+
+        var card = LeadQualityCard.Render(report);
+        Assert.Contains("3 leads (up 2 from 1)", card.Text);
+        Assert.Contains("2 of 3 claimed (67%)", card.Text);
+        Assert.Contains("1 of 3 rejected (33%); top reasons: no budget (1)", card.Text);
+        Assert.Contains("median 20 minutes", card.Text);
+    }
+}
