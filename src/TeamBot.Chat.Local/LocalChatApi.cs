@@ -168,11 +168,10 @@ public static class LocalChatApi
         if (string.IsNullOrWhiteSpace(request.Action)) return Problem(400, "Missing action", "Say which control was used: \"action\" is required.", "action");
         if (request.Value is { Length: > 1000 }) return Problem(400, "Value too long", "\"value\" may be at most 1000 characters.", "value");
 
-        var card = message.CardJson is null ? null : JsonSerializer.Deserialize<ChatCard>(message.CardJson, LocalChatPlatform.Json);
         var choice = ChatInbox.SplitValue(request.Value).Choice;
-        var known = card is not null && (
-            card.Actions.Any(a => a.Id == request.Action && (a.Value is null || a.Value == request.Value || (a.Input is not null && a.Value == choice)))
-            || card.Choices.Any(c => c.Id == request.Action && c.Options.Any(o => o.Value == request.Value || (o.Input is not null && o.Value == choice))));
+        var known = s.Store.HasControl(id, LocalChatPlatform.Control(request.Action, request.Value, takesInput: false))
+                    || s.Store.HasControl(id, LocalChatPlatform.Control(request.Action, choice, takesInput: true))
+                    || (request.Value is not null && s.Store.HasControl(id, LocalChatPlatform.Control(request.Action, null, takesInput: true)));
         if (!known)
         {
             return Problem(400, "Unknown control", $"Message {id} has no control '{request.Action}' with the value '{request.Value}'.", "action");

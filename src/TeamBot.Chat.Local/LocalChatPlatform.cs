@@ -37,6 +37,7 @@ public sealed class LocalChatPlatform(
         var id = ParseId(target.MessageId);
         var existing = store.Get(id) ?? throw new ChatPlatformException($"Local message {id} does not exist.", transient: false);
         store.Update(id, Limit(message.Text), CardJson(message.Card), NotifyJson(message.Mentions), clock.GetUtcNow());
+        if (message.Card is { } card) store.AddControls(id, Controls(card));
         events.Publish(new LocalChatEvent("message.updated", existing.Channel, target.MessageId, existing.ThreadOf?.ToString(CultureInfo.InvariantCulture)));
         return Task.CompletedTask;
     }
@@ -69,12 +70,23 @@ public sealed class LocalChatPlatform(
             Limit(message.Text), CardJson(message.Card), NotifyJson(message.Mentions),
             command is null ? null : JsonSerializer.Serialize(command, Json),
             clock.GetUtcNow(), null), idempotencyKey);
+        if (created && message.Card is { } card) store.AddControls(posted.Id, Controls(card));
         if (created)
         {
             events.Publish(new LocalChatEvent("message.created", channel, posted.Id.ToString(CultureInfo.InvariantCulture), threadOf?.ToString(CultureInfo.InvariantCulture)));
         }
         return posted;
     }
+
+    /// <summary>
+    /// A card's controls as "id" plus the value it sends ("rate=5", "outcome=won"); a control that asks for
+    /// text is marked "+" because the value it sends carries that text after a colon.
+    /// </summary>
+    internal static IEnumerable<string> Controls(ChatCard card) =>
+        card.Actions.Select(a => Control(a.Id, a.Value, a.Input is not null))
+            .Concat(card.Choices.SelectMany(c => c.Options.Select(o => Control(c.Id, o.Value, o.Input is not null))));
+
+    internal static string Control(string id, string? value, bool takesInput) => $"{id}={value}{(takesInput ? "+" : "")}";
 
     /// <summary>The channel and thread root a place id stands for.</summary>
     internal (string Channel, long? ThreadOf) ResolvePlace(string placeId)

@@ -51,6 +51,10 @@ public sealed class LocalChatStore
                 created_at INTEGER NOT NULL,
                 edited_at INTEGER NULL);
             CREATE INDEX IF NOT EXISTS ix_messages_channel ON messages(channel, thread_of, id);
+            CREATE TABLE IF NOT EXISTS controls (
+                message_id INTEGER NOT NULL,
+                control TEXT NOT NULL,
+                PRIMARY KEY (message_id, control));
             CREATE TABLE IF NOT EXISTS reactions (
                 message_id INTEGER NOT NULL,
                 emoji TEXT NOT NULL,
@@ -88,6 +92,28 @@ public sealed class LocalChatStore
         var id = (long)insert.ExecuteScalar()!;
         transaction.Commit();
         return (message with { Id = id }, true);
+    }
+
+    /// <summary>Remembers controls a message has shown. A click on one stays valid after the card changes, as on real platforms.</summary>
+    public void AddControls(long messageId, IEnumerable<string> controls)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        foreach (var control in controls.Distinct(StringComparer.Ordinal))
+        {
+            using var insert = Command(connection, "INSERT INTO controls (message_id, control) VALUES ($id, $control) ON CONFLICT DO NOTHING",
+                ("$id", messageId), ("$control", control));
+            insert.Transaction = transaction;
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    public bool HasControl(long messageId, string control)
+    {
+        using var connection = Open();
+        using var query = Command(connection, "SELECT 1 FROM controls WHERE message_id = $id AND control = $control", ("$id", messageId), ("$control", control));
+        return query.ExecuteScalar() is not null;
     }
 
     public bool Update(long id, string? text, string? cardJson, string? notifyJson, DateTimeOffset at)

@@ -49,6 +49,14 @@ public static class DataServices
         return new TeamBotDbContext(options.Options);
     }
 
+    /// <summary>
+    /// Frees outbox entries leased by a process that died. Only right while one instance owns the database,
+    /// which is how TeamBot runs today; it is called once at start, before anything is dispatched.
+    /// </summary>
+    public static Task<int> ReleaseOutboxLeasesAsync(TeamBotDbContext db, CancellationToken cancellationToken) =>
+        db.Outbox.Where(o => o.LockedBy != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.LockedBy, (string?)null).SetProperty(o => o.LockedUntil, (DateTimeOffset?)null), cancellationToken);
+
     public static Task<int> PurgeDeliveredOutboxAsync(TeamBotDbContext db, DateTimeOffset before, CancellationToken cancellationToken) =>
         new EfOutboxStore(db).PurgeDeliveredAsync(before, cancellationToken);
 }

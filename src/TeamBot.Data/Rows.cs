@@ -163,6 +163,10 @@ internal sealed class OutboxRow
     public string? LastError { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public DateTimeOffset? FailedAt { get; set; }
+
+    /// <summary>Who is delivering the entry right now, and until when; nobody else takes it meanwhile.</summary>
+    public string? LockedBy { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
 }
 
 internal sealed class RoutingCursorRow

@@ -71,6 +71,7 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
         {
             e.ToTable("posted_messages");
             e.HasKey(p => new { p.Platform, p.WorkspaceId, p.PlaceId, p.MessageId });
+            e.HasIndex(p => new { p.LeadId, p.Kind });
         });
 
         modelBuilder.Entity<RatingRow>(e =>
@@ -110,6 +111,7 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             // Only pending entries are indexed: the table keeps delivered ones for a while.
             e.HasIndex(o => new { o.DueAt, o.Id }).HasFilter("completed_at IS NULL AND failed_at IS NULL").HasDatabaseName("ix_outbox_pending");
             e.HasIndex(o => new { o.Kind, o.LeadId }).HasFilter("completed_at IS NULL AND failed_at IS NULL").HasDatabaseName("ix_outbox_pending_lead");
+            e.HasIndex(o => o.LockedBy).HasFilter("locked_by IS NOT NULL").HasDatabaseName("ix_outbox_locked_by");
         });
 
         modelBuilder.Entity<RoutingCursorRow>(e =>

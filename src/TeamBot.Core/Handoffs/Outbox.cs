@@ -55,11 +55,20 @@ public interface IOutboxStore
 {
     Task EnqueueAsync(string workspaceId, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Enqueues unless an identical message is still waiting (card refreshes coalesce).</summary>
+    /// <summary>
+    /// Enqueues unless an identical message is still waiting and nobody has started on it (card refreshes
+    /// coalesce; a refresh already being delivered may have read the lead too early, so it does not count).
+    /// </summary>
     Task EnqueueOnceAsync(string workspaceId, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Pending entries due by <paramref name="now"/>, oldest first.</summary>
-    Task<IReadOnlyList<OutboxEntry>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Takes pending entries due by <paramref name="now"/>, oldest first, and leases them until
+    /// <paramref name="leaseUntil"/> so that no other dispatcher delivers them meanwhile.
+    /// </summary>
+    Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Gives leased entries back untouched (they waited their turn this pass).</summary>
+    Task ReleaseAsync(IReadOnlyCollection<long> entryIds, CancellationToken cancellationToken);
 
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 

@@ -19,6 +19,9 @@ public sealed class DispatchSettings
 
     /// <summary>The longest wait between retries of a failing entry.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a dispatcher holds the entries it took before another may take them.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>The result of one dispatch pass: how much was delivered and when there will be more to do.</summary>
@@ -58,7 +61,9 @@ public sealed partial class OutboxDispatcher(
 
     public async Task<DispatchPass> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var due = await outbox.GetDueAsync(clock.GetUtcNow(), settings.BatchSize, cancellationToken);
+        var now = clock.GetUtcNow();
+        var due = await outbox.TakeDueAsync(now, now + settings.Lease, settings.BatchSize, cancellationToken);
+        var untouched = new List<long>();
 
         // A burst is announced before it fills the channel's slots; the all-clear comes when the queue is empty.
         if (notices.AnyActive || due.Count(e => e.Message is PostHandoff) > settings.QueueNoticeThreshold)
@@ -75,7 +80,11 @@ public sealed partial class OutboxDispatcher(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var leadId = entry.Message.LeadId;
-            if (leadId is { } blocked && blockedLeads.Contains(blocked)) continue;
+            if (leadId is { } blocked && blockedLeads.Contains(blocked))
+            {
+                untouched.Add(entry.Id);
+                continue;
+            }
 
             Delivery result;
             try
@@ -95,6 +104,7 @@ public sealed partial class OutboxDispatcher(
                     delivered++;
                     break;
                 case Delivery.Wait wait:
+                    untouched.Add(entry.Id);
                     if (leadId is { } id) blockedLeads.Add(id);
                     paced |= wait.Paced;
                     if (wait.Until is { } until && (wakeAt is null || until < wakeAt)) wakeAt = until;
@@ -102,6 +112,7 @@ public sealed partial class OutboxDispatcher(
             }
         }
 
+        if (untouched.Count > 0) await outbox.ReleaseAsync(untouched, cancellationToken);
         if (paced && !notices.AnyActive) await UpdateQueueNoticesAsync(cancellationToken);
         return new DispatchPass(delivered, due.Count == settings.BatchSize && delivered > 0, wakeAt);
     }

@@ -42,6 +42,34 @@ public static class LeadFields
     /// <summary>Matches a CSV header or similar loosely: case, spaces, dashes and underscores do not matter; common aliases work.</summary>
     public static LeadField? Match(string header) => ByLooseName.GetValueOrDefault(Loose(header));
 
+    /// <summary>The field someone probably meant by a name that is not a field: same letters loosely, a known alias, or a typo away.</summary>
+    public static LeadField? Suggest(string name)
+    {
+        if (Match(name) is { } matched) return matched;
+        var loose = Loose(name);
+        if (loose.Length < 3) return null;
+        var best = ByLooseName.Select(kv => (kv.Value, Distance: EditDistance(loose, kv.Key))).MinBy(x => x.Distance);
+        return best.Distance <= (loose.Length >= 4 ? 2 : 1) ? best.Value : null;
+    }
+
+    /// <summary>The Levenshtein distance: single-character insertions, deletions and substitutions.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+
     public static string Loose(string text) =>
         new(text.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 

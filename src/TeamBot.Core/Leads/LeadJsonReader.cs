@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace TeamBot.Core.Leads;
@@ -11,8 +12,20 @@ public static class LeadJsonReader
 {
     public const int MaxDepth = 16;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static LeadBatch? Read(ReadOnlyMemory<byte> utf8Json, int maxLeads, FieldErrors errors)
     {
+        try
+        {
+            StrictUtf8.GetCharCount(utf8Json.Span);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            errors.Add("$", $"is not valid UTF-8 (byte {ex.Index + 1} starts an invalid sequence). Send the JSON encoded as UTF-8.");
+            return null;
+        }
+
         JsonDocument document;
         try
         {
@@ -96,8 +109,7 @@ public static class LeadJsonReader
             }
             if (!LeadFields.TryGet(property.Name, out var field))
             {
-                var hint = LeadFields.All.FirstOrDefault(f => string.Equals(f.Name, property.Name, StringComparison.OrdinalIgnoreCase)
-                                                              || LeadFields.Match(property.Name) == f);
+                var hint = LeadFields.Suggest(property.Name);
                 errors.Add(path, hint is null
                     ? "is not a lead field; put custom data under 'fields'."
                     : $"is not a lead field; did you mean '{hint.Name}'?");

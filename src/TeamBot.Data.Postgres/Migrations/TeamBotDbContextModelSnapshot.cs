@@ -317,6 +317,14 @@ namespace TeamBot.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("lead_id");
 
+                    b.Property<string>("LockedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("locked_by");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("text")
@@ -328,6 +336,10 @@ namespace TeamBot.Data.Postgres.Migrations
                         .HasColumnName("workspace_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LockedBy")
+                        .HasDatabaseName("ix_outbox_locked_by")
+                        .HasFilter("locked_by IS NOT NULL");
 
                     b.HasIndex("DueAt", "Id")
                         .HasDatabaseName("ix_outbox_pending")
@@ -473,6 +485,8 @@ namespace TeamBot.Data.Postgres.Migrations
                         .HasColumnName("person_id");
 
                     b.HasKey("Platform", "WorkspaceId", "PlaceId", "MessageId");
+
+                    b.HasIndex("LeadId", "Kind");
 
                     b.ToTable("posted_messages", (string)null);
                 });

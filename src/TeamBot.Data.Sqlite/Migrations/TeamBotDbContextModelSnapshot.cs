@@ -304,6 +304,14 @@ namespace TeamBot.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("lead_id");
 
+                    b.Property<string>("LockedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("locked_by");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked_until");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -315,6 +323,10 @@ namespace TeamBot.Data.Sqlite.Migrations
                         .HasColumnName("workspace_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LockedBy")
+                        .HasDatabaseName("ix_outbox_locked_by")
+                        .HasFilter("locked_by IS NOT NULL");
 
                     b.HasIndex("DueAt", "Id")
                         .HasDatabaseName("ix_outbox_pending")
@@ -456,6 +468,8 @@ namespace TeamBot.Data.Sqlite.Migrations
                         .HasColumnName("person_id");
 
                     b.HasKey("Platform", "WorkspaceId", "PlaceId", "MessageId");
+
+                    b.HasIndex("LeadId", "Kind");
 
                     b.ToTable("posted_messages", (string)null);
                 });

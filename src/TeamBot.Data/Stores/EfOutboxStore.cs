@@ -25,31 +25,52 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
     {
         var kind = OutboxCodec.Kind(message);
         var payload = OutboxCodec.Encode(message);
-        var waiting = await Pending().AnyAsync(o => o.Kind == kind && o.LeadId == message.LeadId && o.Payload == payload, cancellationToken);
+        var waiting = await Pending().AnyAsync(
+            o => o.Kind == kind && o.LeadId == message.LeadId && o.Payload == payload && (o.LockedUntil == null || o.LockedUntil < now), cancellationToken);
         if (!waiting) await EnqueueAsync(workspaceId, message, now, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<OutboxEntry>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
     {
-        var rows = await Pending().Where(o => o.DueAt <= now).OrderBy(o => o.Id).Take(limit).ToListAsync(cancellationToken);
+        var candidates = await Pending()
+            .Where(o => o.DueAt <= now && (o.LockedUntil == null || o.LockedUntil < now))
+            .OrderBy(o => o.Id).Select(o => o.Id).Take(limit).ToListAsync(cancellationToken);
+        if (candidates.Count == 0) return [];
+
+        // Only rows nobody else leased in the meantime are ours: they carry our token.
+        var token = Guid.NewGuid().ToString("N");
+        await db.Outbox.Where(o => candidates.Contains(o.Id) && o.CompletedAt == null && o.FailedAt == null && (o.LockedUntil == null || o.LockedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.LockedBy, token).SetProperty(o => o.LockedUntil, leaseUntil), cancellationToken);
+        var rows = await db.Outbox.AsNoTracking().Where(o => o.LockedBy == token).OrderBy(o => o.Id).ToListAsync(cancellationToken);
         return rows.Select(r => new OutboxEntry(r.Id, r.WorkspaceId, OutboxCodec.Decode(r.Payload), r.Attempts, r.DueAt)).ToList();
     }
+
+    public async Task ReleaseAsync(IReadOnlyCollection<long> entryIds, CancellationToken cancellationToken) =>
+        await db.Outbox.Where(o => entryIds.Contains(o.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.LockedBy, (string?)null).SetProperty(o => o.LockedUntil, (DateTimeOffset?)null), cancellationToken);
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) =>
         await Pending().OrderBy(o => o.DueAt).Select(o => (DateTimeOffset?)o.DueAt).FirstOrDefaultAsync(cancellationToken);
 
     public async Task CompleteAsync(long entryId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await db.Outbox.Where(o => o.Id == entryId).ExecuteUpdateAsync(s => s.SetProperty(o => o.CompletedAt, at), cancellationToken);
+        await db.Outbox.Where(o => o.Id == entryId).ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.CompletedAt, at)
+            .SetProperty(o => o.LockedBy, (string?)null)
+            .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null), cancellationToken);
 
     public async Task PostponeAsync(long entryId, DateTimeOffset dueAt, string? problem, bool failed, CancellationToken cancellationToken) =>
         await db.Outbox.Where(o => o.Id == entryId).ExecuteUpdateAsync(s => s
             .SetProperty(o => o.DueAt, dueAt)
+            .SetProperty(o => o.LockedBy, (string?)null)
+            .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null)
             .SetProperty(o => o.LastError, o => problem ?? o.LastError)
             .SetProperty(o => o.Attempts, o => o.Attempts + (failed ? 1 : 0)), cancellationToken);
 
     public async Task FailAsync(long entryId, DateTimeOffset at, string problem, CancellationToken cancellationToken) =>
         await db.Outbox.Where(o => o.Id == entryId).ExecuteUpdateAsync(s => s
             .SetProperty(o => o.FailedAt, at)
+            .SetProperty(o => o.LockedBy, (string?)null)
+            .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null)
             .SetProperty(o => o.LastError, problem)
             .SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);
 

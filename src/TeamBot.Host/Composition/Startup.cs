@@ -24,6 +24,7 @@ internal sealed partial class Startup(
     {
         Directory.CreateDirectory(paths.DataDirectory);
         await DataServices.MigrateAsync(db, cancellationToken);
+        await DataServices.ReleaseOutboxLeasesAsync(db, cancellationToken);
         if (services.GetService<LocalChatOptions>() is { Enabled: true } local) await SeedLocalAsync(local, cancellationToken);
     }
 

@@ -11,7 +11,7 @@ using TeamBot.Data;
 namespace TeamBot.Data.Sqlite.Migrations
 {
     [DbContext(typeof(TeamBotDbContext))]
-    [Migration("20261122113941_Initial")]
+    [Migration("20261122121146_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -307,6 +307,14 @@ namespace TeamBot.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("lead_id");
 
+                    b.Property<string>("LockedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("locked_by");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked_until");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -318,6 +326,10 @@ namespace TeamBot.Data.Sqlite.Migrations
                         .HasColumnName("workspace_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LockedBy")
+                        .HasDatabaseName("ix_outbox_locked_by")
+                        .HasFilter("locked_by IS NOT NULL");
 
                     b.HasIndex("DueAt", "Id")
                         .HasDatabaseName("ix_outbox_pending")
@@ -459,6 +471,8 @@ namespace TeamBot.Data.Sqlite.Migrations
                         .HasColumnName("person_id");
 
                     b.HasKey("Platform", "WorkspaceId", "PlaceId", "MessageId");
+
+                    b.HasIndex("LeadId", "Kind");
 
                     b.ToTable("posted_messages", (string)null);
                 });

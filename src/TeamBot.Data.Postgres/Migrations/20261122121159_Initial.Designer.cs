@@ -12,7 +12,7 @@ using TeamBot.Data;
 namespace TeamBot.Data.Postgres.Migrations
 {
     [DbContext(typeof(TeamBotDbContext))]
-    [Migration("20261122113954_Initial")]
+    [Migration("20261122121159_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -320,6 +320,14 @@ namespace TeamBot.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("lead_id");
 
+                    b.Property<string>("LockedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("locked_by");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("text")
@@ -331,6 +339,10 @@ namespace TeamBot.Data.Postgres.Migrations
                         .HasColumnName("workspace_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LockedBy")
+                        .HasDatabaseName("ix_outbox_locked_by")
+                        .HasFilter("locked_by IS NOT NULL");
 
                     b.HasIndex("DueAt", "Id")
                         .HasDatabaseName("ix_outbox_pending")
@@ -476,6 +488,8 @@ namespace TeamBot.Data.Postgres.Migrations
                         .HasColumnName("person_id");
 
                     b.HasKey("Platform", "WorkspaceId", "PlaceId", "MessageId");
+
+                    b.HasIndex("LeadId", "Kind");
 
                     b.ToTable("posted_messages", (string)null);
                 });

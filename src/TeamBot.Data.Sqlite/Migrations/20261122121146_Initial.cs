@@ -110,7 +110,9 @@ namespace TeamBot.Data.Sqlite.Migrations
                     attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     last_error = table.Column<string>(type: "TEXT", nullable: true),
                     completed_at = table.Column<long>(type: "INTEGER", nullable: true),
-                    failed_at = table.Column<long>(type: "INTEGER", nullable: true)
+                    failed_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    locked_by = table.Column<string>(type: "TEXT", nullable: true),
+                    locked_until = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -294,6 +296,12 @@ namespace TeamBot.Data.Sqlite.Migrations
                 columns: new[] { "workspace_id", "received_at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_outbox_locked_by",
+                table: "outbox",
+                column: "locked_by",
+                filter: "locked_by IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_outbox_pending",
                 table: "outbox",
                 columns: new[] { "due_at", "id" },
@@ -315,6 +323,11 @@ namespace TeamBot.Data.Sqlite.Migrations
                 table: "people",
                 columns: new[] { "workspace_id", "platform_user_id" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_posted_messages_lead_id_kind",
+                table: "posted_messages",
+                columns: new[] { "lead_id", "kind" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ratings_lead_id_person_id",

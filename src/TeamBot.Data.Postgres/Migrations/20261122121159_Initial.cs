@@ -111,7 +111,9 @@ namespace TeamBot.Data.Postgres.Migrations
                     attempts = table.Column<int>(type: "integer", nullable: false),
                     last_error = table.Column<string>(type: "text", nullable: true),
                     completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    failed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    failed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    locked_by = table.Column<string>(type: "text", nullable: true),
+                    locked_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -295,6 +297,12 @@ namespace TeamBot.Data.Postgres.Migrations
                 columns: new[] { "workspace_id", "received_at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_outbox_locked_by",
+                table: "outbox",
+                column: "locked_by",
+                filter: "locked_by IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_outbox_pending",
                 table: "outbox",
                 columns: new[] { "due_at", "id" },
@@ -316,6 +324,11 @@ namespace TeamBot.Data.Postgres.Migrations
                 table: "people",
                 columns: new[] { "workspace_id", "platform_user_id" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_posted_messages_lead_id_kind",
+                table: "posted_messages",
+                columns: new[] { "lead_id", "kind" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ratings_lead_id_person_id",
