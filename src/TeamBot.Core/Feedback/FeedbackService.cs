@@ -242,8 +242,8 @@ public sealed class FeedbackService(
         var multiplier = 1m;
         if (t.EndsWith('k') || t.EndsWith('K')) (multiplier, t) = (1_000m, t[..^1]);
         else if (t.EndsWith('m') || t.EndsWith('M')) (multiplier, t) = (1_000_000m, t[..^1]);
-        var ok = decimal.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount) && amount >= 0 && amount < 1_000_000_000_000m;
-        amount *= multiplier;
+        var ok = decimal.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount) && amount >= 0 && amount < 1_000_000_000_000m / multiplier;
+        amount = ok ? amount * multiplier : 0;
         return ok;
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace TeamBot.Core.Leads;
@@ -12,20 +11,8 @@ public static class LeadJsonReader
 {
     public const int MaxDepth = 16;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public static LeadBatch? Read(ReadOnlyMemory<byte> utf8Json, int maxLeads, FieldErrors errors)
     {
-        try
-        {
-            StrictUtf8.GetCharCount(utf8Json.Span);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            errors.Add("$", $"is not valid UTF-8 (byte {ex.Index + 1} starts an invalid sequence). Send the JSON encoded as UTF-8.");
-            return null;
-        }
-
         JsonDocument document;
         try
         {
@@ -45,6 +32,10 @@ public static class LeadJsonReader
                 errors.Add("$", $"must be a lead object or {{\"leads\": [...]}}, not {Kind(root)}.");
                 return null;
             }
+
+            var before = errors.Count;
+            CheckUnicode(root, "", errors);
+            if (errors.Count > before) return null;
 
             if (!root.TryGetProperty("leads", out var leadsElement))
             {
@@ -172,6 +163,48 @@ public static class LeadJsonReader
                     errors.Add(entryPath, $"must be text, a number, true/false or null, not {Kind(entry.Value)}.");
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Reports text that cannot become a string (an escaped unpaired surrogate such as \ud800, or bytes that are
+    /// not UTF-8), which the parser lets through but <see cref="JsonElement.GetString"/> refuses with an exception.
+    /// </summary>
+    private static void CheckUnicode(JsonElement element, string path, FieldErrors errors)
+    {
+        const string Problem = "contains invalid Unicode (an unpaired surrogate or bytes that are not UTF-8).";
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        errors.Add(path.Length == 0 ? "$" : path, "has a property name that " + Problem);
+                        continue;
+                    }
+                    CheckUnicode(property.Value, FieldErrors.Join(path, name), errors);
+                }
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray()) CheckUnicode(item, $"{path}[{index++}]", errors);
+                break;
+            case JsonValueKind.String:
+                try
+                {
+                    element.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    errors.Add(path, Problem);
+                }
+                break;
         }
     }
 

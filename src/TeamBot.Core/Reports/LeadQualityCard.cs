@@ -49,7 +49,7 @@ public static class LeadQualityCard
         };
 
         lines.Add(now.AverageRating is { } rating
-            ? $"Average rating {rating:0.0} of 5 from {"rated lead".ToQuantity(now.Rated)}" + RatingChange(rating, before.AverageRating)
+            ? string.Create(CultureInfo.InvariantCulture, $"Average rating {rating:0.0} of 5 from {"rated lead".ToQuantity(now.Rated)}") + RatingChange(rating, before.AverageRating)
             : "No ratings yet");
 
         if (now.Rejected > 0)
@@ -85,7 +85,7 @@ public static class LeadQualityCard
     {
         null => "",
         var b when Math.Abs(now - b.Value) < 0.05 => " (same as before)",
-        var b => now > b ? $" (up from {b:0.0})" : $" (down from {b:0.0})",
+        var b => (now > b ? " (up from " : " (down from ") + b.Value.ToString("0.0", CultureInfo.InvariantCulture) + ")",
     };
 
     public static string Percent(double rate) => rate.ToString("0%", CultureInfo.InvariantCulture);

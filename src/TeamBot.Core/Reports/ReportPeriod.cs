@@ -66,8 +66,8 @@ public sealed partial record ReportPeriod(string Text, string Label, DateTimeOff
             }
             var from = StartOfDay(first, zone);
             var to = StartOfDay(last.AddDays(1), zone);
-            var length = to - from;
-            period = new ReportPeriod(text, $"{first:yyyy-MM-dd} to {last:yyyy-MM-dd}", from, to, from - length, "the same number of days before");
+            var previousFrom = StartOfDay(first.AddDays(-(last.DayNumber - first.DayNumber + 1)), zone);
+            period = new ReportPeriod(text, $"{first:yyyy-MM-dd} to {last:yyyy-MM-dd}", from, to, previousFrom, "the same number of days before");
             return true;
         }
 

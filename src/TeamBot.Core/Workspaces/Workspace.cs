@@ -45,11 +45,12 @@ public sealed record Availability(
     {
         if (IsAway(now)) return false;
         var local = TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId));
-        if (!WorkDays.Contains(local.DayOfWeek)) return false;
         var time = TimeOnly.FromDateTime(local.DateTime);
-        return WorkStart <= WorkEnd
-            ? time >= WorkStart && time < WorkEnd
-            : time >= WorkStart || time < WorkEnd; // a shift that crosses midnight
+        if (WorkStart <= WorkEnd) return WorkDays.Contains(local.DayOfWeek) && time >= WorkStart && time < WorkEnd;
+
+        // A shift that crosses midnight belongs to the day it starts on: its early hours count for the day before.
+        if (time >= WorkStart) return WorkDays.Contains(local.DayOfWeek);
+        return time < WorkEnd && WorkDays.Contains(local.AddDays(-1).DayOfWeek);
     }
 
     private DateOnly LocalDate(DateTimeOffset now) =>
