@@ -88,7 +88,7 @@ public static class CommandParser
             }
         }
 
-        var missing = spec.Options.Where(o => o.Required && !options.ContainsKey(o.Name)).ToList();
+        var missing = spec.Options.Where(o => o.Required && string.IsNullOrWhiteSpace(options.GetValueOrDefault(o.Name))).ToList();
         if (missing.Count > 0)
         {
             error = $"{spec.FullName} needs {string.Join(" and ", missing.Select(o => o.Name + ":"))}. Example: {spec.Usage}";

@@ -115,21 +115,29 @@ public sealed class PeekableReader(TextReader inner) : TextReader
     private string? _buffer;
     private int _position;
 
+    /// <summary>The first line that is not blank (what a header is), without consuming anything.</summary>
     public string PeekLine()
     {
         if (_buffer is null)
         {
+            var read = new StringBuilder();
             var line = new StringBuilder();
             int c;
             while ((c = inner.Read()) != -1)
             {
+                read.Append((char)c);
                 line.Append((char)c);
-                if (c == '\n') break;
+                if (c != '\n') continue;
+                if (line.ToString().Trim('\uFEFF').Trim().Length > 0) break;
+                line.Clear();
             }
-            _buffer = line.ToString();
+            _buffer = read.ToString();
+            _firstLine = line.ToString();
         }
-        return _buffer[_position..];
+        return _firstLine!;
     }
+
+    private string? _firstLine;
 
     public override int Peek()
     {

@@ -25,7 +25,7 @@ public static class LeadQualityCard
         }
 
         var text = total.Current.Leads == 0
-            ? $"No leads arrived in the {report.Period.Label}." + (total.Previous.Leads > 0 ? $" There were {"lead".ToQuantity(total.Previous.Leads)} in {report.Period.PreviousLabel}." : "")
+            ? $"No leads arrived ({report.Period.Label})." + (total.Previous.Leads > 0 ? $" There were {"lead".ToQuantity(total.Previous.Leads)} in {report.Period.PreviousLabel}." : "")
             : Describe(total, report.Period.PreviousLabel);
 
         return new ChatCard

@@ -43,8 +43,19 @@ public sealed class CsvImport(LeadIntake intake)
             batch.Clear();
         }
 
-        while (ReadOrFail(reader) is { } record)
+        while (true)
         {
+            CsvRecord? record;
+            try
+            {
+                record = ReadOrFail(reader);
+            }
+            catch (ImportException)
+            {
+                await FlushAsync(); // the rows read before the broken one are kept, as the message says
+                throw;
+            }
+            if (record is null) break;
             rows++;
             if (record.Values.Count > header.Values.Count)
             {

@@ -252,4 +252,16 @@ public class CommandParserTests
     {
         Assert.Equal(expected, CommandParser.LooksLikeCommand(text));
     }
+
+    [Theory]
+    [InlineData("/reasons add code: label:\"No budget\"")]
+    [InlineData("/reasons add code:no-budget label:\"\"")]
+    [InlineData("/reasons add code:no-budget label:\"   \"")]
+    public void TryParse_WhenARequiredOptionIsEmpty_SaysItIsNeeded(string text)
+    {
+        var error = Fail(text);
+
+        Assert.StartsWith("/reasons add needs ", error, StringComparison.Ordinal);
+        Assert.Contains("Example: /reasons add code:no-budget", error, StringComparison.Ordinal);
+    }
 }

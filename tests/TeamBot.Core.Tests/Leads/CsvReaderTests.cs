@@ -143,4 +143,14 @@ public class CsvReaderTests
 
         Assert.Equal(["1,2", "3"], records[1].Values);
     }
+
+    [Fact]
+    public void Read_WhenTheFileStartsWithBlankLines_TakesTheDelimiterFromTheHeader()
+    {
+        var records = ReadAll("\n\r\nemail;firstName;company\njane@acme.com;Jane;Acme, Inc.\n", out var delimiter);
+
+        Assert.Equal(';', delimiter);
+        Assert.Equal(3, records[0].Line);
+        Assert.Equal(["jane@acme.com", "Jane", "Acme, Inc."], records[1].Values);
+    }
 }

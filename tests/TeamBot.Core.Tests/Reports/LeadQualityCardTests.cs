@@ -177,7 +177,7 @@ public class LeadQualityCardTests
         var card = LeadQualityCard.Render(report);
 
         Assert.Equal("Lead quality by rep: last 30 days", card.Title);
-        Assert.Equal("No leads arrived in the last 30 days. There were 5 leads in the 30 days before.", card.Text);
+        Assert.Equal("No leads arrived (last 30 days). There were 5 leads in the 30 days before.", card.Text);
         Assert.Empty(card.Fields);
     }
 

@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using TeamBot.Host.Cli;
+using TeamBot.Host.Composition;
+
+namespace TeamBot.Host.Tests;
+
+/// <summary>Bad configuration stops the bot at start with messages that name each key and say what is wrong.</summary>
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public async Task Start_WithBadOptions_ListsEveryProblemByKey()
+    {
+        var settings = TestHost.DefaultSettings();
+        settings["Local:TimeZone"] = "Mars/Olympus";
+        settings["Local:People:1:Roles:0"] = "salez";
+        settings["Local:People:2:WorkHours"] = "9 to 5";
+        settings["Routing:SlaMinutes"] = "-5";
+        settings["Routing:Mode"] = "Rules";
+        settings["Intake:MaxLeadsPerRequest"] = "0";
+        settings["Feedback:Reactions:🔥"] = "amazing";
+        settings["Workspaces:local:SigningSecret"] = "short";
+
+        var problems = await StartupProblemsAsync(settings);
+
+        Assert.Contains("Local:TimeZone 'Mars/Olympus' is not a known IANA time zone (e.g. Europe/Berlin, America/New_York, UTC).", problems);
+        Assert.Contains("Local:People:1:Roles: 'salez' is not a role; use sales, marketing or admin.", problems);
+        Assert.Contains("Local:People:2:WorkHours '9 to 5' must look like 09:00-18:00.", problems);
+        Assert.Contains("Routing:SlaMinutes must be between 0 (off) and 10080 (a week); got -5.", problems);
+        Assert.Contains("Routing:Mode is Rules, but Routing:Rules is empty.", problems);
+        Assert.Contains("Intake:MaxLeadsPerRequest must be between 1 and 10000 (got 0).", problems);
+        Assert.Contains(problems, p => p.StartsWith("Feedback:Reactions: The reaction '🔥' maps to 'amazing'", StringComparison.Ordinal));
+        Assert.Contains("Workspaces:local:SigningSecret must be at least 16 characters.", problems);
+    }
+
+    [Fact]
+    public async Task Start_WithPostgresButNoConnectionString_SaysWhichKeyToSet()
+    {
+        var settings = TestHost.DefaultSettings();
+        settings["Storage:Provider"] = "Postgres";
+
+        var problems = await StartupProblemsAsync(settings);
+
+        Assert.Contains(problems, p => p.StartsWith("Storage:ConnectionString is required when Storage:Provider is Postgres", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_WithARoutingRuleForSomeoneUnknown_SaysWho()
+    {
+        var settings = TestHost.DefaultSettings();
+        settings["Routing:Mode"] = "Rules";
+        settings["Routing:Rules:0:Name"] = "DACH";
+        settings["Routing:Rules:0:Country:0"] = "DE";
+        settings["Routing:Rules:0:Rep"] = "zoe";
+        settings["Routing:Rules:1:Name"] = "Both";
+        settings["Routing:Rules:1:Rep"] = "sam";
+        settings["Routing:Rules:1:Channel"] = "handoffs";
+
+        var problems = await StartupProblemsAsync(settings);
+
+        Assert.Contains("Routing:Rules:0 names 'zoe', who is not in Local:People.", problems);
+        Assert.Contains("Routing:Rules:1 must send the lead to exactly one of Rep, Pool or Channel.", problems);
+    }
+
+    [Fact]
+    public async Task Cli_WithBadOptions_PrintsTheProblems_AndExitsWithTheConfigurationCode()
+    {
+        var directory = Directory.CreateTempSubdirectory("teambot-config-").FullName;
+        File.WriteAllText(Path.Combine(directory, "bad.json"), """{ "Local": { "TimeZone": "Nowhere/Special", "People": [ { "Id": "sam", "Name": "Sam", "Roles": [ "sales" ] } ] } }""");
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(output) });
+        console.Profile.Width = 300;
+
+        var code = await TeamBotCli.RunAsync(["import", Path.Combine(directory, "none.csv"), "--contentRoot", directory, "--config", "bad.json"], console);
+        Assert.Equal(TeamBotCli.Failed, code); // the file is checked first
+
+        File.WriteAllText(Path.Combine(directory, "leads.csv"), "email\na@acme.com\n");
+        code = await TeamBotCli.RunAsync(["import", Path.Combine(directory, "leads.csv"), "--contentRoot", directory, "--config", "bad.json"], console);
+
+        Assert.Equal(TeamBotCli.BadConfiguration, code);
+        Assert.Contains("TeamBot cannot start: the configuration has problems:", output.ToString());
+        Assert.Contains("Local:TimeZone 'Nowhere/Special' is not a known IANA time zone", output.ToString());
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task TheShippedConfigFile_IsValid_AndDefinesTheLocalTeam()
+    {
+        var repository = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(repository, "TeamBot.sln"))) repository = Path.GetDirectoryName(repository)!;
+        var directory = Directory.CreateTempSubdirectory("teambot-shipped-").FullName;
+        var app = TeamBotHost.BuildServer(["--urls", "http://127.0.0.1:0", "--contentRoot", directory, "--config", Path.Combine(repository, "config", "teambot.json")],
+            b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["TEAMBOT_LOCAL_API_KEY"] = TestHost.ApiKey, ["Logging:LogLevel:Default"] = "Warning" }));
+        await using (app)
+        {
+            await TeamBotHost.InitializeAsync(app.Services, CancellationToken.None);
+            var local = app.Services.GetRequiredService<TeamBot.Chat.Local.LocalChatOptions>();
+            var roles = local.People.SelectMany(p => p.Roles).ToList();
+            Assert.Contains("marketing", roles);
+            Assert.True(roles.Count(r => r == "sales") >= 2, "at least two sales reps");
+            Assert.Contains("admin", roles);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static async Task<List<string>> StartupProblemsAsync(Dictionary<string, string?> settings)
+    {
+        var directory = Directory.CreateTempSubdirectory("teambot-config-").FullName;
+        try
+        {
+            var app = TeamBotHost.BuildServer(["--urls", "http://127.0.0.1:0", "--contentRoot", directory], b => b.Configuration.AddInMemoryCollection(settings));
+            await using (app)
+            {
+                var error = await Assert.ThrowsAsync<StartupException>(() => TeamBotHost.InitializeAsync(app.Services, CancellationToken.None));
+                Assert.Equal("The configuration has problems", error.Message);
+                Assert.False(File.Exists(Path.Combine(directory, "data", "teambot.db")), "nothing is created before the configuration is right");
+                return [.. error.Problems];
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
