@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Testing;
 
 namespace TeamBot.Data.Tests;
 

@@ -3,13 +3,14 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using TeamBot.Data.Postgres;
 using TeamBot.Data.Sqlite;
+using TeamBot.Testing;
 
 namespace TeamBot.Data.Tests;
 
 /// <summary>A real, empty database for one test: a SQLite file, or a fresh PostgreSQL database when TEAMBOT_TEST_POSTGRES names a server.</summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    public const string PostgresVariable = "TEAMBOT_TEST_POSTGRES";
+    public const string PostgresVariable = PostgresFactAttribute.Variable;
 
     private readonly string? _directory;
     private readonly string? _postgresAdmin;
@@ -106,14 +107,5 @@ public sealed class TestDatabase : IAsyncDisposable
                 }
             }
         }
-    }
-}
-
-/// <summary>A fact that runs only where a PostgreSQL server is configured (CI starts one; see .ci/run).</summary>
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        if (TestDatabase.PostgresServer is null) Skip = $"No PostgreSQL server: set {TestDatabase.PostgresVariable} (.ci/run does).";
     }
 }
