@@ -90,7 +90,11 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
 
     private static readonly Dictionary<string, string> Names = new()
     {
-        ["maria"] = "Maria Lopez", ["sam"] = "Sam Carter", ["ana"] = "Ana Silva", ["lee"] = "Lee Park", ["alex"] = "Alex Kim",
+        ["maria"] = "Maria Lopez",
+        ["sam"] = "Sam Carter",
+        ["ana"] = "Ana Silva",
+        ["lee"] = "Lee Park",
+        ["alex"] = "Alex Kim",
     };
 
     /// <summary>A person as the platform reports them (the platform knows names, not TeamBot roles).</summary>

@@ -42,10 +42,19 @@ public sealed class TestHost : IAsyncDisposable
         ["TEAMBOT_LOCAL_API_KEY"] = ApiKey,
         ["Local:TimeZone"] = "Europe/Berlin",
         ["Local:PostsPerSecond"] = "1000",
-        ["Local:People:0:Id"] = "maria", ["Local:People:0:Name"] = "Maria Lopez", ["Local:People:0:Roles:0"] = "marketing",
-        ["Local:People:1:Id"] = "sam", ["Local:People:1:Name"] = "Sam Carter", ["Local:People:1:Roles:0"] = "sales",
-        ["Local:People:2:Id"] = "ana", ["Local:People:2:Name"] = "Ana Silva", ["Local:People:2:Roles:0"] = "sales",
-        ["Local:People:3:Id"] = "alex", ["Local:People:3:Name"] = "Alex Kim", ["Local:People:3:Roles:0"] = "admin", ["Local:People:3:Roles:1"] = "sales",
+        ["Local:People:0:Id"] = "maria",
+        ["Local:People:0:Name"] = "Maria Lopez",
+        ["Local:People:0:Roles:0"] = "marketing",
+        ["Local:People:1:Id"] = "sam",
+        ["Local:People:1:Name"] = "Sam Carter",
+        ["Local:People:1:Roles:0"] = "sales",
+        ["Local:People:2:Id"] = "ana",
+        ["Local:People:2:Name"] = "Ana Silva",
+        ["Local:People:2:Roles:0"] = "sales",
+        ["Local:People:3:Id"] = "alex",
+        ["Local:People:3:Name"] = "Alex Kim",
+        ["Local:People:3:Roles:0"] = "admin",
+        ["Local:People:3:Roles:1"] = "sales",
     };
 
     public static async Task<TestHost> StartAsync(Action<Dictionary<string, string?>>? configure = null)

@@ -15,36 +15,36 @@ public sealed partial class ReasonCommands(IFeedbackStore feedback)
         switch (command.Subcommand)
         {
             case "add":
-            {
-                var code = command.Option("code")!.Trim().ToLowerInvariant();
-                var label = command.Option("label")!.Trim();
-                if (!CodePattern().IsMatch(code))
                 {
-                    return ChatReply.Private($"'{code}' is not a usable code: use 1 to 40 lowercase letters, digits and dashes, e.g. no-budget.");
+                    var code = command.Option("code")!.Trim().ToLowerInvariant();
+                    var label = command.Option("label")!.Trim();
+                    if (!CodePattern().IsMatch(code))
+                    {
+                        return ChatReply.Private($"'{code}' is not a usable code: use 1 to 40 lowercase letters, digits and dashes, e.g. no-budget.");
+                    }
+                    if (label.Length == 0 || LeadDraft.CheckText(label, 80, multiline: false) is not null)
+                    {
+                        return ChatReply.Private("The label must be 1 to 80 characters of plain text on one line.");
+                    }
+                    var added = await feedback.SaveReasonOptionAsync(workspaceId, code, label, cancellationToken);
+                    return ChatReply.Public(added
+                        ? $"{context.Person.DisplayName} added the reason {code} ({label})."
+                        : $"{context.Person.DisplayName} renamed the reason {code} to \"{label}\".");
                 }
-                if (label.Length == 0 || LeadDraft.CheckText(label, 80, multiline: false) is not null)
-                {
-                    return ChatReply.Private("The label must be 1 to 80 characters of plain text on one line.");
-                }
-                var added = await feedback.SaveReasonOptionAsync(workspaceId, code, label, cancellationToken);
-                return ChatReply.Public(added
-                    ? $"{context.Person.DisplayName} added the reason {code} ({label})."
-                    : $"{context.Person.DisplayName} renamed the reason {code} to \"{label}\".");
-            }
             case "remove":
-            {
-                var code = command.Option("code")!.Trim().ToLowerInvariant();
-                if (code == FeedbackSettings.OtherCode) return ChatReply.Private("The 'other' reason stays: it is how reps say something the list does not cover.");
-                return await feedback.RemoveReasonOptionAsync(workspaceId, code, cancellationToken)
-                    ? ChatReply.Public($"{context.Person.DisplayName} removed the reason {code}. Leads that already have it keep it.")
-                    : ChatReply.Private($"There is no reason with the code '{code}'. /reasons list shows them.");
-            }
+                {
+                    var code = command.Option("code")!.Trim().ToLowerInvariant();
+                    if (code == FeedbackSettings.OtherCode) return ChatReply.Private("The 'other' reason stays: it is how reps say something the list does not cover.");
+                    return await feedback.RemoveReasonOptionAsync(workspaceId, code, cancellationToken)
+                        ? ChatReply.Public($"{context.Person.DisplayName} removed the reason {code}. Leads that already have it keep it.")
+                        : ChatReply.Private($"There is no reason with the code '{code}'. /reasons list shows them.");
+                }
             default:
-            {
-                var options = await feedback.ListReasonOptionsAsync(workspaceId, cancellationToken);
-                return ChatReply.Private("Reasons reps can give for poor or rejected leads:\n" +
-                                         string.Join("\n", options.Select(o => $"• {o.Code}: {o.Label}")));
-            }
+                {
+                    var options = await feedback.ListReasonOptionsAsync(workspaceId, cancellationToken);
+                    return ChatReply.Private("Reasons reps can give for poor or rejected leads:\n" +
+                                             string.Join("\n", options.Select(o => $"• {o.Code}: {o.Label}")));
+                }
         }
     }
 

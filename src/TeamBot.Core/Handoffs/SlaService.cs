@@ -1,5 +1,5 @@
-using TeamBot.Core.Chat;
 using Microsoft.Extensions.Logging;
+using TeamBot.Core.Chat;
 using TeamBot.Core.Leads;
 using TeamBot.Core.Workspaces;
 
