@@ -51,9 +51,11 @@ public sealed class ReportTests
         Assert.Equal(1, report.Groups.Single(g => g.Key == "event").Current.Leads);
 
         var card = LeadQualityCard.Render(report);
-        Assert.Contains("3 leads (up 2 from 1)", card.Text);
-        Assert.Contains("2 of 3 claimed (67%)", card.Text);
-        Assert.Contains("1 of 3 rejected (33%); top reasons: no budget (1)", card.Text);
-        Assert.Contains("median 20 minutes", card.Text);
+        Assert.Equal(["All sources", "webinar", "event"], card.Fields.Select(f => f.Name));
+        var whole = card.Fields[0].Value;
+        Assert.Contains("3 leads (up 2 from 1)", whole);
+        Assert.Contains("2 of 3 claimed (67%)", whole);
+        Assert.Contains("1 of 3 rejected (33%); top reasons: no budget (1)", whole);
+        Assert.Contains("median 20 minutes", whole);
     }
 }

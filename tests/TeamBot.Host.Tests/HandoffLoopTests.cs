@@ -84,7 +84,10 @@ public sealed class HandoffLoopTests
         Assert.Equal("public", reply.GetProperty("visibility").GetString());
         var summary = reply.GetProperty("message").GetProperty("card");
         Assert.Equal("Lead quality by source: last 7 days", summary.GetProperty("title").GetString());
-        var text = summary.GetProperty("text").GetString()!;
+        Assert.Equal("All from one source: webinar.", summary.GetProperty("text").GetString());
+        var whole = summary.GetProperty("fields")[0];
+        Assert.Equal("All sources", whole.GetProperty("name").GetString());
+        var text = whole.GetProperty("value").GetString()!;
         Assert.Contains("1 lead (none in the 7 days before); 1 of 1 claimed (100%)", text);
         Assert.Contains("Average rating 3.5 of 5", text);
         Assert.Contains("reasons given: no budget (1)", text);

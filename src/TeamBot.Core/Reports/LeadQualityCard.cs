@@ -14,19 +14,26 @@ public static class LeadQualityCard
         var by = report.By.ToString().ToLowerInvariant();
         var total = report.Total;
         var groups = report.Groups.Where(g => g.Current.Leads > 0).ToList();
-        var fields = groups.Take(MaxGroups)
-            .Select(g => new CardField($"{g.Key}", Describe(g, report.Period.PreviousLabel), Inline: false))
-            .ToList();
+        var fields = new List<CardField>();
+        if (total.Current.Leads > 0)
+        {
+            // The whole first; then each group, unless one group is the whole.
+            fields.Add(new CardField("All " + by.Pluralize(), Describe(total, report.Period.PreviousLabel), Inline: false));
+            if (groups.Count > 1)
+            {
+                fields.AddRange(groups.Take(MaxGroups).Select(g => new CardField(g.Key, Describe(g, report.Period.PreviousLabel), Inline: false)));
+            }
+        }
         if (groups.Count > MaxGroups)
         {
             var rest = groups.Skip(MaxGroups).ToList();
-            fields.Add(new CardField($"…and {by.ToQuantity(rest.Count)} more",
+            fields.Add(new CardField("…and " + $"more {by}".ToQuantity(rest.Count),
                 $"{"lead".ToQuantity(rest.Sum(g => g.Current.Leads))} between them", Inline: false));
         }
 
         var text = total.Current.Leads == 0
             ? $"No leads arrived ({report.Period.Label})." + (total.Previous.Leads > 0 ? $" There were {"lead".ToQuantity(total.Previous.Leads)} in {report.Period.PreviousLabel}." : "")
-            : Describe(total, report.Period.PreviousLabel);
+            : groups.Count == 1 ? $"All from one {by}: {groups[0].Key}." : null;
 
         return new ChatCard
         {

@@ -146,9 +146,10 @@ public class LeadQualityCardTests
         var card = LeadQualityCard.Render(report);
 
         Assert.Equal("Lead quality by source: last 30 days", card.Title);
-        Assert.StartsWith("12 leads (up 2 from 10); 3 of 12 claimed (25%)", card.Text, StringComparison.Ordinal);
-        Assert.Equal(["webinar", "event"], card.Fields.Select(f => f.Name));
-        Assert.StartsWith("8 leads (up 2 from 6); 2 of 8 claimed (25%)", card.Fields[0].Value, StringComparison.Ordinal);
+        Assert.StartsWith("All ", card.Fields[0].Name, StringComparison.Ordinal);
+        Assert.StartsWith("12 leads (up 2 from 10); 3 of 12 claimed (25%)", card.Fields[0].Value, StringComparison.Ordinal);
+        Assert.Equal(["All sources", "webinar", "event"], card.Fields.Select(f => f.Name));
+        Assert.StartsWith("8 leads (up 2 from 6); 2 of 8 claimed (25%)", card.Fields[1].Value, StringComparison.Ordinal);
         Assert.Contains("Changes compare with the 30 days before.", card.Footer, StringComparison.Ordinal);
     }
 
@@ -163,8 +164,9 @@ public class LeadQualityCardTests
 
         var card = LeadQualityCard.Render(report);
 
-        Assert.Equal(LeadQualityCard.MaxGroups + 1, card.Fields.Count);
-        Assert.Equal("…and 2 campaigns more", card.Fields[^1].Name);
+        Assert.Equal(LeadQualityCard.MaxGroups + 2, card.Fields.Count);
+        Assert.Equal("All campaigns", card.Fields[0].Name);
+        Assert.Equal("…and 2 more campaigns", card.Fields[^1].Name);
         Assert.Equal("4 leads between them", card.Fields[^1].Value);
     }
 
