@@ -2,20 +2,24 @@
 #
 #   docker build -t teambot .
 #   docker run -d --name teambot -p 127.0.0.1:5080:5080 -v teambot-data:/data \
-#     -e TEAMBOT_LOCAL_API_KEY=change-me teambot
+#     -e TEAMBOT_LOCAL_API_KEY=change-me-to-a-long-random-key teambot
 #
 # Inside the container the bot listens on 0.0.0.0:5080 on purpose: a container's loopback cannot
 # be reached through a published port. Outside a container the bot binds 127.0.0.1 by default;
 # here the exposure is decided by `-p` (the example above publishes on the host's loopback only).
 #
 # Configuration (environment variables override config/teambot.json):
-#   -e TEAMBOT_LOCAL_API_KEY=...                 the local workspace's webhook API key (without it the
+#   -e TEAMBOT_LOCAL_API_KEY=...                 the local workspace's webhook API key, 16+ characters (without it the
 #                                                bot generates one and logs it once: see docker logs)
 #   -e Storage__Provider=Postgres \
 #   -e Storage__ConnectionString="Host=db;Database=teambot;Username=teambot;Password=..."
 #                                                use PostgreSQL instead of SQLite in /data
 #   -v /path/to/teambot.json:/app/config/teambot.json:ro
 #                                                your own workspace, people and routing
+#
+# The built-in local chat (page and API, no login) answers only when reached as localhost or 127.0.0.1
+# (Local:AllowedHosts), so browse to http://localhost:5080 on the Docker host. The webhook API at
+# /api/v1 answers by any name and needs the API key.
 #
 # Health: GET /healthz answers 200 when the bot is ready and its database answers, 503 otherwise.
 # There is no HEALTHCHECK instruction because the runtime image has no curl or wget; point your

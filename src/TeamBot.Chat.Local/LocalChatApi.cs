@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TeamBot.Core.Chat;
 using TeamBot.Core.Commands;
@@ -48,12 +49,13 @@ public static class LocalChatApi
 
     public static IEndpointRouteBuilder MapLocalChat(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Page("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/app.js", () => Page("app.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/app.css", () => Page("app.css", "text/css; charset=utf-8")).ExcludeFromDescription();
-        app.MapGet("/favicon.ico", () => TypedResults.NoContent()).ExcludeFromDescription();
+        var local = app.MapGroup("").AddEndpointFilter(OnlyFromAllowedHosts);
+        local.MapGet("/", () => Page("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
+        local.MapGet("/app.js", () => Page("app.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
+        local.MapGet("/app.css", () => Page("app.css", "text/css; charset=utf-8")).ExcludeFromDescription();
+        local.MapGet("/favicon.ico", () => TypedResults.NoContent()).ExcludeFromDescription();
 
-        var api = app.MapGroup("/api/local");
+        var api = local.MapGroup("/api/local");
         api.MapGet("/config", GetConfig);
         api.MapGet("/people", (LocalChatDirectory directory) => TypedResults.Ok(People(directory)));
         api.MapGet("/channels", (LocalChatDirectory directory) => TypedResults.Ok(directory.Channels.Select(c => new { id = c, name = c })));
@@ -65,6 +67,30 @@ public static class LocalChatApi
         api.MapPost("/messages/{id:long}/actions", PostAction);
         api.MapGet("/events", StreamEvents);
         return app;
+    }
+
+    /// <summary>
+    /// The local chat has no login: it answers only requests addressed to an allowed host name, and refuses
+    /// changes sent by a page from anywhere else (a DNS rebinding or cross-site request).
+    /// </summary>
+    private static async ValueTask<object?> OnlyFromAllowedHosts(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var request = context.HttpContext.Request;
+        var allowed = context.HttpContext.RequestServices.GetRequiredService<LocalChatDirectory>().Options.EffectiveAllowedHosts;
+        bool Allowed(string host) => allowed.Contains(host, StringComparer.OrdinalIgnoreCase);
+
+        if (!Allowed(request.Host.Host))
+        {
+            return Problem(403, "Not reachable by this name",
+                $"The local chat answers only when reached as {string.Join(", ", allowed)}. Set Local:AllowedHosts to reach it by another name.");
+        }
+        var origin = request.Headers.Origin.ToString();
+        if (!HttpMethods.IsGet(request.Method) && origin.Length > 0
+            && (!Uri.TryCreate(origin, UriKind.Absolute, out var from) || !Allowed(from.Host)))
+        {
+            return Problem(403, "Cross-site request refused", $"Changes to the local chat are accepted only from its own page, not from {origin}.");
+        }
+        return await next(context);
     }
 
     private static IResult Page(string name, string contentType)

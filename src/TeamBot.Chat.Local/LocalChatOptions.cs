@@ -32,7 +32,15 @@ public sealed class LocalChatOptions
     /// <summary>The local chat's own message store; defaults to localchat.db in the data directory.</summary>
     public string? DatabasePath { get; set; }
 
+    /// <summary>
+    /// Host names the local chat answers to. It has no login, so by default it answers only when reached as a
+    /// loopback name; a web page elsewhere cannot reach it through a rebound DNS name.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
     public IReadOnlyList<string> EffectiveChannels => Channels.Count > 0 ? Channels : ["handoffs", "marketing", "general"];
+
+    public IReadOnlyList<string> EffectiveAllowedHosts => AllowedHosts.Count > 0 ? AllowedHosts : ["localhost", "127.0.0.1", "[::1]", "::1"];
 }
 
 public sealed class LocalPerson

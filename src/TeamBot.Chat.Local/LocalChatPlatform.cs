@@ -36,7 +36,8 @@ public sealed class LocalChatPlatform(
     {
         var id = ParseId(target.MessageId);
         var existing = store.Get(id) ?? throw new ChatPlatformException($"Local message {id} does not exist.", transient: false);
-        store.Update(id, Limit(message.Text), CardJson(message.Card), NotifyJson(message.Mentions), clock.GetUtcNow());
+        message = MessageLimits.Local.Fit(message);
+        store.Update(id, message.Text, CardJson(message.Card), NotifyJson(message.Mentions), clock.GetUtcNow());
         if (message.Card is { } card) store.AddControls(id, Controls(card));
         events.Publish(new LocalChatEvent("message.updated", existing.Channel, target.MessageId, existing.ThreadOf?.ToString(CultureInfo.InvariantCulture)));
         return Task.CompletedTask;
@@ -65,9 +66,10 @@ public sealed class LocalChatPlatform(
     internal LocalMessage Post(PlaceRef place, OutgoingMessage message, string? idempotencyKey, LocalCommandEcho? command)
     {
         var (channel, threadOf) = ResolvePlace(place.Id);
+        message = MessageLimits.Local.Fit(message);
         var (posted, created) = store.Insert(new LocalMessage(
             0, channel, threadOf, LocalChatOptions.BotId, directory.BotName, IsBot: true,
-            Limit(message.Text), CardJson(message.Card), NotifyJson(message.Mentions),
+            message.Text, CardJson(message.Card), NotifyJson(message.Mentions),
             command is null ? null : JsonSerializer.Serialize(command, Json),
             clock.GetUtcNow(), null), idempotencyKey);
         if (created && message.Card is { } card) store.AddControls(posted.Id, Controls(card));
@@ -104,9 +106,6 @@ public sealed class LocalChatPlatform(
         long.TryParse(messageId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? id
             : throw new ChatPlatformException($"'{messageId}' is not a local message id.", transient: false);
-
-    private static string? Limit(string? text) =>
-        text is null ? null : text.Length <= MaxTextLength ? text : text[..(MaxTextLength - 1)] + "…";
 
     private static string? CardJson(ChatCard? card) => card is null ? null : JsonSerializer.Serialize(card, Json);
 

@@ -14,6 +14,7 @@ public static class CoreServices
     public static IServiceCollection AddTeamBotCore(this IServiceCollection services)
     {
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<Installation>();
         services.AddSingleton<PostingPacer>();
         services.AddSingleton<QueueNotices>();
         services.AddSingleton<ChatPlatforms>();
@@ -22,6 +23,7 @@ public static class CoreServices
         services.AddScoped<Router>();
         services.AddScoped<LeadSnapshots>();
         services.AddScoped<LeadIntake>();
+        services.AddScoped<Workspaces.WorkspaceSetup>();
         services.AddScoped<OutboxDispatcher>();
         services.AddScoped<SlaService>();
         services.AddScoped<FeedbackService>();

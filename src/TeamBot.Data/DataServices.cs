@@ -49,6 +49,17 @@ public static class DataServices
         return new TeamBotDbContext(options.Options);
     }
 
+    /// <summary>This database's installation key, created on first use.</summary>
+    public static async Task<string> InstallationKeyAsync(TeamBotDbContext db, CancellationToken cancellationToken)
+    {
+        var existing = await db.Installation.AsNoTracking().Where(i => i.Id == 1).Select(i => i.Key).FirstOrDefaultAsync(cancellationToken);
+        if (existing is not null) return existing;
+        db.Installation.Add(new InstallationRow { Id = 1, Key = Guid.NewGuid().ToString("N")[..12] });
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return (await db.Installation.AsNoTracking().SingleAsync(i => i.Id == 1, cancellationToken)).Key;
+    }
+
     /// <summary>
     /// Frees outbox entries leased by a process that died. Only right while one instance owns the database,
     /// which is how TeamBot runs today; it is called once at start, before anything is dispatched.

@@ -169,6 +169,12 @@ internal sealed class OutboxRow
     public DateTimeOffset? LockedUntil { get; set; }
 }
 
+internal sealed class InstallationRow
+{
+    public int Id { get; set; }
+    public string Key { get; set; } = "";
+}
+
 internal sealed class RoutingCursorRow
 {
     public string WorkspaceId { get; set; } = "";

@@ -20,6 +20,7 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
     internal DbSet<ReasonOptionRow> ReasonOptions => Set<ReasonOptionRow>();
     internal DbSet<OutboxRow> Outbox => Set<OutboxRow>();
     internal DbSet<RoutingCursorRow> RoutingCursors => Set<RoutingCursorRow>();
+    internal DbSet<InstallationRow> Installation => Set<InstallationRow>();
 
     internal bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -112,6 +113,13 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.HasIndex(o => new { o.DueAt, o.Id }).HasFilter("completed_at IS NULL AND failed_at IS NULL").HasDatabaseName("ix_outbox_pending");
             e.HasIndex(o => new { o.Kind, o.LeadId }).HasFilter("completed_at IS NULL AND failed_at IS NULL").HasDatabaseName("ix_outbox_pending_lead");
             e.HasIndex(o => o.LockedBy).HasFilter("locked_by IS NOT NULL").HasDatabaseName("ix_outbox_locked_by");
+            e.HasIndex(o => new { o.LeadId, o.Id }).HasFilter("completed_at IS NULL AND failed_at IS NULL").HasDatabaseName("ix_outbox_pending_by_lead");
+        });
+
+        modelBuilder.Entity<InstallationRow>(e =>
+        {
+            e.ToTable("installation");
+            e.Property(i => i.Id).ValueGeneratedNever();
         });
 
         modelBuilder.Entity<RoutingCursorRow>(e =>

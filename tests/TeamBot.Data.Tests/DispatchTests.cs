@@ -89,8 +89,8 @@ public sealed class DispatchTests
         var rows = await world.InScopeAsync(sp => sp.GetRequiredService<TeamBotDbContext>().Outbox.AsNoTracking().OrderBy(o => o.Id).ToListAsync());
         Assert.NotNull(rows[0].FailedAt);
         Assert.Equal("Missing access", rows[0].LastError);
-        Assert.NotNull(rows[1].CompletedAt);
-        Assert.Single(world.Platform.Posts);
+        Assert.Single(world.Platform.PostsIn(TestWorld.Handoffs));
+        Assert.StartsWith("⚠️ Lead #1", Assert.Single(world.Platform.PostsIn("marketing")).Message.Text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -144,5 +144,66 @@ public sealed class DispatchTests
         Assert.Equal(2, posts.Count);
         Assert.NotNull(posts[0].Message.Card);
         Assert.Equal("a note", posts[1].Message.Text);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_WhenALeadsEarlierPostFailsOnce_ItsLaterPostsWaitAndGoOutInOrder(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+
+        world.Clock.Advance(TimeSpan.FromMinutes(15));
+        await world.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<SlaService>().CheckAsync(lead.Id, CancellationToken.None);
+            return true;
+        });
+        world.Platform.FailWith = new ChatPlatformException("503", transient: true);
+        await world.DispatchAsync();                  // the reminder fails once and waits for its retry
+        world.Platform.FailWith = null;
+        await world.ClickAsync(lead.Handoff!, "sam", HandoffCards.ClaimAction);
+        await world.DispatchAsync();                  // the claim note must not overtake the reminder
+        world.Clock.Advance(TimeSpan.FromMinutes(6));
+        await world.DispatchAsync();
+
+        var notes = world.ThreadTexts(lead);
+        Assert.Equal(2, notes.Count);
+        Assert.StartsWith("⏰", notes[0], StringComparison.Ordinal);
+        Assert.Equal("🙋 Sam Carter claimed this lead.", notes[1]);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_WhenTheHandoffIsRefusedForGood_MarketingIsTold_ItsLaterPostsAreDropped_AndOtherLeadsFlow(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        world.Dispatch.BatchSize = 3;
+        world.Platform.FailWith = new ChatPlatformException("403 Missing Access", transient: false);
+        var refused = (await world.SubmitAsync(TestWorld.Lead("a@acme.com")))[0].LeadId;
+        for (var i = 0; i < 4; i++) await world.CommandAsync("alex", $"/leads assign lead:{refused} rep:{(i % 2 == 0 ? "sam" : "ana")}");
+        await world.DispatchAsync();
+        world.Platform.FailWith = null;
+
+        var next = (await world.SubmitAsync(TestWorld.Lead("b@acme.com")))[0].LeadId;
+        await world.DispatchAsync();
+
+        var notice = Assert.Single(world.Platform.PostsIn("marketing"));
+        Assert.StartsWith($"⚠️ Lead #{refused} (Jane Doe) could not be posted for sales: 403 Missing Access", notice.Message.Text, StringComparison.Ordinal);
+        Assert.Contains(world.Platform.PostsIn(TestWorld.Handoffs), p => p.Message.Card?.Footer?.StartsWith($"Lead #{next} ", StringComparison.Ordinal) == true);
+        var pending = await world.InScopeAsync(sp => sp.GetRequiredService<TeamBotDbContext>().Outbox.CountAsync(o => o.CompletedAt == null && o.FailedAt == null));
+        Assert.Equal(0, pending);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_KeysItsPostsWithTheInstallation_SoANewDatabaseNeverReusesAnOldPost(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        world.Services.GetRequiredService<Installation>().Key = "db-two";
+
+        await world.HandOffAsync("jane@acme.com");
+
+        Assert.Equal("db-two:handoff-1", Assert.Single(world.Platform.Posts).Key);
     }
 }

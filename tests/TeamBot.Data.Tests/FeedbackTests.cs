@@ -195,4 +195,18 @@ public sealed class FeedbackTests
         var post = Assert.Single(world.Platform.Posts);
         Assert.Contains("via chat", post.Message.Card!.Footer, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reason_WithoutAPoorOrRejectRating_IsRefused(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+        await world.ReactAsync(lead, "sam", "🔥");
+
+        var reply = await world.CommandAsync("sam", $"/leads reason lead:{lead.Id} reason:no-budget");
+
+        Assert.StartsWith("A reason explains a poor or rejected lead.", reply!.Message.Text, StringComparison.Ordinal);
+        Assert.Empty(await world.InScopeAsync(sp => sp.GetRequiredService<IFeedbackStore>().GetReasonsAsync(lead.Id, CancellationToken.None)));
+    }
 }

@@ -58,4 +58,27 @@ public sealed class ReportTests
         Assert.Contains("1 of 3 rejected (33%); top reasons: no budget (1)", whole);
         Assert.Contains("median 20 minutes", whole);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task LeadQuality_AReasonStopsCounting_WhenItsRepNoLongerRatesTheLeadPoor(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("a@acme.com");
+        await world.ReactAsync(lead, "ana", "👎");
+        await world.CommandAsync("ana", $"/leads reason lead:{lead.Id} reason:no-budget");
+        await world.ReactAsync(lead, "ana", "👎", added: false);
+        await world.ReactAsync(lead, "ana", "🔥");
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var report = await world.InScopeAsync(sp =>
+        {
+            ReportPeriod.TryParse("7d", world.Clock.GetUtcNow(), TimeZoneInfo.Utc, out var period, out _);
+            return sp.GetRequiredService<LeadQualityReports>().BuildAsync(TestWorld.WorkspaceId, period, ReportGrouping.Source, CancellationToken.None);
+        });
+
+        Assert.Equal(1, report.Total.Current.Leads);
+        Assert.Equal(5, report.Total.Current.AverageRating);
+        Assert.Empty(report.Total.Current.TopReasons);
+    }
 }

@@ -21,6 +21,8 @@ public sealed class ConfigurationTests
         settings["Intake:MaxLeadsPerRequest"] = "0";
         settings["Feedback:Reactions:🔥"] = "amazing";
         settings["Workspaces:local:SigningSecret"] = "short";
+        settings["Dispatch:Lease"] = "00:00:01";
+        settings["TEAMBOT_LOCAL_API_KEY"] = "change-me";
 
         var problems = await StartupProblemsAsync(settings);
 
@@ -32,6 +34,8 @@ public sealed class ConfigurationTests
         Assert.Contains("Intake:MaxLeadsPerRequest must be between 1 and 10000 (got 0).", problems);
         Assert.Contains(problems, p => p.StartsWith("Feedback:Reactions: The reaction '🔥' maps to 'amazing'", StringComparison.Ordinal));
         Assert.Contains("Workspaces:local:SigningSecret must be at least 16 characters.", problems);
+        Assert.Contains("Dispatch:Lease must be at least 00:00:05, longer than one dispatch pass.", problems);
+        Assert.Contains("TEAMBOT_LOCAL_API_KEY must be at least 16 characters: webhook keys should not be guessable.", problems);
     }
 
     [Fact]
@@ -103,6 +107,27 @@ public sealed class ConfigurationTests
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public void WorkspaceRoutingRules_ReplaceTheDefaultRules_AndOtherSettingsLayerOver()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Routing:Mode"] = "Rules",
+            ["Routing:SlaMinutes"] = "20",
+            ["Routing:Rules:0:Name"] = "Default rule",
+            ["Routing:Rules:0:Rep"] = "sam",
+            ["Workspaces:local:Routing:Rules:0:Name"] = "Local rule",
+            ["Workspaces:local:Routing:Rules:0:Rep"] = "ana",
+            ["Workspaces:other:Routing:SlaMinutes"] = "5",
+        }).Build();
+        var settings = new ConfiguredWorkspaceSettings(configuration);
+
+        Assert.Equal(["Local rule"], settings.Routing("local").Rules.Select(r => r.Name));
+        Assert.Equal(20, settings.Routing("local").SlaMinutes);
+        Assert.Equal(["Default rule"], settings.Routing("other").Rules.Select(r => r.Name));
+        Assert.Equal(5, settings.Routing("other").SlaMinutes);
     }
 
     private static async Task<List<string>> StartupProblemsAsync(Dictionary<string, string?> settings)

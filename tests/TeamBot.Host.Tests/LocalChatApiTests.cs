@@ -139,6 +139,27 @@ public sealed class LocalChatApiTests(LocalChatHostFixture fixture) : IClassFixt
         Assert.Equal("healthy", health.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task ReachedByAnotherHostName_OrChangedFromAnotherSite_IsRefused()
+    {
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, "/api/local/channels/handoffs/messages");
+        rebound.Headers.Host = "attacker.example";
+        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "/api/local/channels/general/messages")
+        {
+            Content = JsonContent.Create(new { user = "sam", text = "hi" }),
+        };
+        crossSite.Headers.Add("Origin", "https://attacker.example");
+        using var ownPage = new HttpRequestMessage(HttpMethod.Post, "/api/local/channels/general/messages")
+        {
+            Content = JsonContent.Create(new { user = "sam", text = "from the page" }),
+        };
+        ownPage.Headers.Add("Origin", Host.Client.BaseAddress!.GetLeftPart(UriPartial.Authority));
+
+        await AssertProblem(await Host.Client.SendAsync(rebound), HttpStatusCode.Forbidden, "answers only when reached as localhost");
+        await AssertProblem(await Host.Client.SendAsync(crossSite), HttpStatusCode.Forbidden, "not from https://attacker.example");
+        Assert.Equal(HttpStatusCode.Created, (await Host.Client.SendAsync(ownPage)).StatusCode);
+    }
+
     private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string detail)
     {
         Assert.Equal(status, response.StatusCode);

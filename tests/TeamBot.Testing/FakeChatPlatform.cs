@@ -86,4 +86,10 @@ public sealed class RecordingSlaScheduler : Core.Handoffs.ISlaScheduler
         Due[leadId] = dueAt;
         return Task.CompletedTask;
     }
+
+    public Task EnsureAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        Due.TryAdd(leadId, dueAt);
+        return Task.CompletedTask;
+    }
 }

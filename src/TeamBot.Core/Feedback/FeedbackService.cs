@@ -126,6 +126,11 @@ public sealed class FeedbackService(
     public async Task<ChatReply> GiveReasonAsync(Lead lead, Person person, string choice, string? note, CancellationToken cancellationToken)
     {
         if (!person.Is(TeamRoles.Sales)) return NotSales(person, "give reasons for lead ratings");
+        var mine = (await feedback.GetCurrentRatingsAsync(lead.Id, cancellationToken)).FirstOrDefault(r => r.PersonId == person.Id);
+        if (mine is null || !Ratings.NeedsReason(mine.Rating))
+        {
+            return ChatReply.Private($"A reason explains a poor or rejected lead. Rate lead #{lead.Id} poor or reject first (/leads rate lead:{lead.Id} rating:reject), then give the reason.");
+        }
         var options = await feedback.ListReasonOptionsAsync(lead.WorkspaceId, cancellationToken);
         var option = options.FirstOrDefault(o => string.Equals(o.Code, choice.Trim(), StringComparison.OrdinalIgnoreCase)
                                                  || LeadFields.Loose(o.Label) == LeadFields.Loose(choice));

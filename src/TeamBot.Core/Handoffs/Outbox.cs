@@ -62,7 +62,8 @@ public interface IOutboxStore
     Task EnqueueOnceAsync(string workspaceId, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Takes pending entries due by <paramref name="now"/>, oldest first, and leases them until
+    /// Takes pending entries due by <paramref name="now"/>, oldest first, that have no earlier pending entry
+    /// for the same lead (so a lead's entries are delivered in order), and leases them until
     /// <paramref name="leaseUntil"/> so that no other dispatcher delivers them meanwhile.
     /// </summary>
     Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
@@ -76,6 +77,9 @@ public interface IOutboxStore
 
     /// <summary>Tries again later; <paramref name="failed"/> counts an attempt, otherwise the entry only waited its turn.</summary>
     Task PostponeAsync(long entryId, DateTimeOffset dueAt, string? problem, bool failed, CancellationToken cancellationToken);
+
+    /// <summary>Gives up on every pending entry of a lead (its handoff could not be posted).</summary>
+    Task FailPendingForLeadAsync(long leadId, DateTimeOffset at, string problem, CancellationToken cancellationToken);
 
     /// <summary>Gives up on an entry the platform refused for good.</summary>
     Task FailAsync(long entryId, DateTimeOffset at, string problem, CancellationToken cancellationToken);

@@ -48,6 +48,7 @@ public sealed partial class OutboxDispatcher(
     IUnitOfWork unitOfWork,
     ISlaScheduler slaScheduler,
     DispatchSettings settings,
+    Installation installation,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger)
 {
@@ -55,8 +56,11 @@ public sealed partial class OutboxDispatcher(
     {
         public sealed record Done : Delivery;
 
-        /// <summary>Not yet: the place is at its pace, or the lead's handoff is not posted yet.</summary>
+        /// <summary>Not yet: the place is at its pace.</summary>
         public sealed record Wait(DateTimeOffset? Until, bool Paced) : Delivery;
+
+        /// <summary>Cannot be delivered, ever: the lead's handoff was never posted.</summary>
+        public sealed record Dropped(string Why) : Delivery;
     }
 
     public async Task<DispatchPass> DispatchDueAsync(CancellationToken cancellationToken)
@@ -70,6 +74,9 @@ public sealed partial class OutboxDispatcher(
         {
             await UpdateQueueNoticesAsync(cancellationToken);
         }
+
+        // Entries come oldest first, and an entry is only taken when no earlier one of its lead is pending,
+        // so a lead's posts go out in order across passes. Within this pass, a lead that waits holds back the rest.
 
         var blockedLeads = new HashSet<long>();
         var delivered = 0;
@@ -108,6 +115,10 @@ public sealed partial class OutboxDispatcher(
                     if (leadId is { } id) blockedLeads.Add(id);
                     paced |= wait.Paced;
                     if (wait.Until is { } until && (wakeAt is null || until < wakeAt)) wakeAt = until;
+                    break;
+                case Delivery.Dropped dropped:
+                    LogDropped(logger, entry.Id, OutboxCodec.Kind(entry.Message), dropped.Why);
+                    await outbox.FailAsync(entry.Id, clock.GetUtcNow(), dropped.Why, cancellationToken);
                     break;
             }
         }
@@ -149,7 +160,7 @@ public sealed partial class OutboxDispatcher(
 
         var snapshot = await snapshots.LoadAsync(lead.Id, cancellationToken)
                        ?? throw new InvalidOperationException($"Lead {lead.Id} disappeared while being posted.");
-        var posted = await platform.PostAsync(place, new OutgoingMessage(Card: cards.Render(snapshot)), $"handoff-{lead.Id}", cancellationToken);
+        var posted = await platform.PostAsync(place, new OutgoingMessage(Card: cards.Render(snapshot)), installation.IdempotencyKey($"handoff-{lead.Id}"), cancellationToken);
         var thread = await platform.OpenThreadAsync(posted, ThreadName(lead), cancellationToken);
 
         var postedAt = clock.GetUtcNow();
@@ -180,7 +191,7 @@ public sealed partial class OutboxDispatcher(
     {
         var snapshot = await snapshots.LoadAsync(leadId, cancellationToken);
         if (snapshot is null) return await CompleteAsync(entry, cancellationToken);
-        if (snapshot.Lead.Handoff is not { } handoff) return new Delivery.Wait(null, Paced: false);
+        if (snapshot.Lead.Handoff is not { } handoff) return NeverPosted;
 
         await platforms.Get(handoff.Platform).UpdateAsync(handoff, new OutgoingMessage(Card: cards.Render(snapshot)), cancellationToken);
         return await CompleteAsync(entry, cancellationToken);
@@ -190,7 +201,7 @@ public sealed partial class OutboxDispatcher(
     {
         var lead = await leads.GetAsync(note.Lead, cancellationToken);
         if (lead is null) return await CompleteAsync(entry, cancellationToken);
-        if (lead.Thread is not { } thread) return new Delivery.Wait(null, Paced: false);
+        if (lead.Thread is not { } thread) return NeverPosted;
 
         var message = new OutgoingMessage(note.Text, Notify: await MentionsAsync(note.Notify, cancellationToken));
         return await PostAsync(entry, thread, message, PostedKind.ThreadNote, lead.Id, null, cancellationToken);
@@ -200,7 +211,7 @@ public sealed partial class OutboxDispatcher(
     {
         var snapshot = await snapshots.LoadAsync(prompt.Lead, cancellationToken);
         if (snapshot is null) return await CompleteAsync(entry, cancellationToken);
-        if (snapshot.Lead.Thread is not { } thread) return new Delivery.Wait(null, Paced: false);
+        if (snapshot.Lead.Thread is not { } thread) return NeverPosted;
 
         var options = await feedback.ListReasonOptionsAsync(snapshot.Lead.WorkspaceId, cancellationToken);
         var person = snapshot.People.GetValueOrDefault(prompt.PersonId);
@@ -239,7 +250,7 @@ public sealed partial class OutboxDispatcher(
         var platform = platforms.Get(place.Platform);
         if (!pacer.TryAcquire(place, platform.PaceFor(place), out var nextSlot)) return new Delivery.Wait(nextSlot, Paced: true);
 
-        var posted = await platform.PostAsync(place, message, $"outbox-{entry.Id}", cancellationToken);
+        var posted = await platform.PostAsync(place, message, installation.IdempotencyKey($"outbox-{entry.Id}"), cancellationToken);
         var now = clock.GetUtcNow();
         await unitOfWork.InTransactionAsync(async ct =>
         {
@@ -249,6 +260,9 @@ public sealed partial class OutboxDispatcher(
         }, cancellationToken);
         return new Delivery.Done();
     }
+
+    /// <summary>Entries of a lead are taken only after its handoff, so a lead without a posted handoff here never had one posted.</summary>
+    private static readonly Delivery NeverPosted = new Delivery.Dropped("the lead's handoff was never posted, so there is no card or thread to use");
 
     private async Task<Delivery> CompleteAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
@@ -264,6 +278,7 @@ public sealed partial class OutboxDispatcher(
         {
             LogGaveUp(logger, error, entry.Id, kind);
             await outbox.FailAsync(entry.Id, now, error.Message, cancellationToken);
+            if (entry.Message is PostHandoff handoff) await HandoffRefusedAsync(entry, handoff.Lead, error.Message, cancellationToken);
             return;
         }
 
@@ -276,7 +291,42 @@ public sealed partial class OutboxDispatcher(
         await outbox.PostponeAsync(entry.Id, now + delay, error.Message, failed: true, cancellationToken);
     }
 
+    /// <summary>
+    /// The platform will never take this lead's card: what waits behind it cannot be delivered either, and the
+    /// marketing channel is told, so that an acknowledged lead is never silently lost.
+    /// </summary>
+    private async Task HandoffRefusedAsync(OutboxEntry entry, long leadId, string problem, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var workspace = await workspaces.FindAsync(entry.WorkspaceId, cancellationToken);
+        var lead = await leads.GetAsync(leadId, cancellationToken);
+        await unitOfWork.InTransactionAsync(async ct =>
+        {
+            await outbox.FailPendingForLeadAsync(leadId, now, "its handoff could not be posted: " + problem, ct);
+            if (workspace is not null && lead is not null)
+            {
+                await outbox.EnqueueAsync(workspace.Id, new PostToChannel(workspace.Id, workspace.Places.Marketing,
+                    $"⚠️ Lead #{leadId} ({lead.Data.DisplayName}) could not be posted for sales: {problem} " +
+                    $"Check that TeamBot may post in #{lead.Route?.PlaceId ?? workspace.Places.Handoffs}. The lead is kept: /leads show lead:{leadId}.", []), now, ct);
+            }
+            return true;
+        }, cancellationToken);
+    }
+
     private async Task UpdateQueueNoticesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PostQueueNoticesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A notice is a courtesy: a platform that fails it must not hold up the posts themselves.
+            LogNoticeFailed(logger, ex);
+        }
+    }
+
+    private async Task PostQueueNoticesAsync(CancellationToken cancellationToken)
     {
         var pending = await outbox.CountPendingHandoffsAsync(cancellationToken);
         foreach (var workspaceId in pending.Keys.Union(notices.ActiveWorkspaces).ToList())
@@ -288,7 +338,7 @@ public sealed partial class OutboxDispatcher(
             var place = new PlaceRef(workspace.Platform, workspace.Id, workspace.Places.Handoffs);
             var text = notices.TextFor(workspaceId, count, settings.QueueNoticeThreshold, platform.PaceFor(place));
             if (text is null || !pacer.TryAcquire(place, platform.PaceFor(place), out _)) continue;
-            await platform.PostAsync(place, new OutgoingMessage(text), $"queue-{workspaceId}-{clock.GetUtcNow().ToUnixTimeMilliseconds()}", cancellationToken);
+            await platform.PostAsync(place, new OutgoingMessage(text), installation.IdempotencyKey($"queue-{workspaceId}-{clock.GetUtcNow().ToUnixTimeMilliseconds()}"), cancellationToken);
             notices.Posted(workspaceId, count);
         }
     }
@@ -321,6 +371,12 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The platform refused outbox entry {EntryId} ({Kind}) for good; it will not be retried")]
     private static partial void LogGaveUp(ILogger logger, Exception error, long entryId, string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox entry {EntryId} ({Kind}) cannot be delivered: {Why}")]
+    private static partial void LogDropped(ILogger logger, long entryId, string kind, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Posting a queue notice failed; the posts themselves go on")]
+    private static partial void LogNoticeFailed(ILogger logger, Exception error);
 }
 
 /// <summary>Remembers which channels were told that handoffs are queued, so they hear it once and hear when it is over.</summary>
@@ -345,7 +401,8 @@ public sealed class QueueNotices
         lock (_lock)
         {
             var active = _active.TryGetValue(workspaceId, out var announced);
-            if (!active && pending > threshold && pace.Posts != int.MaxValue)
+            // Only a burst that keeps the channel waiting is worth a notice: at least ten seconds of posting.
+            if (!active && pending > threshold && pace.Posts != int.MaxValue && pending / pace.PerSecond >= 10)
             {
                 var rate = pace.PerSecond >= 1
                     ? $"about {pace.PerSecond.ToString("0.#", CultureInfo.InvariantCulture)} per second"

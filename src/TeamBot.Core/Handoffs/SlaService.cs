@@ -8,7 +8,11 @@ namespace TeamBot.Core.Handoffs;
 /// <summary>Fires <see cref="SlaService.CheckAsync"/> for a lead at a time; implementations must survive restarts.</summary>
 public interface ISlaScheduler
 {
+    /// <summary>Sets the lead's timer, replacing any earlier one. A failure is logged, not thrown: the sweep repairs it.</summary>
     Task ScheduleAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken);
+
+    /// <summary>Sets the lead's timer only if it has none (a sweep after restarts or failures).</summary>
+    Task EnsureAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -64,11 +68,11 @@ public sealed partial class SlaService(
         signal.Notify();
     }
 
-    /// <summary>Re-arms the timers of every lead whose SLA clock runs (after a restart, for example).</summary>
+    /// <summary>Makes sure every lead whose SLA clock runs has its timer (after a restart, or a timer that could not be set).</summary>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
         var running = await leads.ListRunningSlaAsync(cancellationToken);
-        foreach (var (leadId, dueAt) in running) await scheduler.ScheduleAsync(leadId, dueAt, cancellationToken);
+        foreach (var (leadId, dueAt) in running) await scheduler.EnsureAsync(leadId, dueAt, cancellationToken);
         return running.Count;
     }
 

@@ -27,7 +27,7 @@ public sealed record Lead
     public int SlaStage { get; init; }
     public int Reroutes { get; init; }
 
-    /// <summary>The furthest outcome recorded.</summary>
+    /// <summary>The latest outcome recorded; a later outcome corrects an earlier one (won, then lost).</summary>
     public LeadStage Stage { get; init; }
 
     public bool IsClaimed => ClaimedById is not null;

@@ -78,12 +78,15 @@ public sealed partial class LeadDraft
             Country = clean.GetValueOrDefault("country"),
             CompanySize = companySize,
             CompanySizeMin = companySize is null ? null : ParseCompanySize(companySize),
-            Score = clean.TryGetValue("score", out var score) ? decimal.Parse(score, NumberStyles.Number, CultureInfo.InvariantCulture) : null,
+            Score = clean.TryGetValue("score", out var score) ? decimal.Parse(score, ScoreStyle, CultureInfo.InvariantCulture) : null,
             Reason = clean.GetValueOrDefault("reason"),
             Url = clean.GetValueOrDefault("url"),
             Fields = custom,
         };
     }
+
+    /// <summary>A score is a plain number with a decimal point: "8,5" is refused rather than read as 85.</summary>
+    private const NumberStyles ScoreStyle = NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
 
     /// <summary>Rejects control characters, invisible direction overrides, broken Unicode and overlong text.</summary>
     internal static string? CheckText(string value, int maxLength, bool multiline)
@@ -120,9 +123,9 @@ public sealed partial class LeadDraft
         LeadFieldKind.Phone when !PhonePattern().IsMatch(value) || value.Count(char.IsAsciiDigit) < 3 =>
             "is not a valid phone number (digits, spaces, + - ( ) . / only).",
         LeadFieldKind.Url when !IsWebUrl(value) => "must be an absolute http:// or https:// URL.",
-        LeadFieldKind.Score when !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var score) =>
+        LeadFieldKind.Score when !decimal.TryParse(value, ScoreStyle, CultureInfo.InvariantCulture, out var score) =>
             "must be a number from 0 to 100.",
-        LeadFieldKind.Score when decimal.Parse(value, NumberStyles.Number, CultureInfo.InvariantCulture) is < 0 or > 100 =>
+        LeadFieldKind.Score when decimal.Parse(value, ScoreStyle, CultureInfo.InvariantCulture) is < 0 or > 100 =>
             "must be a number from 0 to 100.",
         LeadFieldKind.CompanySize when ParseCompanySize(value) is null =>
             "must be a number of employees such as 250, a range such as 51-200, or an open range such as 1000+.",

@@ -75,7 +75,9 @@ public sealed class LeadQualityReports(ILeadFactsQuery facts, IFeedbackStore fee
         var current = await facts.GetAsync(workspaceId, period.From, period.To, cancellationToken);
         var previous = await facts.GetAsync(workspaceId, period.PreviousFrom, period.PreviousEnd, cancellationToken);
         var labels = (await feedback.ListReasonOptionsAsync(workspaceId, cancellationToken)).ToDictionary(o => o.Code, o => o.Label);
-        var names = (await people.ListAsync(workspaceId, cancellationToken)).ToDictionary(p => p.Id, p => p.DisplayName);
+        var everyone = await people.ListAsync(workspaceId, cancellationToken);
+        // Reps are grouped by person; two people with the same name are told apart by their user id.
+        var names = everyone.ToDictionary(p => p.Id, p => everyone.Count(o => o.DisplayName == p.DisplayName) > 1 ? $"{p.DisplayName} ({p.PlatformUserId})" : p.DisplayName);
 
         string KeyOf(LeadFact fact) => by switch
         {

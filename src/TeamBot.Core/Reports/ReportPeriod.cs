@@ -41,7 +41,9 @@ public sealed partial record ReportPeriod(string Text, string Label, DateTimeOff
             var elapsed = now - start;
             var quarter = $"Q{(firstMonth - 1) / 3 + 1} {local.Year}";
             period = new ReportPeriod(text, $"{quarter} so far", start, now, previousStart, "the same stretch of the previous quarter");
-            period = period with { PreviousEnd = previousStart + elapsed };
+            // A quarter can be longer than the one before it: the comparison never reaches into this one.
+            var previousEnd = previousStart + elapsed;
+            period = period with { PreviousEnd = previousEnd < start ? previousEnd : start };
             return true;
         }
 
@@ -57,6 +59,11 @@ public sealed partial record ReportPeriod(string Text, string Label, DateTimeOff
             if (last < first)
             {
                 error = $"'{text}' ends before it starts.";
+                return false;
+            }
+            if (first.Year < 1970 || last.Year > 9000)
+            {
+                error = $"'{text}' is outside the years TeamBot reports on (1970 to 9000).";
                 return false;
             }
             if (last.DayNumber - first.DayNumber > 366 * 2)

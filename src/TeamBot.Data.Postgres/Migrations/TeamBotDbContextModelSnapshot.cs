@@ -96,6 +96,22 @@ namespace TeamBot.Data.Postgres.Migrations
                     b.ToTable("comments", (string)null);
                 });
 
+            modelBuilder.Entity("TeamBot.Data.InstallationRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("installation", (string)null);
+                });
+
             modelBuilder.Entity("TeamBot.Data.LeadRow", b =>
                 {
                     b.Property<long>("Id")
@@ -347,6 +363,10 @@ namespace TeamBot.Data.Postgres.Migrations
 
                     b.HasIndex("Kind", "LeadId")
                         .HasDatabaseName("ix_outbox_pending_lead")
+                        .HasFilter("completed_at IS NULL AND failed_at IS NULL");
+
+                    b.HasIndex("LeadId", "Id")
+                        .HasDatabaseName("ix_outbox_pending_by_lead")
                         .HasFilter("completed_at IS NULL AND failed_at IS NULL");
 
                     b.ToTable("outbox", (string)null);

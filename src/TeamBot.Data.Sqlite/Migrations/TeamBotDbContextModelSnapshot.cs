@@ -87,6 +87,22 @@ namespace TeamBot.Data.Sqlite.Migrations
                     b.ToTable("comments", (string)null);
                 });
 
+            modelBuilder.Entity("TeamBot.Data.InstallationRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("installation", (string)null);
+                });
+
             modelBuilder.Entity("TeamBot.Data.LeadRow", b =>
                 {
                     b.Property<long>("Id")
@@ -334,6 +350,10 @@ namespace TeamBot.Data.Sqlite.Migrations
 
                     b.HasIndex("Kind", "LeadId")
                         .HasDatabaseName("ix_outbox_pending_lead")
+                        .HasFilter("completed_at IS NULL AND failed_at IS NULL");
+
+                    b.HasIndex("LeadId", "Id")
+                        .HasDatabaseName("ix_outbox_pending_by_lead")
                         .HasFilter("completed_at IS NULL AND failed_at IS NULL");
 
                     b.ToTable("outbox", (string)null);

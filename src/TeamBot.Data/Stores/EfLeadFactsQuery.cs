@@ -14,15 +14,19 @@ internal sealed class EfLeadFactsQuery(TeamBotDbContext db) : ILeadFactsQuery
         var rows = await leads
             .Select(l => new { l.Id, l.ReceivedAt, l.Source, l.Campaign, l.Segment, l.ClaimedById, l.ClaimedAt })
             .ToListAsync(cancellationToken);
-        var ratings = (await db.Ratings.AsNoTracking()
+        var current = (await db.Ratings.AsNoTracking()
                 .Where(r => r.RetractedAt == null)
                 .Join(leads, r => r.LeadId, l => l.Id, (r, _) => r)
                 .ToListAsync(cancellationToken))
             .Pipe(EfFeedbackStore.Current)
-            .ToLookup(r => r.LeadId, r => (Rating)r.Rating);
+            .ToList();
+        var ratings = current.ToLookup(r => r.LeadId, r => (Rating)r.Rating);
+        var ratingOf = current.ToDictionary(r => (r.LeadId, r.PersonId), r => (Rating)r.Rating);
+        // A reason counts while its rep still rates the lead poor or reject; a rep who changed their mind withdrew it.
         var reasons = (await db.Reasons.AsNoTracking()
-                .Join(leads, r => r.LeadId, l => l.Id, (r, _) => new { r.LeadId, r.Code })
+                .Join(leads, r => r.LeadId, l => l.Id, (r, _) => new { r.LeadId, r.PersonId, r.Code })
                 .ToListAsync(cancellationToken))
+            .Where(r => ratingOf.TryGetValue((r.LeadId, r.PersonId), out var rating) && Ratings.NeedsReason(rating))
             .ToLookup(r => r.LeadId, r => r.Code);
         var outcomes = (await db.Outcomes.AsNoTracking()
                 .Join(leads, o => o.LeadId, l => l.Id, (o, _) => new { o.Id, o.LeadId, o.Stage, o.Amount, o.At })

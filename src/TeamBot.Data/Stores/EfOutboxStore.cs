@@ -34,6 +34,7 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
     {
         var candidates = await Pending()
             .Where(o => o.DueAt <= now && (o.LockedUntil == null || o.LockedUntil < now))
+            .Where(o => o.LeadId == null || !db.Outbox.Any(e => e.LeadId == o.LeadId && e.Id < o.Id && e.CompletedAt == null && e.FailedAt == null))
             .OrderBy(o => o.Id).Select(o => o.Id).Take(limit).ToListAsync(cancellationToken);
         if (candidates.Count == 0) return [];
 
@@ -79,6 +80,14 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
         var payloads = await Pending().Where(o => o.Kind == kind && o.LeadId == leadId).Select(o => o.Payload).ToListAsync(cancellationToken);
         return payloads.Select(OutboxCodec.Decode).Any(m => personId is null || m is PostReasonPrompt p && p.PersonId == personId);
     }
+
+    public async Task FailPendingForLeadAsync(long leadId, DateTimeOffset at, string problem, CancellationToken cancellationToken) =>
+        await db.Outbox.Where(o => o.LeadId == leadId && o.CompletedAt == null && o.FailedAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.FailedAt, at)
+                .SetProperty(o => o.LastError, problem)
+                .SetProperty(o => o.LockedBy, (string?)null)
+                .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null), cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, int>> CountPendingHandoffsAsync(CancellationToken cancellationToken) =>
         await Pending().Where(o => o.Kind == "handoff")

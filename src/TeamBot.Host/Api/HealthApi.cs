@@ -8,7 +8,7 @@ internal static class HealthApi
     /// <summary>GET /healthz: 200 once the bot is ready and its database answers; 503 while starting or when the database does not.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", async (Readiness readiness, TeamBotDbContext db, CancellationToken ct) =>
+        app.MapGet("/healthz", async (Readiness readiness, TeamBotDbContext db, ILoggerFactory logs, CancellationToken ct) =>
         {
             if (!readiness.Ready) return Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable);
             try
@@ -19,7 +19,9 @@ internal static class HealthApi
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                return Results.Json(new { status = "unhealthy", reason = "The database does not answer: " + ex.GetBaseException().Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                // The details (host names, users) go to the log, not to whoever asks.
+                logs.CreateLogger("TeamBot.Health").LogWarning(ex, "The health check could not reach the database");
+                return Results.Json(new { status = "unhealthy", reason = "The database does not answer; the log says why." }, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
         return app;

@@ -3,36 +3,46 @@ using TeamBot.Host.Composition;
 
 namespace TeamBot.Host.Background;
 
-/// <summary>Once the bot has started: re-arms the SLA timers of open leads, then reports ready.</summary>
+/// <summary>
+/// Once the bot has started: makes sure every open lead's SLA timer exists, then reports ready; and again every
+/// few minutes, so that a timer that could not be set (a busy database) is set soon after.
+/// </summary>
 internal sealed partial class RecoveryService(
-    IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, Readiness readiness, ILogger<RecoveryService> logger) : IHostedService
+    IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, Readiness readiness, ILogger<RecoveryService> logger) : BackgroundService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        lifetime.ApplicationStarted.Register(() => _ = RecoverAsync());
-        return Task.CompletedTask;
+        var started = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
+
+        var running = await SweepAsync(stoppingToken);
+        LogRecovered(logger, running);
+        readiness.Ready = true;
+
+        using var timer = new PeriodicTimer(SweepEvery);
+        while (await timer.WaitForNextTickAsync(stoppingToken)) await SweepAsync(stoppingToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task RecoverAsync()
+    private async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var count = await scope.ServiceProvider.GetRequiredService<SlaService>().RecoverAsync(lifetime.ApplicationStopping);
-            LogRecovered(logger, count);
+            return await scope.ServiceProvider.GetRequiredService<SlaService>().RecoverAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailed(logger, ex);
+            return 0;
         }
-        readiness.Ready = true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TeamBot is ready; {Count} SLA timers are running")]
     private static partial void LogRecovered(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Re-arming SLA timers failed; they fire again at the next restart")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Checking the SLA timers failed; the next sweep tries again")]
     private static partial void LogFailed(ILogger logger, Exception error);
 }

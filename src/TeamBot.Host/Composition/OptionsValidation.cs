@@ -84,6 +84,12 @@ internal static partial class OptionsValidation
         if (o.QueueNoticeThreshold < 1) yield return "Dispatch:QueueNoticeThreshold must be at least 1.";
         if (o.BatchSize is < 1 or > 1000) yield return "Dispatch:BatchSize must be between 1 and 1000.";
         if (o.MaxRetryDelay < TimeSpan.FromSeconds(1)) yield return "Dispatch:MaxRetryDelay must be at least 00:00:01.";
+        if (o.Lease < TimeSpan.FromSeconds(5)) yield return "Dispatch:Lease must be at least 00:00:05, longer than one dispatch pass.";
+    }
+
+    public static IEnumerable<string> Scheduler(SchedulerOptions o)
+    {
+        if (string.IsNullOrWhiteSpace(o.Name) || o.Name.Length > 100) yield return "Scheduler:Name must be 1 to 100 characters.";
     }
 
     public static IEnumerable<string> Local(LocalChatOptions o)
@@ -113,15 +119,17 @@ internal static partial class OptionsValidation
         }
     }
 
-    public static IEnumerable<string> Workspaces(IReadOnlyDictionary<string, WorkspaceOptions> workspaces, LocalChatOptions? local)
+    public static IEnumerable<string> Workspaces(
+        IReadOnlyDictionary<string, WorkspaceOptions> workspaces, LocalChatOptions? local, Func<string, RoutingSettings> mergedRouting)
     {
         foreach (var (id, o) in workspaces)
         {
             if (o.ApiKey is { } key && key.Length < 16) yield return $"Workspaces:{id}:ApiKey must be at least 16 characters.";
             if (o.SigningSecret is { } secret && secret.Length < 16) yield return $"Workspaces:{id}:SigningSecret must be at least 16 characters.";
-            if (o.Routing is { } routing)
+            if (o.Routing is not null)
             {
-                foreach (var error in Routing($"Workspaces:{id}:Routing", routing, id == LocalChatOptions.WorkspaceId ? local : null)) yield return error;
+                // What counts is the workspace's routing as it will run: the defaults with its own settings laid over them.
+                foreach (var error in Routing($"Workspaces:{id}:Routing", mergedRouting(id), id == LocalChatOptions.WorkspaceId ? local : null)) yield return error;
             }
         }
     }

@@ -1,5 +1,5 @@
 using TeamBot.Chat.Local;
-using TeamBot.Core.Feedback;
+using TeamBot.Core.Handoffs;
 using TeamBot.Core.Workspaces;
 using TeamBot.Data;
 
@@ -9,10 +9,10 @@ namespace TeamBot.Host.Composition;
 internal sealed partial class Startup(
     TeamBotDbContext db,
     TeamBotPaths paths,
+    Installation installation,
     IWorkspaceStore workspaces,
     IPeopleStore people,
-    IFeedbackStore feedback,
-    FeedbackSettings feedbackSettings,
+    WorkspaceSetup setup,
     ConfiguredWorkspaceSettings workspaceSettings,
     IConfiguration configuration,
     ILogger<Startup> logger,
@@ -25,7 +25,26 @@ internal sealed partial class Startup(
         Directory.CreateDirectory(paths.DataDirectory);
         await DataServices.MigrateAsync(db, cancellationToken);
         await DataServices.ReleaseOutboxLeasesAsync(db, cancellationToken);
+        installation.Key = await DataServices.InstallationKeyAsync(db, cancellationToken);
         if (services.GetService<LocalChatOptions>() is { Enabled: true } local) await SeedLocalAsync(local, cancellationToken);
+        await ApplyConfiguredKeysAsync(cancellationToken);
+    }
+
+    /// <summary>Keys set as Workspaces:&lt;id&gt;:ApiKey for workspaces other than the local one (which has its own rules).</summary>
+    private async Task ApplyConfiguredKeysAsync(CancellationToken cancellationToken)
+    {
+        foreach (var section in configuration.GetSection("Workspaces").GetChildren())
+        {
+            var id = section.Key;
+            if (id == LocalChatOptions.WorkspaceId || section["ApiKey"] is not { Length: > 0 } key) continue;
+            if (await workspaces.FindAsync(id, cancellationToken) is null)
+            {
+                LogUnknownWorkspace(logger, id);
+                continue;
+            }
+            var stored = await workspaces.GetApiKeyHashAsync(id, cancellationToken);
+            if (stored is null || !ApiKeys.Matches(key, stored)) await workspaces.SetApiKeyHashAsync(id, ApiKeys.Hash(key), cancellationToken);
+        }
     }
 
     private async Task SeedLocalAsync(LocalChatOptions local, CancellationToken cancellationToken)
@@ -33,14 +52,13 @@ internal sealed partial class Startup(
         const string id = LocalChatOptions.WorkspaceId;
         var channels = local.EffectiveChannels;
         string Channel(string wanted) => channels.Contains(wanted) ? wanted : channels[0];
-        await workspaces.UpsertAsync(new Workspace(id, LocalChatOptions.Platform, local.WorkspaceName, local.TimeZone,
+        await setup.EnsureAsync(new Workspace(id, LocalChatOptions.Platform, local.WorkspaceName, local.TimeZone,
             new WorkspacePlaces(Channel("handoffs"), Channel("marketing"), Channel("general"))), cancellationToken);
 
         foreach (var person in local.People)
         {
             await people.UpsertAsync(id, ToDefinition(person, local.TimeZone), cancellationToken);
         }
-        await feedback.SeedReasonOptionsAsync(id, feedbackSettings.EffectiveReasons, cancellationToken);
         await EnsureApiKeyAsync(id, cancellationToken);
     }
 
@@ -75,6 +93,9 @@ internal sealed partial class Startup(
         availability = availability with { AwayUntil = person.AwayUntil };
         return new PersonDefinition(person.Id, person.Name, LocalChatDirectory.RolesOf(person), person.Email, availability);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workspaces:{Workspace}:ApiKey is set, but there is no workspace {Workspace} (yet); the key is applied once it exists and the bot restarts.")]
+    private static partial void LogUnknownWorkspace(ILogger logger, string workspace);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The API key of workspace {Workspace} comes from configuration.")]
     private static partial void LogConfiguredKey(ILogger logger, string workspace);

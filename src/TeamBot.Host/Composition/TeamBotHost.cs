@@ -64,6 +64,11 @@ public static class TeamBotHost
         Check<Core.Feedback.FeedbackSettings>(services, problems);
         Check<Core.Handoffs.DispatchSettings>(services, problems);
         Check<WorkspacesOptions>(services, problems);
+        Check<SchedulerOptions>(services, problems);
+        if (services.GetRequiredService<IConfiguration>()[Startup.LocalApiKeyVariable] is { Length: > 0 and < 16 })
+        {
+            problems.Add($"{Startup.LocalApiKeyVariable} must be at least 16 characters: webhook keys should not be guessable.");
+        }
         if (problems.Count > 0) throw new StartupException("The configuration has problems", problems);
 
         await using var scope = services.CreateAsyncScope();

@@ -27,10 +27,10 @@ internal static class TeamBotServices
         Bind<RoutingSettings>(services, configuration, "Routing", r => OptionsValidation.Routing("Routing", r, local.Enabled ? local : null));
         Bind<FeedbackSettings>(services, configuration, "Feedback", OptionsValidation.Feedback);
         Bind<DispatchSettings>(services, configuration, "Dispatch", OptionsValidation.Dispatch);
-        Bind<SchedulerOptions>(services, configuration, "Scheduler", _ => []);
+        Bind<SchedulerOptions>(services, configuration, "Scheduler", OptionsValidation.Scheduler);
         services.AddOptions<WorkspacesOptions>().Configure(o => configuration.GetSection("Workspaces").Bind(o.Items)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WorkspacesOptions>>(new DelegateValidator<WorkspacesOptions>(o =>
-            OptionsValidation.Workspaces(o.Items, local.Enabled ? local : null)));
+            OptionsValidation.Workspaces(o.Items, local.Enabled ? local : null, new ConfiguredWorkspaceSettings(configuration).Routing)));
         services.AddSingleton<ConfiguredWorkspaceSettings>(_ => new ConfiguredWorkspaceSettings(configuration));
         services.AddSingleton<IWorkspaceSettings>(sp => sp.GetRequiredService<ConfiguredWorkspaceSettings>());
         services.AddSingleton(sp => new ReactionMap(sp.GetRequiredService<FeedbackSettings>().Reactions));
@@ -112,7 +112,10 @@ internal sealed class ConfiguredWorkspaceSettings(IConfiguration configuration) 
             {
                 settings = new RoutingSettings();
                 configuration.GetSection("Routing").Bind(settings);
-                configuration.GetSection($"Workspaces:{workspaceId}:Routing").Bind(settings);
+                var own = configuration.GetSection($"Workspaces:{workspaceId}:Routing");
+                // Binding adds to lists; a workspace's own rules replace the defaults instead.
+                if (own.GetSection(nameof(RoutingSettings.Rules)).Exists()) settings.Rules = [];
+                own.Bind(settings);
                 _cache[workspaceId] = settings;
             }
             return settings;

@@ -5,14 +5,35 @@ using TeamBot.Core.Handoffs;
 namespace TeamBot.Host.Scheduling;
 
 /// <summary>SLA timers as Quartz triggers in TeamBot's database: one per lead, replaced when rescheduled, fired late (never skipped) after downtime.</summary>
-internal sealed class QuartzSlaScheduler(ISchedulerFactory factory) : ISlaScheduler
+internal sealed partial class QuartzSlaScheduler(ISchedulerFactory factory, ILogger<QuartzSlaScheduler> logger) : ISlaScheduler
 {
     public const string Group = "sla";
 
     public async Task ScheduleAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
+        try
+        {
+            await SetAsync(leadId, dueAt, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The change that asked for the timer is already saved; the sweep sets the timer later.
+            LogFailed(logger, ex, leadId);
+        }
+    }
+
+    public async Task EnsureAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
         var scheduler = await factory.GetScheduler(cancellationToken);
-        var key = "lead-" + leadId.ToString(CultureInfo.InvariantCulture);
+        if (!await scheduler.Exists(new TriggerKey(Key(leadId), Group), cancellationToken)) await ScheduleAsync(leadId, dueAt, cancellationToken);
+    }
+
+    private static string Key(long leadId) => "lead-" + leadId.ToString(CultureInfo.InvariantCulture);
+
+    private async Task SetAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        var scheduler = await factory.GetScheduler(cancellationToken);
+        var key = Key(leadId);
         var job = JobBuilder.Create<SlaJob>()
             .WithIdentity(key, Group)
             .UsingJobData(SlaJob.LeadIdKey, leadId.ToString(CultureInfo.InvariantCulture))
@@ -24,6 +45,9 @@ internal sealed class QuartzSlaScheduler(ISchedulerFactory factory) : ISlaSchedu
             .Build();
         await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Setting the SLA timer of lead {LeadId} failed; the next sweep sets it")]
+    private static partial void LogFailed(ILogger logger, Exception error, long leadId);
 }
 
 /// <summary>Fires the SLA check of one lead. A check that fails is tried again shortly, so a passing database fault never drops a timer.</summary>

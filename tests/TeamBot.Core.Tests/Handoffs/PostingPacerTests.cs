@@ -91,4 +91,20 @@ public class PostingPacerTests
             Assert.Equal(_clock.GetUtcNow(), slot);
         }
     }
+
+    [Fact]
+    public void TryAcquire_ForgetsPlacesWhoseWindowHasPassed()
+    {
+        var clock = new ManualClock();
+        var pacer = new PostingPacer(clock);
+        var pace = new PostingPace(5, TimeSpan.FromSeconds(1));
+        for (var i = 0; i < 2000; i++) pacer.TryAcquire(new PlaceRef("local", "local", $"thread-{i}"), pace, out _);
+        Assert.True(pacer.PlacesRemembered > 900, "recent places are remembered");
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        for (var i = 0; i < 1024; i++) pacer.TryAcquire(new PlaceRef("local", "local", "handoffs"), pace, out _);
+        pacer.TryAcquire(new PlaceRef("local", "local", "general"), pace, out _);
+
+        Assert.True(pacer.PlacesRemembered < 10, $"old places are forgotten ({pacer.PlacesRemembered} left)");
+    }
 }

@@ -182,4 +182,23 @@ public class ReportPeriodTests
 
         Assert.Equal($"'{text}' is not a period. Use {ReportPeriod.Accepted}.", error);
     }
+
+    [Fact]
+    public void TryParse_WhenAQuarterIsLongerThanTheOneBefore_ThePreviousStretchStopsWhereThisQuarterStarts()
+    {
+        // Q3 has 92 days, Q2 only 91: at the end of Q3 the same stretch of Q2 would reach into Q3.
+        var period = Parse("quarter", Utc(2025, 9, 30, 20), TimeZoneInfo.Utc);
+
+        Assert.Equal(Utc(2025, 7, 1, 0), period.From);
+        Assert.Equal(Utc(2025, 4, 1, 0), period.PreviousFrom);
+        Assert.Equal(period.From, period.PreviousEnd);
+    }
+
+    [Theory]
+    [InlineData("0001-01-01..0001-01-01")]
+    [InlineData("9999-12-31..9999-12-31")]
+    public void TryParse_WhenDatesAreAtTheEdgesOfTheCalendar_RefusesThemInsteadOfFailing(string text)
+    {
+        Assert.Contains("outside the years TeamBot reports on", Fail(text), StringComparison.Ordinal);
+    }
 }

@@ -47,6 +47,18 @@ namespace TeamBot.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "installation",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    key = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_installation", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "leads",
                 columns: table => new
                 {
@@ -309,6 +321,12 @@ namespace TeamBot.Data.Postgres.Migrations
                 filter: "completed_at IS NULL AND failed_at IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_outbox_pending_by_lead",
+                table: "outbox",
+                columns: new[] { "lead_id", "id" },
+                filter: "completed_at IS NULL AND failed_at IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_outbox_pending_lead",
                 table: "outbox",
                 columns: new[] { "kind", "lead_id" },
@@ -349,6 +367,9 @@ namespace TeamBot.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "comments");
+
+            migrationBuilder.DropTable(
+                name: "installation");
 
             migrationBuilder.DropTable(
                 name: "leads");

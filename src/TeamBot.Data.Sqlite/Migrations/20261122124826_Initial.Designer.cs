@@ -11,7 +11,7 @@ using TeamBot.Data;
 namespace TeamBot.Data.Sqlite.Migrations
 {
     [DbContext(typeof(TeamBotDbContext))]
-    [Migration("20261122121146_Initial")]
+    [Migration("20261122124826_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -88,6 +88,22 @@ namespace TeamBot.Data.Sqlite.Migrations
                     b.HasIndex("LeadId");
 
                     b.ToTable("comments", (string)null);
+                });
+
+            modelBuilder.Entity("TeamBot.Data.InstallationRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("installation", (string)null);
                 });
 
             modelBuilder.Entity("TeamBot.Data.LeadRow", b =>
@@ -337,6 +353,10 @@ namespace TeamBot.Data.Sqlite.Migrations
 
                     b.HasIndex("Kind", "LeadId")
                         .HasDatabaseName("ix_outbox_pending_lead")
+                        .HasFilter("completed_at IS NULL AND failed_at IS NULL");
+
+                    b.HasIndex("LeadId", "Id")
+                        .HasDatabaseName("ix_outbox_pending_by_lead")
                         .HasFilter("completed_at IS NULL AND failed_at IS NULL");
 
                     b.ToTable("outbox", (string)null);

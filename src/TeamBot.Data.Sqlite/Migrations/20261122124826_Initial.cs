@@ -46,6 +46,18 @@ namespace TeamBot.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "installation",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false),
+                    key = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_installation", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "leads",
                 columns: table => new
                 {
@@ -308,6 +320,12 @@ namespace TeamBot.Data.Sqlite.Migrations
                 filter: "completed_at IS NULL AND failed_at IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "ix_outbox_pending_by_lead",
+                table: "outbox",
+                columns: new[] { "lead_id", "id" },
+                filter: "completed_at IS NULL AND failed_at IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_outbox_pending_lead",
                 table: "outbox",
                 columns: new[] { "kind", "lead_id" },
@@ -348,6 +366,9 @@ namespace TeamBot.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "comments");
+
+            migrationBuilder.DropTable(
+                name: "installation");
 
             migrationBuilder.DropTable(
                 name: "leads");

@@ -12,7 +12,7 @@ using TeamBot.Data;
 namespace TeamBot.Data.Postgres.Migrations
 {
     [DbContext(typeof(TeamBotDbContext))]
-    [Migration("20261122121159_Initial")]
+    [Migration("20261122124838_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -97,6 +97,22 @@ namespace TeamBot.Data.Postgres.Migrations
                     b.HasIndex("LeadId");
 
                     b.ToTable("comments", (string)null);
+                });
+
+            modelBuilder.Entity("TeamBot.Data.InstallationRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("installation", (string)null);
                 });
 
             modelBuilder.Entity("TeamBot.Data.LeadRow", b =>
@@ -350,6 +366,10 @@ namespace TeamBot.Data.Postgres.Migrations
 
                     b.HasIndex("Kind", "LeadId")
                         .HasDatabaseName("ix_outbox_pending_lead")
+                        .HasFilter("completed_at IS NULL AND failed_at IS NULL");
+
+                    b.HasIndex("LeadId", "Id")
+                        .HasDatabaseName("ix_outbox_pending_by_lead")
                         .HasFilter("completed_at IS NULL AND failed_at IS NULL");
 
                     b.ToTable("outbox", (string)null);
