@@ -24,7 +24,7 @@ public sealed class DispatchSettings
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 }
 
-/// <summary>The result of one dispatch pass: how much was delivered and when there will be more to do.</summary>
+/// <summary>The result of one dispatch pass: how much was delivered, whether to look again at once, and when a wait ends.</summary>
 public sealed record DispatchPass(int Delivered, bool MoreDue, DateTimeOffset? WakeAt);
 
 /// <summary>
@@ -75,10 +75,8 @@ public sealed partial class OutboxDispatcher(
             await UpdateQueueNoticesAsync(cancellationToken);
         }
 
-        // Entries come oldest first, and an entry is only taken when no earlier one of its lead is pending,
-        // so a lead's posts go out in order across passes. Within this pass, a lead that waits holds back the rest.
-
-        var blockedLeads = new HashSet<long>();
+        // Entries come oldest first, and an entry is only taken when no earlier one of its lead is pending, so a
+        // lead's posts go out in order, one per pass; delivering one makes its next one takeable in the next pass.
         var delivered = 0;
         var paced = false;
         DateTimeOffset? wakeAt = null;
@@ -86,13 +84,6 @@ public sealed partial class OutboxDispatcher(
         foreach (var entry in due)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var leadId = entry.Message.LeadId;
-            if (leadId is { } blocked && blockedLeads.Contains(blocked))
-            {
-                untouched.Add(entry.Id);
-                continue;
-            }
-
             Delivery result;
             try
             {
@@ -101,7 +92,6 @@ public sealed partial class OutboxDispatcher(
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 await FailedAsync(entry, ex, cancellationToken);
-                if (leadId is { } id) blockedLeads.Add(id);
                 continue;
             }
 
@@ -112,7 +102,6 @@ public sealed partial class OutboxDispatcher(
                     break;
                 case Delivery.Wait wait:
                     untouched.Add(entry.Id);
-                    if (leadId is { } id) blockedLeads.Add(id);
                     paced |= wait.Paced;
                     if (wait.Until is { } until && (wakeAt is null || until < wakeAt)) wakeAt = until;
                     break;
@@ -125,7 +114,8 @@ public sealed partial class OutboxDispatcher(
 
         if (untouched.Count > 0) await outbox.ReleaseAsync(untouched, cancellationToken);
         if (paced && !notices.AnyActive) await UpdateQueueNoticesAsync(cancellationToken);
-        return new DispatchPass(delivered, due.Count == settings.BatchSize && delivered > 0, wakeAt);
+        // Anything delivered may have unlocked the next post of its lead: look again at once.
+        return new DispatchPass(delivered, delivered > 0, wakeAt);
     }
 
     private Task<Delivery> DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken) => entry.Message switch
