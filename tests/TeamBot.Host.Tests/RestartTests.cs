@@ -120,8 +120,8 @@ public sealed class RestartTests
             await WaitHealthyAsync(client);
 
             Assert.Equal(100, acknowledged.Count);
-            await Eventually.TrueAsync(async () => (await CardsAsync(client)).Count == 100, "every acknowledged lead is posted", TimeSpan.FromSeconds(60));
-            var cards = await CardsAsync(client);
+            await Eventually.TrueAsync(async () => (await TestHost.HandoffCardsAsync(client)).Count == 100, "every acknowledged lead is posted", TimeSpan.FromSeconds(60));
+            var cards = await TestHost.HandoffCardsAsync(client);
             Assert.Equal(acknowledged.Values.Order(), cards.Keys.Order());
         }
         finally
@@ -143,21 +143,6 @@ public sealed class RestartTests
         cards.Values.SelectMany(c => c.GetProperty("replies").EnumerateArray())
             .Where(r => r.GetProperty("text").GetString()?.StartsWith(prefix, StringComparison.Ordinal) == true)
             .ToList();
-
-    /// <summary>Handoff cards by lead number; a lead posted twice fails the test.</summary>
-    private static async Task<Dictionary<long, JsonElement>> CardsAsync(HttpClient client)
-    {
-        var body = JsonDocument.Parse(await client.GetStringAsync("/api/local/channels/handoffs/messages")).RootElement;
-        var cards = new Dictionary<long, JsonElement>();
-        foreach (var message in body.GetProperty("messages").EnumerateArray())
-        {
-            var footer = message.GetProperty("card").ValueKind == JsonValueKind.Object ? message.GetProperty("card").GetProperty("footer").GetString() : null;
-            if (footer is null || !footer.StartsWith("Lead #", StringComparison.Ordinal)) continue;
-            var id = long.Parse(footer[6..footer.IndexOf(' ', 6)], System.Globalization.CultureInfo.InvariantCulture);
-            Assert.True(cards.TryAdd(id, message), $"lead {id} was posted twice");
-        }
-        return cards;
-    }
 
     private static Process StartBot(string directory, int port)
     {
