@@ -20,6 +20,7 @@ public static class CoreServices
         services.AddSingleton<ChatPlatforms>();
         services.AddSingleton<HandoffCards>();
 
+        services.AddScoped<Workspaces.IWorkCalendars, Workspaces.WorkCalendars>();
         services.AddScoped<Router>();
         services.AddScoped<LeadSnapshots>();
         services.AddScoped<LeadIntake>();

@@ -32,6 +32,7 @@ public static class DataServices
         services.AddScoped<IPostedMessageStore>(sp => sp.GetRequiredService<EfOutboxStore>());
         services.AddScoped<IFeedbackStore, EfFeedbackStore>();
         services.AddScoped<ILeadFactsQuery, EfLeadFactsQuery>();
+        services.AddScoped<IHolidayStore, EfHolidayStore>();
         return services;
     }
 

@@ -181,3 +181,10 @@ internal sealed class RoutingCursorRow
     public string Rotation { get; set; } = "";
     public long PersonId { get; set; }
 }
+
+internal sealed class HolidayRow
+{
+    public string WorkspaceId { get; set; } = "";
+    public DateOnly Date { get; set; }
+    public string? Name { get; set; }
+}

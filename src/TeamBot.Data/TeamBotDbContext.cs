@@ -21,6 +21,7 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
     internal DbSet<OutboxRow> Outbox => Set<OutboxRow>();
     internal DbSet<RoutingCursorRow> RoutingCursors => Set<RoutingCursorRow>();
     internal DbSet<InstallationRow> Installation => Set<InstallationRow>();
+    internal DbSet<HolidayRow> Holidays => Set<HolidayRow>();
 
     internal bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -126,6 +127,13 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
         {
             e.ToTable("routing_cursors");
             e.HasKey(r => new { r.WorkspaceId, r.Rotation });
+        });
+
+        modelBuilder.Entity<HolidayRow>(e =>
+        {
+            e.ToTable("holidays");
+            e.HasKey(h => new { h.WorkspaceId, h.Date });
+            e.Property(h => h.Name).HasMaxLength(100);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

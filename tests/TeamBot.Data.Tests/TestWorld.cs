@@ -33,6 +33,8 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
     public FakeChatPlatform Platform => Services.GetRequiredService<FakeChatPlatform>();
     public RecordingSlaScheduler Sla => Services.GetRequiredService<RecordingSlaScheduler>();
     public RoutingSettings Routing { get; } = new();
+
+    public CalendarSettings Calendar { get; } = new();
     public DispatchSettings Dispatch => Services.GetRequiredService<DispatchSettings>();
     public string Provider => _database.Provider;
 
@@ -81,6 +83,8 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
     }
 
     RoutingSettings IWorkspaceSettings.Routing(string workspaceId) => Routing;
+
+    CalendarSettings IWorkspaceSettings.Calendar(string workspaceId) => Calendar;
 
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
     {

@@ -68,4 +68,7 @@ public sealed class RoutingRule
 public interface IWorkspaceSettings
 {
     RoutingSettings Routing(string workspaceId);
+
+    /// <summary>The workspace's work week, hours and configured holidays.</summary>
+    Workspaces.CalendarSettings Calendar(string workspaceId);
 }

@@ -96,6 +96,26 @@ namespace TeamBot.Data.Postgres.Migrations
                     b.ToTable("comments", (string)null);
                 });
 
+            modelBuilder.Entity("TeamBot.Data.HolidayRow", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("text")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("WorkspaceId", "Date");
+
+                    b.ToTable("holidays", (string)null);
+                });
+
             modelBuilder.Entity("TeamBot.Data.InstallationRow", b =>
                 {
                     b.Property<int>("Id")

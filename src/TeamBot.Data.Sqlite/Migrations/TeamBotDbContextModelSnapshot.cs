@@ -87,6 +87,26 @@ namespace TeamBot.Data.Sqlite.Migrations
                     b.ToTable("comments", (string)null);
                 });
 
+            modelBuilder.Entity("TeamBot.Data.HolidayRow", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("WorkspaceId", "Date");
+
+                    b.ToTable("holidays", (string)null);
+                });
+
             modelBuilder.Entity("TeamBot.Data.InstallationRow", b =>
                 {
                     b.Property<int>("Id")

@@ -1,4 +1,5 @@
 using TeamBot.Core.Handoffs;
+using TeamBot.Core.Workspaces;
 
 namespace TeamBot.Host.Composition;
 
@@ -31,6 +32,9 @@ public sealed class WorkspaceOptions
 
     /// <summary>Overrides of the <c>Routing</c> defaults for this workspace.</summary>
     public RoutingSettings? Routing { get; set; }
+
+    /// <summary>Overrides of the <c>Calendar</c> defaults for this workspace (work week, hours, holidays).</summary>
+    public CalendarSettings? Calendar { get; set; }
 }
 
 /// <summary>All <c>Workspaces:&lt;id&gt;</c> sections.</summary>

@@ -57,6 +57,20 @@ internal static partial class OptionsValidation
         }
     }
 
+    public static IEnumerable<string> Calendar(string prefix, CalendarSettings o)
+    {
+        if (!AvailabilityText.TryParseDays(o.WorkWeek, out _)) yield return $"{prefix}:WorkWeek '{o.WorkWeek}' must look like Mon-Fri, Sun-Thu or Mon,Wed,Fri.";
+        if (!AvailabilityText.TryParseHours(o.WorkHours, out var start, out var end) || end <= start)
+        {
+            yield return $"{prefix}:WorkHours '{o.WorkHours}' must look like 09:00-18:00 and end after it starts.";
+        }
+        for (var i = 0; i < o.Holidays.Count; i++)
+        {
+            if (!Holiday.TryParse(o.Holidays[i], out var holiday)) yield return $"{prefix}:Holidays:{i} '{o.Holidays[i]}' must be a date YYYY-MM-DD, optionally followed by a name (2026-12-25 Christmas).";
+            else if (holiday.Name is { Length: > 100 }) yield return $"{prefix}:Holidays:{i}: the name may be at most 100 characters.";
+        }
+    }
+
     public static IEnumerable<string> Feedback(FeedbackSettings o)
     {
         string? problem = null;
@@ -120,7 +134,8 @@ internal static partial class OptionsValidation
     }
 
     public static IEnumerable<string> Workspaces(
-        IReadOnlyDictionary<string, WorkspaceOptions> workspaces, LocalChatOptions? local, Func<string, RoutingSettings> mergedRouting)
+        IReadOnlyDictionary<string, WorkspaceOptions> workspaces, LocalChatOptions? local, Func<string, RoutingSettings> mergedRouting,
+        Func<string, CalendarSettings> mergedCalendar)
     {
         foreach (var (id, o) in workspaces)
         {
@@ -130,6 +145,10 @@ internal static partial class OptionsValidation
             {
                 // What counts is the workspace's routing as it will run: the defaults with its own settings laid over them.
                 foreach (var error in Routing($"Workspaces:{id}:Routing", mergedRouting(id), id == LocalChatOptions.WorkspaceId ? local : null)) yield return error;
+            }
+            if (o.Calendar is not null)
+            {
+                foreach (var error in Calendar($"Workspaces:{id}:Calendar", mergedCalendar(id))) yield return error;
             }
         }
     }

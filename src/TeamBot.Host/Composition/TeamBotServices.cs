@@ -5,6 +5,7 @@ using TeamBot.Core;
 using TeamBot.Core.Feedback;
 using TeamBot.Core.Handoffs;
 using TeamBot.Core.Leads;
+using TeamBot.Core.Workspaces;
 using TeamBot.Data;
 using TeamBot.Data.Postgres;
 using TeamBot.Data.Sqlite;
@@ -26,11 +27,15 @@ internal static class TeamBotServices
         Bind<IntakeSettings>(services, configuration, "Intake", OptionsValidation.Intake);
         Bind<RoutingSettings>(services, configuration, "Routing", r => OptionsValidation.Routing("Routing", r, local.Enabled ? local : null));
         Bind<FeedbackSettings>(services, configuration, "Feedback", OptionsValidation.Feedback);
+        Bind<CalendarSettings>(services, configuration, "Calendar", c => OptionsValidation.Calendar("Calendar", c));
         Bind<DispatchSettings>(services, configuration, "Dispatch", OptionsValidation.Dispatch);
         Bind<SchedulerOptions>(services, configuration, "Scheduler", OptionsValidation.Scheduler);
         services.AddOptions<WorkspacesOptions>().Configure(o => configuration.GetSection("Workspaces").Bind(o.Items)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WorkspacesOptions>>(new DelegateValidator<WorkspacesOptions>(o =>
-            OptionsValidation.Workspaces(o.Items, local.Enabled ? local : null, new ConfiguredWorkspaceSettings(configuration).Routing)));
+        {
+            var merged = new ConfiguredWorkspaceSettings(configuration);
+            return OptionsValidation.Workspaces(o.Items, local.Enabled ? local : null, merged.Routing, merged.Calendar);
+        }));
         services.AddSingleton<ConfiguredWorkspaceSettings>(_ => new ConfiguredWorkspaceSettings(configuration));
         services.AddSingleton<IWorkspaceSettings>(sp => sp.GetRequiredService<ConfiguredWorkspaceSettings>());
         services.AddSingleton(sp => new ReactionMap(sp.GetRequiredService<FeedbackSettings>().Reactions));
@@ -102,6 +107,7 @@ internal sealed class TeamBotPaths(string contentRoot, StorageOptions storage)
 internal sealed class ConfiguredWorkspaceSettings(IConfiguration configuration) : IWorkspaceSettings
 {
     private readonly Dictionary<string, RoutingSettings> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CalendarSettings> _calendars = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     public RoutingSettings Routing(string workspaceId)
@@ -117,6 +123,24 @@ internal sealed class ConfiguredWorkspaceSettings(IConfiguration configuration) 
                 if (own.GetSection(nameof(RoutingSettings.Rules)).Exists()) settings.Rules = [];
                 own.Bind(settings);
                 _cache[workspaceId] = settings;
+            }
+            return settings;
+        }
+    }
+
+    public CalendarSettings Calendar(string workspaceId)
+    {
+        lock (_lock)
+        {
+            if (!_calendars.TryGetValue(workspaceId, out var settings))
+            {
+                settings = new CalendarSettings();
+                configuration.GetSection("Calendar").Bind(settings);
+                var own = configuration.GetSection($"Workspaces:{workspaceId}:Calendar");
+                // A workspace's own holiday list replaces the default one, like routing rules.
+                if (own.GetSection(nameof(CalendarSettings.Holidays)).Exists()) settings.Holidays = [];
+                own.Bind(settings);
+                _calendars[workspaceId] = settings;
             }
             return settings;
         }
