@@ -96,6 +96,8 @@ internal sealed class PostedMessageRow
     public int Kind { get; set; }
     public long? LeadId { get; set; }
     public long? PersonId { get; set; }
+    public string? Subject { get; set; }
+    public string? ThreadPlace { get; set; }
 }
 
 internal sealed class RatingRow
@@ -156,6 +158,7 @@ internal sealed class OutboxRow
     public string WorkspaceId { get; set; } = "";
     public string Kind { get; set; } = "";
     public long? LeadId { get; set; }
+    public string? Sequence { get; set; }
     public string Payload { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset DueAt { get; set; }

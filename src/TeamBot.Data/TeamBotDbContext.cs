@@ -74,6 +74,9 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.ToTable("posted_messages");
             e.HasKey(p => new { p.Platform, p.WorkspaceId, p.PlaceId, p.MessageId });
             e.HasIndex(p => new { p.LeadId, p.Kind });
+            e.HasIndex(p => new { p.WorkspaceId, p.Subject }).HasFilter("subject IS NOT NULL").HasDatabaseName("ix_posted_messages_subject");
+            e.HasIndex(p => new { p.Platform, p.WorkspaceId, p.ThreadPlace }).HasFilter("thread_place IS NOT NULL").HasDatabaseName("ix_posted_messages_thread");
+            e.Property(p => p.Subject).HasMaxLength(200);
         });
 
         modelBuilder.Entity<RatingRow>(e =>
@@ -115,6 +118,8 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.HasIndex(o => new { o.Kind, o.LeadId }).HasFilter("completed_at IS NULL AND failed_at IS NULL").HasDatabaseName("ix_outbox_pending_lead");
             e.HasIndex(o => o.LockedBy).HasFilter("locked_by IS NOT NULL").HasDatabaseName("ix_outbox_locked_by");
             e.HasIndex(o => new { o.LeadId, o.Id }).HasFilter("completed_at IS NULL AND failed_at IS NULL").HasDatabaseName("ix_outbox_pending_by_lead");
+            e.HasIndex(o => new { o.Sequence, o.Id }).HasFilter("sequence IS NOT NULL AND completed_at IS NULL AND failed_at IS NULL").HasDatabaseName("ix_outbox_pending_by_sequence");
+            e.Property(o => o.Sequence).HasMaxLength(200);
         });
 
         modelBuilder.Entity<InstallationRow>(e =>

@@ -38,7 +38,7 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
     public DispatchSettings Dispatch => Services.GetRequiredService<DispatchSettings>();
     public string Provider => _database.Provider;
 
-    public static async Task<TestWorld> CreateAsync(string provider)
+    public static async Task<TestWorld> CreateAsync(string provider, Action<IServiceCollection>? configure = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var services = new ServiceCollection();
@@ -56,6 +56,8 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
         services.AddSingleton(new DispatchSettings { QueueNoticeThreshold = 10 });
         services.AddSingleton(new FeedbackSettings());
         services.AddSingleton(sp => new ReactionMap(sp.GetRequiredService<FeedbackSettings>().Reactions));
+
+        configure?.Invoke(services);
 
         TestWorld? world = null;
         services.AddSingleton<IWorkspaceSettings>(_ => world!);

@@ -13,6 +13,12 @@ public sealed record CardActionInvoked(MessageRef Message, ChatUser User, string
 /// <summary>A plain message in a thread (commands in threads arrive as <see cref="CommandInvoked"/>).</summary>
 public sealed record ThreadMessagePosted(PlaceRef Thread, ChatUser User, string MessageId, string Text) : ChatEvent(Thread, User);
 
+/// <summary>A plain message sent to TeamBot in a direct conversation (commands arrive as <see cref="CommandInvoked"/>).</summary>
+public sealed record DirectMessagePosted(PlaceRef Place, ChatUser User, string MessageId, string Text) : ChatEvent(Place, User);
+
+/// <summary>A plain message, in a thread or a direct conversation, whose author changed its text.</summary>
+public sealed record MessageEdited(PlaceRef Place, ChatUser User, string MessageId, string Text) : ChatEvent(Place, User);
+
 /// <summary>Someone joined or left, or the bot was installed somewhere.</summary>
 public sealed record MemberChanged(PlaceRef Place, ChatUser User, bool Joined) : ChatEvent(Place, User);
 

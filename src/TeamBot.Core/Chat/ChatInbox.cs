@@ -17,7 +17,8 @@ public sealed class ChatInbox(
     ILeadStore leads,
     FeedbackService feedback,
     CommandRouter commands,
-    ReactionMap reactions)
+    ReactionMap reactions,
+    IEnumerable<IConversationHandler> conversations)
 {
     public async Task<ChatReply?> HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
     {
@@ -36,7 +37,11 @@ public sealed class ChatInbox(
             CommandInvoked c => await commands.HandleAsync(new CommandContext(workspace, person, c.Place, c.Command), cancellationToken),
             ReactionChanged r => await OnReactionAsync(r, person, cancellationToken),
             CardActionInvoked a => await OnActionAsync(a, person, cancellationToken),
-            ThreadMessagePosted t => await OnThreadMessageAsync(t, person, cancellationToken),
+            ThreadMessagePosted t => await OnThreadMessageAsync(workspace, t, person, cancellationToken),
+            DirectMessagePosted d => await OnConversationAsync(new ConversationMessage(workspace, person, d.Place, d.MessageId, d.Text, null, false), cancellationToken) is { } handled
+                ? handled.Reply
+                : ChatReply.Private("I take commands here: try /help."),
+            MessageEdited e => await OnEditedAsync(workspace, e, person, cancellationToken),
             _ => null,
         };
     }
@@ -86,10 +91,33 @@ public sealed class ChatInbox(
         return feedback.RecordOutcomeAsync(lead, person, outcome ?? "", lost ? null : input, lost ? input : null, cancellationToken);
     }
 
-    private async Task<ChatReply?> OnThreadMessageAsync(ThreadMessagePosted message, Person person, CancellationToken cancellationToken)
+    private async Task<ChatReply?> OnThreadMessageAsync(Workspace workspace, ThreadMessagePosted message, Person person, CancellationToken cancellationToken)
     {
         var lead = await leads.FindByThreadAsync(message.Thread, cancellationToken);
-        if (lead is not null) await feedback.CommentAsync(lead, person, message, cancellationToken);
+        if (lead is not null)
+        {
+            await feedback.CommentAsync(lead, person, message, cancellationToken);
+            return null;
+        }
+        var note = await postedMessages.FindByThreadAsync(message.Thread, cancellationToken);
+        return note is null ? null : (await OnConversationAsync(new ConversationMessage(workspace, person, message.Thread, message.MessageId, message.Text, note, false), cancellationToken))?.Reply;
+    }
+
+    private async Task<ChatReply?> OnEditedAsync(Workspace workspace, MessageEdited message, Person person, CancellationToken cancellationToken)
+    {
+        // Edits of comments on a lead are not tracked: the comment keeps what was first said.
+        if (await leads.FindByThreadAsync(message.Place, cancellationToken) is not null) return null;
+        var note = await postedMessages.FindByThreadAsync(message.Place, cancellationToken);
+        return (await OnConversationAsync(new ConversationMessage(workspace, person, message.Place, message.MessageId, message.Text, note, true), cancellationToken))?.Reply;
+    }
+
+    /// <summary>The first feature that takes the message answers it; null when none took it.</summary>
+    private async Task<ConversationHandled?> OnConversationAsync(ConversationMessage message, CancellationToken cancellationToken)
+    {
+        foreach (var handler in conversations)
+        {
+            if (await handler.HandleAsync(message, cancellationToken) is { } handled) return handled;
+        }
         return null;
     }
 

@@ -16,11 +16,16 @@ namespace TeamBot.Core.Handoffs;
 [JsonDerivedType(typeof(PostToChannel), "channel-note")]
 [JsonDerivedType(typeof(SendDirect), "direct")]
 [JsonDerivedType(typeof(AddBotReaction), "reaction")]
+[JsonDerivedType(typeof(PostNote), "note")]
 public abstract record OutboxMessage
 {
     /// <summary>The lead whose thread this belongs to; its items are delivered in order, after the handoff.</summary>
     [JsonIgnore]
     public virtual long? LeadId => null;
+
+    /// <summary>Messages that share a sequence (e.g. one stand-up run's prompt, then its summary) are delivered in order.</summary>
+    [JsonIgnore]
+    public virtual string? SequenceKey => null;
 }
 
 public sealed record PostHandoff(long Lead) : OutboxMessage
@@ -48,6 +53,35 @@ public sealed record PostToChannel(string WorkspaceId, string PlaceId, string Te
 public sealed record SendDirect(string WorkspaceId, long PersonId, string Text) : OutboxMessage;
 
 public sealed record AddBotReaction(MessageRef Message, string Emoji) : OutboxMessage;
+
+/// <summary>
+/// A message of a rhythm (a stand-up prompt or summary, a digest part, an alert): text to a channel, to a
+/// person directly, or into the thread of an earlier note. <paramref name="Subject"/> names what it is about
+/// (e.g. <c>standup-run:12</c>) so that replies in its thread, and later notes, find it;
+/// <paramref name="OpenThread"/> opens a thread under it with that name; notes of one
+/// <paramref name="Sequence"/> are delivered in the order they were enqueued.
+/// </summary>
+public sealed record PostNote(
+    string WorkspaceId,
+    NoteTarget Target,
+    string Text,
+    IReadOnlyList<long> Notify,
+    string? Subject = null,
+    string? OpenThread = null,
+    string? Sequence = null) : OutboxMessage
+{
+    public override string? SequenceKey => Sequence;
+}
+
+/// <summary>Where a note goes: exactly one of a channel (place id), a person (their direct messages), or the thread of the note with that subject.</summary>
+public sealed record NoteTarget(string? Channel = null, long? Person = null, string? ThreadOf = null)
+{
+    public static NoteTarget ToChannel(string placeId) => new(Channel: placeId);
+
+    public static NoteTarget ToPerson(long personId) => new(Person: personId);
+
+    public static NoteTarget InThreadOf(string subject) => new(ThreadOf: subject);
+}
 
 public sealed record OutboxEntry(long Id, string WorkspaceId, OutboxMessage Message, int Attempts, DateTimeOffset DueAt);
 
@@ -110,6 +144,7 @@ public static class OutboxCodec
         PostToChannel => "channel-note",
         SendDirect => "direct",
         AddBotReaction => "reaction",
+        PostNote => "note",
         _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Unknown outbox message."),
     };
 }
@@ -142,10 +177,14 @@ public enum PostedKind
     ReasonPrompt = 1,
     ThreadNote = 2,
     Notice = 3,
+    Note = 4,
 }
 
-/// <summary>A message TeamBot posted, and what it is about.</summary>
-public sealed record PostedMessage(MessageRef Message, PostedKind Kind, long? LeadId, long? PersonId);
+/// <summary>
+/// A message TeamBot posted, and what it is about: a lead, or for a note its subject; <paramref name="Thread"/>
+/// is the place id of the thread TeamBot opened under it.
+/// </summary>
+public sealed record PostedMessage(MessageRef Message, PostedKind Kind, long? LeadId, long? PersonId, string? Subject = null, string? Thread = null);
 
 public interface IPostedMessageStore
 {
@@ -155,4 +194,10 @@ public interface IPostedMessageStore
 
     /// <summary>Whether TeamBot posted a message of this kind about the lead (to this person, when given).</summary>
     Task<bool> AnyAsync(long leadId, PostedKind kind, long? personId, CancellationToken cancellationToken);
+
+    /// <summary>The note TeamBot posted with this subject (the first, if several), or null.</summary>
+    Task<PostedMessage?> FindBySubjectAsync(string workspaceId, string subject, CancellationToken cancellationToken);
+
+    /// <summary>The note under which TeamBot opened this thread, or null.</summary>
+    Task<PostedMessage?> FindByThreadAsync(PlaceRef thread, CancellationToken cancellationToken);
 }

@@ -127,6 +127,7 @@ public sealed partial class OutboxDispatcher(
         PostToChannel m => PostToChannelAsync(entry, m, cancellationToken),
         SendDirect m => SendDirectAsync(entry, m, cancellationToken),
         AddBotReaction m => AddReactionAsync(entry, m, cancellationToken),
+        PostNote m => PostNoteAsync(entry, m, cancellationToken),
         _ => throw new InvalidOperationException($"Unknown outbox message {entry.Message.GetType().Name}."),
     };
 
@@ -227,6 +228,45 @@ public sealed partial class OutboxDispatcher(
         var place = await platforms.Get(workspace.Platform).OpenDirectAsync(workspace.Id, person.PlatformUserId, cancellationToken);
         return await PostAsync(entry, place, new OutgoingMessage(direct.Text), PostedKind.Notice, null, person.Id, cancellationToken);
     }
+
+    private async Task<Delivery> PostNoteAsync(OutboxEntry entry, PostNote note, CancellationToken cancellationToken)
+    {
+        var workspace = await RequireWorkspaceAsync(note.WorkspaceId, cancellationToken);
+        var platform = platforms.Get(workspace.Platform);
+        PlaceRef place;
+        if (note.Target.Person is { } personId)
+        {
+            var person = await people.FindAsync(personId, cancellationToken);
+            if (person is null) return await CompleteAsync(entry, cancellationToken);
+            place = await platform.OpenDirectAsync(workspace.Id, person.PlatformUserId, cancellationToken);
+        }
+        else if (note.Target.ThreadOf is { } subject)
+        {
+            // Notes of one sequence go out in order, so the note it belongs under is posted by now, or never was.
+            var root = await postedMessages.FindBySubjectAsync(workspace.Id, subject, cancellationToken);
+            if (root is null) return new Delivery.Dropped($"the note '{subject}' it belongs under was never posted");
+            place = new PlaceRef(workspace.Platform, workspace.Id, root.Thread ?? root.Message.PlaceId);
+        }
+        else
+        {
+            place = new PlaceRef(workspace.Platform, workspace.Id, note.Target.Channel ?? workspace.Places.General);
+        }
+
+        if (!pacer.TryAcquire(place, platform.PaceFor(place), out var nextSlot)) return new Delivery.Wait(nextSlot, Paced: true);
+        var message = new OutgoingMessage(note.Text, Notify: await MentionsAsync(note.Notify, cancellationToken));
+        var posted = await platform.PostAsync(place, message, installation.IdempotencyKey($"outbox-{entry.Id}"), cancellationToken);
+        var thread = note.OpenThread is { } name ? await platform.OpenThreadAsync(posted, Shorten(name, 100), cancellationToken) : null;
+        var now = clock.GetUtcNow();
+        await unitOfWork.InTransactionAsync(async ct =>
+        {
+            await postedMessages.RecordAsync(new PostedMessage(posted, PostedKind.Note, null, note.Target.Person, note.Subject, thread?.Id), ct);
+            await outbox.CompleteAsync(entry.Id, now, ct);
+            return true;
+        }, cancellationToken);
+        return new Delivery.Done();
+    }
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private async Task<Delivery> AddReactionAsync(OutboxEntry entry, AddBotReaction reaction, CancellationToken cancellationToken)
     {

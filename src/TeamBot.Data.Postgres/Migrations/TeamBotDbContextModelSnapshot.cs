@@ -366,6 +366,11 @@ namespace TeamBot.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("payload");
 
+                    b.Property<string>("Sequence")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasColumnType("text")
@@ -388,6 +393,10 @@ namespace TeamBot.Data.Postgres.Migrations
                     b.HasIndex("LeadId", "Id")
                         .HasDatabaseName("ix_outbox_pending_by_lead")
                         .HasFilter("completed_at IS NULL AND failed_at IS NULL");
+
+                    b.HasIndex("Sequence", "Id")
+                        .HasDatabaseName("ix_outbox_pending_by_sequence")
+                        .HasFilter("sequence IS NOT NULL AND completed_at IS NULL AND failed_at IS NULL");
 
                     b.ToTable("outbox", (string)null);
                 });
@@ -524,9 +533,26 @@ namespace TeamBot.Data.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("person_id");
 
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("ThreadPlace")
+                        .HasColumnType("text")
+                        .HasColumnName("thread_place");
+
                     b.HasKey("Platform", "WorkspaceId", "PlaceId", "MessageId");
 
                     b.HasIndex("LeadId", "Kind");
+
+                    b.HasIndex("WorkspaceId", "Subject")
+                        .HasDatabaseName("ix_posted_messages_subject")
+                        .HasFilter("subject IS NOT NULL");
+
+                    b.HasIndex("Platform", "WorkspaceId", "ThreadPlace")
+                        .HasDatabaseName("ix_posted_messages_thread")
+                        .HasFilter("thread_place IS NOT NULL");
 
                     b.ToTable("posted_messages", (string)null);
                 });

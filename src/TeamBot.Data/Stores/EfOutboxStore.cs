@@ -13,6 +13,7 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
             WorkspaceId = workspaceId,
             Kind = OutboxCodec.Kind(message),
             LeadId = message.LeadId,
+            Sequence = message.SequenceKey,
             Payload = OutboxCodec.Encode(message),
             CreatedAt = now,
             DueAt = now,
@@ -35,6 +36,7 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
         var candidates = await Pending()
             .Where(o => o.DueAt <= now && (o.LockedUntil == null || o.LockedUntil < now))
             .Where(o => o.LeadId == null || !db.Outbox.Any(e => e.LeadId == o.LeadId && e.Id < o.Id && e.CompletedAt == null && e.FailedAt == null))
+            .Where(o => o.Sequence == null || !db.Outbox.Any(e => e.Sequence == o.Sequence && e.Id < o.Id && e.CompletedAt == null && e.FailedAt == null))
             .OrderBy(o => o.Id).Select(o => o.Id).Take(limit).ToListAsync(cancellationToken);
         if (candidates.Count == 0) return [];
 
@@ -114,6 +116,8 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
             Kind = (int)posted.Kind,
             LeadId = posted.LeadId,
             PersonId = posted.PersonId,
+            Subject = posted.Subject,
+            ThreadPlace = posted.Thread,
         });
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
@@ -124,8 +128,25 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
         var row = await db.PostedMessages.AsNoTracking().FirstOrDefaultAsync(
             p => p.Platform == message.Platform && p.WorkspaceId == message.Workspace && p.PlaceId == message.PlaceId && p.MessageId == message.MessageId,
             cancellationToken);
-        return row is null ? null : new PostedMessage(message, (PostedKind)row.Kind, row.LeadId, row.PersonId);
+        return row is null ? null : ToPosted(row);
     }
+
+    public async Task<PostedMessage?> FindBySubjectAsync(string workspaceId, string subject, CancellationToken cancellationToken)
+    {
+        var row = await db.PostedMessages.AsNoTracking().Where(p => p.WorkspaceId == workspaceId && p.Subject == subject)
+            .OrderBy(p => p.MessageId.Length).ThenBy(p => p.MessageId).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : ToPosted(row);
+    }
+
+    public async Task<PostedMessage?> FindByThreadAsync(PlaceRef thread, CancellationToken cancellationToken)
+    {
+        var row = await db.PostedMessages.AsNoTracking().FirstOrDefaultAsync(
+            p => p.Platform == thread.Platform && p.WorkspaceId == thread.Workspace && p.ThreadPlace == thread.Id, cancellationToken);
+        return row is null ? null : ToPosted(row);
+    }
+
+    private static PostedMessage ToPosted(PostedMessageRow row) =>
+        new(new MessageRef(row.Platform, row.WorkspaceId, row.PlaceId, row.MessageId), (PostedKind)row.Kind, row.LeadId, row.PersonId, row.Subject, row.ThreadPlace);
 
     public async Task<bool> AnyAsync(long leadId, PostedKind kind, long? personId, CancellationToken cancellationToken) =>
         await db.PostedMessages.AnyAsync(p => p.LeadId == leadId && p.Kind == (int)kind && (personId == null || p.PersonId == personId), cancellationToken);

@@ -11,7 +11,7 @@ using TeamBot.Data;
 namespace TeamBot.Data.Sqlite.Migrations
 {
     [DbContext(typeof(TeamBotDbContext))]
-    [Migration("20261122131009_Rhythms")]
+    [Migration("20261122131441_Rhythms")]
     partial class Rhythms
     {
         /// <inheritdoc />
@@ -356,6 +356,11 @@ namespace TeamBot.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("payload");
 
+                    b.Property<string>("Sequence")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("WorkspaceId")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -378,6 +383,10 @@ namespace TeamBot.Data.Sqlite.Migrations
                     b.HasIndex("LeadId", "Id")
                         .HasDatabaseName("ix_outbox_pending_by_lead")
                         .HasFilter("completed_at IS NULL AND failed_at IS NULL");
+
+                    b.HasIndex("Sequence", "Id")
+                        .HasDatabaseName("ix_outbox_pending_by_sequence")
+                        .HasFilter("sequence IS NOT NULL AND completed_at IS NULL AND failed_at IS NULL");
 
                     b.ToTable("outbox", (string)null);
                 });
@@ -510,9 +519,26 @@ namespace TeamBot.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("person_id");
 
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("ThreadPlace")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thread_place");
+
                     b.HasKey("Platform", "WorkspaceId", "PlaceId", "MessageId");
 
                     b.HasIndex("LeadId", "Kind");
+
+                    b.HasIndex("WorkspaceId", "Subject")
+                        .HasDatabaseName("ix_posted_messages_subject")
+                        .HasFilter("subject IS NOT NULL");
+
+                    b.HasIndex("Platform", "WorkspaceId", "ThreadPlace")
+                        .HasDatabaseName("ix_posted_messages_thread")
+                        .HasFilter("thread_place IS NOT NULL");
 
                     b.ToTable("posted_messages", (string)null);
                 });
