@@ -21,6 +21,7 @@ public static class CoreServices
         services.AddSingleton<HandoffCards>();
 
         services.AddScoped<Workspaces.IWorkCalendars, Workspaces.WorkCalendars>();
+        services.AddScoped<SlaDeadlines>();
         services.AddScoped<Router>();
         services.AddScoped<LeadSnapshots>();
         services.AddScoped<LeadIntake>();
@@ -31,6 +32,7 @@ public static class CoreServices
         services.AddScoped<LeadQualityReports>();
         services.AddScoped<LeadCommands>();
         services.AddScoped<ReasonCommands>();
+        services.AddScoped<AvailabilityCommands>();
         services.AddScoped<CommandRouter>();
         services.AddScoped<ChatInbox>();
         return services;

@@ -32,7 +32,8 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
     public ManualClock Clock => Services.GetRequiredService<ManualClock>();
     public FakeChatPlatform Platform => Services.GetRequiredService<FakeChatPlatform>();
     public RecordingSlaScheduler Sla => Services.GetRequiredService<RecordingSlaScheduler>();
-    public RoutingSettings Routing { get; } = new();
+    /// <summary>Routing as the tests need it: the SLA counts every minute unless a test asks for working hours.</summary>
+    public RoutingSettings Routing { get; } = new() { SlaClock = SlaClock.Always };
 
     public CalendarSettings Calendar { get; } = new();
     public DispatchSettings Dispatch => Services.GetRequiredService<DispatchSettings>();
@@ -166,7 +167,7 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
         InScopeAsync(sp => sp.GetRequiredService<IFeedbackStore>().GetCurrentRatingsAsync(leadId, CancellationToken.None));
 
     public Task<long> PersonIdAsync(string userId) =>
-        InScopeAsync(async sp => (await sp.GetRequiredService<IPeopleStore>().ResolveAsync(WorkspaceId, User(userId), CancellationToken.None)).Id);
+        InScopeAsync(async sp => (await sp.GetRequiredService<IPeopleStore>().ResolveAsync(WorkspaceId, User(userId), null, CancellationToken.None)).Id);
 
     /// <summary>Texts posted into a lead's thread, in order.</summary>
     public IReadOnlyList<string> ThreadTexts(Lead lead) =>

@@ -39,6 +39,23 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task Start_WithABadCalendar_NamesEachKey()
+    {
+        var settings = TestHost.DefaultSettings();
+        settings["Calendar:WorkWeek"] = "Weekdays";
+        settings["Calendar:Holidays:0"] = "2026-12-25 Christmas Day";
+        settings["Calendar:Holidays:1"] = "25.12.2026";
+        settings["Workspaces:local:Calendar:WorkHours"] = "18:00-09:00";
+
+        var problems = await StartupProblemsAsync(settings);
+
+        Assert.Contains("Calendar:WorkWeek 'Weekdays' must look like Mon-Fri, Sun-Thu or Mon,Wed,Fri.", problems);
+        Assert.Contains("Calendar:Holidays:1 '25.12.2026' must be a date YYYY-MM-DD, optionally followed by a name (2026-12-25 Christmas).", problems);
+        Assert.Contains("Workspaces:local:Calendar:WorkHours '18:00-09:00' must look like 09:00-18:00 and end after it starts.", problems);
+        Assert.DoesNotContain(problems, p => p.StartsWith("Calendar:Holidays:0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Start_WithPostgresButNoConnectionString_SaysWhichKeyToSet()
     {
         var settings = TestHost.DefaultSettings();

@@ -42,6 +42,8 @@ public sealed class TestHost : IAsyncDisposable
         ["TEAMBOT_LOCAL_API_KEY"] = ApiKey,
         ["Local:TimeZone"] = "Europe/Berlin",
         ["Local:PostsPerSecond"] = "1000",
+        // Tests run at any hour of any day: SLA timers count every minute unless a test says otherwise.
+        ["Routing:SlaClock"] = "Always",
         ["Local:People:0:Id"] = "maria",
         ["Local:People:0:Name"] = "Maria Lopez",
         ["Local:People:0:Roles:0"] = "marketing",

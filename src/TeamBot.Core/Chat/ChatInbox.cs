@@ -18,7 +18,8 @@ public sealed class ChatInbox(
     FeedbackService feedback,
     CommandRouter commands,
     ReactionMap reactions,
-    IEnumerable<IConversationHandler> conversations)
+    IEnumerable<IConversationHandler> conversations,
+    IWorkspaceSettings settings)
 {
     public async Task<ChatReply?> HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
     {
@@ -30,7 +31,7 @@ public sealed class ChatInbox(
         {
             return ChatReply.Private("TeamBot is not set up in this workspace yet; ask an admin to connect it.");
         }
-        var person = await people.ResolveAsync(workspace.Id, chatEvent.User, cancellationToken);
+        var person = await people.ResolveAsync(workspace.Id, chatEvent.User, settings.Calendar(workspace.Id).DefaultAvailability(workspace.TimeZoneId), cancellationToken);
 
         return chatEvent switch
         {
@@ -65,7 +66,7 @@ public sealed class ChatInbox(
 
     private async Task<ChatReply?> OnActionAsync(CardActionInvoked action, Person person, CancellationToken cancellationToken)
     {
-        var posted = await postedMessages.FindAsync(action.Message, cancellationToken);
+        var posted = await FindPostedAsync(action.Message, cancellationToken);
         if (posted?.LeadId is not { } leadId) return ChatReply.Private("This message is not linked to a lead any more.");
         var lead = await leads.GetAsync(leadId, cancellationToken);
         if (lead is null) return ChatReply.Private("This lead no longer exists.");
@@ -119,6 +120,21 @@ public sealed class ChatInbox(
             if (await handler.HandleAsync(message, cancellationToken) is { } handled) return handled;
         }
         return null;
+    }
+
+    /// <summary>
+    /// A card is visible a moment before TeamBot has written down what it posted: a click in that moment looks
+    /// again briefly before concluding the message is not linked. (Only clicks: controls exist only on TeamBot's
+    /// own messages, while reactions on everyone else's messages must not wait.)
+    /// </summary>
+    private async Task<PostedMessage?> FindPostedAsync(MessageRef message, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var posted = await postedMessages.FindAsync(message, cancellationToken);
+            if (posted is not null || attempt == 4) return posted;
+            await Task.Delay(TimeSpan.FromMilliseconds(50 << attempt), cancellationToken);
+        }
     }
 
     private async Task<Lead?> HandoffLeadAsync(MessageRef message, CancellationToken cancellationToken)

@@ -85,6 +85,27 @@ public static class CommandCatalog
             new("label", "What reps see, e.g. \"No budget\"", Required: true),
         ], TeamRoles.Admin, "/reasons add code:no-budget label:\"No budget\""),
         new("reasons", "remove", "Remove a reason (admins)", [new("code", "The reason's code", Required: true)], TeamRoles.Admin, "/reasons remove code:no-budget"),
+        new("away", null, "Mark yourself away (leave, travel) until a date: routing and stand-ups skip you",
+        [
+            new("until", "The first day back, YYYY-MM-DD", Required: true),
+            new("person", "Someone else (admins)"),
+        ], Example: "/away until 2026-12-02"),
+        new("back", null, "End your away time early", [new("person", "Someone else (admins)")], Example: "/back"),
+        new("availability", "show", "Your (or someone's) time zone, hours, work days and whether they work now", [new("person", "Someone else")], Example: "/availability show"),
+        new("availability", "set", "Set your time zone, working hours or work days",
+        [
+            new("tz", "IANA time zone, e.g. Europe/Berlin"),
+            new("hours", "Working hours, e.g. 09:00-17:30"),
+            new("days", "Work days, e.g. Mon-Fri or Sun-Thu"),
+            new("person", "Someone else (admins)"),
+        ], Example: "/availability set tz:Europe/Berlin hours:09:00-17:30 days:Mon-Fri"),
+        new("holidays", "list", "The workspace's holidays ahead", []),
+        new("holidays", "add", "Make a date a holiday for the whole workspace (admins)",
+        [
+            new("date", "YYYY-MM-DD", Required: true),
+            new("name", "e.g. \"Christmas Day\""),
+        ], TeamRoles.Admin, "/holidays add date:2026-12-25 name:\"Christmas Day\""),
+        new("holidays", "remove", "Remove a holiday added in chat (admins)", [new("date", "YYYY-MM-DD", Required: true)], TeamRoles.Admin, "/holidays remove date:2026-12-25"),
     ];
 
     public static IReadOnlyList<CommandSpec> Named(string name) =>

@@ -63,7 +63,7 @@ public static class CommandParser
         }
 
         var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var token in tokens.Skip(index))
+        foreach (var token in Paired(tokens.Skip(index).ToList(), spec))
         {
             if (token.Value is null)
             {
@@ -97,6 +97,24 @@ public static class CommandParser
 
         command = new ChatCommand(name, subcommand, options, trimmed);
         return true;
+    }
+
+    /// <summary>Lets an option be typed as two words, <c>until 2026-12-02</c>, as well as <c>until:2026-12-02</c>.</summary>
+    private static IEnumerable<(string Key, string? Value)> Paired(List<(string Key, string? Value)> tokens, CommandSpec spec)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.Value is null && spec.Option(token.Key) is not null && i + 1 < tokens.Count && tokens[i + 1].Value is null
+                && spec.Option(tokens[i + 1].Key) is null)
+            {
+                yield return (token.Key, tokens[++i].Key);
+            }
+            else
+            {
+                yield return token;
+            }
+        }
     }
 
     private static string Describe(CommandSpec spec) =>

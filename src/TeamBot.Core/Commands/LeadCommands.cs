@@ -17,7 +17,7 @@ public sealed class LeadCommands(
     IUnitOfWork unitOfWork,
     OutboxSignal signal,
     ISlaScheduler slaScheduler,
-    IWorkspaceSettings workspaceSettings,
+    SlaDeadlines slaDeadlines,
     FeedbackService feedback,
     LeadIntake intake,
     LeadQualityReports reports,
@@ -116,16 +116,8 @@ public sealed class LeadCommands(
     private async Task<ChatReply> AssignAsync(CommandContext context, Lead lead, string repText, CancellationToken cancellationToken)
     {
         var everyone = await people.ListAsync(context.Workspace.Id, cancellationToken);
-        var wanted = repText.Trim().TrimStart('@');
-        var matches = everyone.Where(p => string.Equals(p.PlatformUserId, wanted, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (matches.Count == 0) matches = everyone.Where(p => p.DisplayName.Contains(wanted, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (matches.Count != 1)
-        {
-            return ChatReply.Private(matches.Count == 0
-                ? $"Nobody here is called '{wanted}'."
-                : $"'{wanted}' matches {string.Join(", ", matches.Select(p => p.DisplayName))}; be more specific.");
-        }
-        var rep = matches[0];
+        var (rep, error) = PersonLookup.Find(everyone, repText);
+        if (rep is null) return ChatReply.Private(error!);
         if (!rep.Is(TeamRoles.Sales)) return ChatReply.Private($"{rep.DisplayName} is not a sales rep, so they cannot take leads.");
         if (lead.ClaimedById is { } holder && holder != rep.Id)
         {
@@ -134,19 +126,19 @@ public sealed class LeadCommands(
         }
 
         var now = clock.GetUtcNow();
-        var sla = workspaceSettings.Routing(lead.WorkspaceId).Sla;
+        var due = await slaDeadlines.DueAsync(lead.WorkspaceId, now, cancellationToken);
         var reason = $"Assigned to {rep.DisplayName} by {context.Person.DisplayName}.";
         await unitOfWork.InTransactionAsync(async ct =>
         {
             var place = lead.Route?.PlaceId ?? context.Workspace.Places.Handoffs;
             await leads.SetRouteAsync(lead.Id, new LeadRoute(rep.Id, [], place, reason, now), reroute: true, ct);
-            if (lead.ClaimedById is null && lead.Handoff is not null) await leads.RestartSlaAsync(lead.Id, now + sla, ct);
+            if (lead.ClaimedById is null && lead.Handoff is not null) await leads.RestartSlaAsync(lead.Id, due, ct);
             await outbox.EnqueueOnceAsync(lead.WorkspaceId, new RefreshCard(lead.Id), now, ct);
             await outbox.EnqueueAsync(lead.WorkspaceId, new PostInThread(lead.Id, "👉 " + reason, [rep.Id]), now, ct);
             return true;
         }, cancellationToken);
         signal.Notify();
-        if (lead.ClaimedById is null && lead.Handoff is not null && sla is { } wait) await slaScheduler.ScheduleAsync(lead.Id, now + wait, cancellationToken);
+        if (lead.ClaimedById is null && lead.Handoff is not null && due is { } dueAt) await slaScheduler.ScheduleAsync(lead.Id, dueAt, cancellationToken);
         return ChatReply.Private($"Lead #{lead.Id} is now assigned to {rep.DisplayName}.");
     }
 

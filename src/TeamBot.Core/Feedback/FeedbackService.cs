@@ -16,7 +16,7 @@ public sealed class FeedbackService(
     IUnitOfWork unitOfWork,
     OutboxSignal signal,
     ISlaScheduler slaScheduler,
-    IWorkspaceSettings workspaceSettings,
+    SlaDeadlines slaDeadlines,
     TimeProvider clock)
 {
     public async Task<ChatReply?> ClaimAsync(Lead lead, Person person, FeedbackSource source, CancellationToken cancellationToken)
@@ -65,18 +65,18 @@ public sealed class FeedbackService(
             return source == FeedbackSource.Reaction ? null : ChatReply.Private($"You do not hold lead #{lead.Id}, so there is nothing to release.");
         }
         var now = clock.GetUtcNow();
-        var sla = workspaceSettings.Routing(lead.WorkspaceId).Sla;
+        var due = await slaDeadlines.DueAsync(lead.WorkspaceId, now, cancellationToken);
         var released = await unitOfWork.InTransactionAsync(async ct =>
         {
             if (!await leads.TryReleaseAsync(lead.Id, person.Id, ct)) return false;
-            await leads.RestartSlaAsync(lead.Id, now + sla, ct);
+            await leads.RestartSlaAsync(lead.Id, due, ct);
             await leads.AddAssignmentRecordAsync(new AssignmentRecord(lead.Id, AssignmentKind.Released, person.Id, $"Released by {person.DisplayName}.", now), ct);
             await outbox.EnqueueOnceAsync(lead.WorkspaceId, new RefreshCard(lead.Id), now, ct);
             await outbox.EnqueueAsync(lead.WorkspaceId, new PostInThread(lead.Id, $"↩️ {person.DisplayName} released this lead; it can be claimed again.", []), now, ct);
             return true;
         }, cancellationToken);
         signal.Notify();
-        if (released && sla is { } wait) await slaScheduler.ScheduleAsync(lead.Id, now + wait, cancellationToken);
+        if (released && due is { } dueAt) await slaScheduler.ScheduleAsync(lead.Id, dueAt, cancellationToken);
         return source == FeedbackSource.Reaction || !released ? null : ChatReply.Private($"You released lead #{lead.Id}; it can be claimed again.");
     }
 

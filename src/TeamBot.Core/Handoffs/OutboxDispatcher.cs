@@ -47,6 +47,7 @@ public sealed partial class OutboxDispatcher(
     QueueNotices notices,
     IUnitOfWork unitOfWork,
     ISlaScheduler slaScheduler,
+    SlaDeadlines slaDeadlines,
     DispatchSettings settings,
     Installation installation,
     TimeProvider clock,
@@ -151,11 +152,13 @@ public sealed partial class OutboxDispatcher(
 
         var snapshot = await snapshots.LoadAsync(lead.Id, cancellationToken)
                        ?? throw new InvalidOperationException($"Lead {lead.Id} disappeared while being posted.");
+        // Read before posting: once the card is out, reps can click it, so its record must follow at once.
+        var slaDueFrom = await slaDeadlines.ForWorkspaceAsync(workspace.Id, cancellationToken);
         var posted = await platform.PostAsync(place, new OutgoingMessage(Card: cards.Render(snapshot)), installation.IdempotencyKey($"handoff-{lead.Id}"), cancellationToken);
         var thread = await platform.OpenThreadAsync(posted, ThreadName(lead), cancellationToken);
 
         var postedAt = clock.GetUtcNow();
-        var slaDue = postedAt + routing.Sla;
+        var slaDue = slaDueFrom(postedAt);
         await unitOfWork.InTransactionAsync(async ct =>
         {
             await leads.RecordHandoffAsync(lead.Id, posted, thread.Id, postedAt, slaDue, ct);

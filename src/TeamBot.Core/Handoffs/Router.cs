@@ -15,7 +15,7 @@ public interface IRoutingStore
 }
 
 /// <summary>Decides where a lead goes and writes down why.</summary>
-public sealed class Router(IPeopleStore people, IRoutingStore store, TimeProvider clock)
+public sealed class Router(IPeopleStore people, IRoutingStore store, IWorkCalendars calendars, TimeProvider clock)
 {
     public async Task<LeadRoute> RouteAsync(
         Workspace workspace, Lead lead, RoutingSettings settings, IReadOnlySet<long> exclude, CancellationToken cancellationToken)
@@ -85,6 +85,7 @@ public sealed class Router(IPeopleStore people, IRoutingStore store, TimeProvide
         IReadOnlySet<long> exclude, DateTimeOffset now, string label, CancellationToken cancellationToken)
     {
         if (candidates.Count == 0) return (null, []);
+        var calendar = await calendars.ForWorkspaceAsync(workspace.Id, cancellationToken);
         var cursor = await store.GetCursorAsync(workspace.Id, rotation, cancellationToken);
         var open = await store.CountOpenLeadsAsync(workspace.Id, cancellationToken);
         var start = cursor is null ? 0 : candidates.FindIndex(p => p.Id > cursor.Value);
@@ -107,6 +108,11 @@ public sealed class Router(IPeopleStore people, IRoutingStore store, TimeProvide
             {
                 skipped.Add($"{person.DisplayName} (at the cap of {settings.MaxOpenLeadsPerRep} open leads)");
             }
+            else if (person.Availability.IsOnHoliday(now, calendar))
+            {
+                skipped.Add($"{person.DisplayName} (holiday)");
+                offHours ??= person;
+            }
             else if (!person.Availability.IsWorking(now))
             {
                 skipped.Add($"{person.DisplayName} (outside working hours)");
@@ -122,9 +128,10 @@ public sealed class Router(IPeopleStore people, IRoutingStore store, TimeProvide
         }
 
         if (offHours is null) return (null, skipped);
+        var holiday = offHours.Availability.IsOnHoliday(now, calendar);
         await store.SetCursorAsync(workspace.Id, rotation, offHours.Id, cancellationToken);
         return (new LeadRoute(offHours.Id, [], workspace.Places.Handoffs,
-            $"{Capitalize(label)}: nobody available is within working hours now, so {offHours.DisplayName}, next in the rotation, gets it.", now), skipped);
+            $"{Capitalize(label)}: nobody available is {(holiday ? "working today (a holiday)" : "within working hours now")}, so {offHours.DisplayName}, next in the rotation, gets it.", now), skipped);
     }
 
     /// <summary>Describes how the lead meets every condition of the rule, or null when one fails.</summary>

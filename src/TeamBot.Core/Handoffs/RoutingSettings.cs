@@ -38,7 +38,19 @@ public sealed class RoutingSettings
     /// <summary>Round robin skips reps holding this many open leads.</summary>
     public int MaxOpenLeadsPerRep { get; set; } = 25;
 
+    /// <summary>What the SLA counts: <c>WorkingHours</c> (the workspace calendar's hours on working days; nights, weekends and holidays do not count) or <c>Always</c>.</summary>
+    public SlaClock SlaClock { get; set; } = SlaClock.WorkingHours;
+
     public TimeSpan? Sla => SlaMinutes > 0 ? TimeSpan.FromMinutes(SlaMinutes) : null;
+}
+
+public enum SlaClock
+{
+    /// <summary>Only working time counts: a lead posted on Friday evening is due on Monday morning.</summary>
+    WorkingHours = 0,
+
+    /// <summary>Every minute counts, day and night.</summary>
+    Always = 1,
 }
 
 /// <summary>A routing rule: when every given condition holds, send the lead to a rep, a pool or a channel.</summary>

@@ -29,6 +29,7 @@ public sealed partial class SlaService(
     IWorkspaceSettings workspaceSettings,
     IUnitOfWork unitOfWork,
     ISlaScheduler scheduler,
+    SlaDeadlines deadlines,
     OutboxSignal signal,
     TimeProvider clock,
     ILogger<SlaService> logger)
@@ -60,8 +61,8 @@ public sealed partial class SlaService(
         var waited = Durations.Spoken(now - (lead.PostedAt ?? lead.ReceivedAt));
         var next = lead.SlaStage switch
         {
-            Waiting => await RemindAsync(lead, sla, waited, now, cancellationToken),
-            Reminded => await EscalateAsync(workspace, lead, routing, sla, waited, now, cancellationToken),
+            Waiting => await RemindAsync(lead, sla, await deadlines.DueAsync(workspace.Id, now, cancellationToken) ?? now + sla, waited, now, cancellationToken),
+            Reminded => await EscalateAsync(workspace, lead, routing, await deadlines.DueAsync(workspace.Id, now, cancellationToken) ?? now + sla, waited, now, cancellationToken),
             _ => null,
         };
         if (next is { } nextDue) await scheduler.ScheduleAsync(leadId, nextDue, cancellationToken);
@@ -76,9 +77,8 @@ public sealed partial class SlaService(
         return running.Count;
     }
 
-    private async Task<DateTimeOffset?> RemindAsync(Lead lead, TimeSpan sla, string waited, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> RemindAsync(Lead lead, TimeSpan sla, DateTimeOffset nextDue, string waited, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var nextDue = now + sla;
         var notify = lead.Route?.AssigneeId is { } assignee ? [assignee] : lead.Route?.Pool ?? [];
         var text = lead.Route?.AssigneeId is not null
             ? $"⏰ This lead has waited {waited} for its assignee. Claim it now, or it moves on in {Durations.Spoken(sla)}."
@@ -96,7 +96,7 @@ public sealed partial class SlaService(
     }
 
     private async Task<DateTimeOffset?> EscalateAsync(
-        Workspace workspace, Lead lead, RoutingSettings routing, TimeSpan sla, string waited, DateTimeOffset now, CancellationToken cancellationToken)
+        Workspace workspace, Lead lead, RoutingSettings routing, DateTimeOffset nextDue, string waited, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var reps = (await people.ListAsync(workspace.Id, cancellationToken)).Where(p => p.Is(TeamRoles.Sales)).ToList();
         var reroute = routing.Escalation switch
@@ -110,7 +110,6 @@ public sealed partial class SlaService(
         {
             var rotation = new RoutingSettings { Mode = RoutingMode.RoundRobin, MaxOpenLeadsPerRep = routing.MaxOpenLeadsPerRep };
             var exclude = lead.Route?.AssigneeId is { } current ? new HashSet<long> { current } : new HashSet<long>();
-            var nextDue = now + sla;
             var rerouted = await unitOfWork.InTransactionAsync(async ct =>
             {
                 var route = await router.RouteAsync(workspace, lead, rotation, exclude, ct);

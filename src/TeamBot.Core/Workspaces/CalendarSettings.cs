@@ -21,6 +21,13 @@ public sealed class CalendarSettings
     public IReadOnlyList<Holiday> ParsedHolidays() =>
         Holidays.Select(h => Holiday.TryParse(h, out var holiday) ? holiday : null).OfType<Holiday>().ToList();
 
+    /// <summary>The availability of a person nobody configured: the workspace's work week and hours, in its zone.</summary>
+    public Availability DefaultAvailability(string timeZoneId)
+    {
+        var calendar = ToCalendar(timeZoneId, []);
+        return new Availability(timeZoneId, calendar.DayStart, calendar.DayEnd, calendar.WorkWeek, null);
+    }
+
     /// <summary>The calendar these settings describe in a time zone, with extra holidays (those added by command).</summary>
     public WorkCalendar ToCalendar(string timeZoneId, IEnumerable<Holiday> extraHolidays)
     {

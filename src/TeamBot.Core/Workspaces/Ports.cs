@@ -17,8 +17,11 @@ public interface IWorkspaceStore
 
 public interface IPeopleStore
 {
-    /// <summary>Finds the person behind a platform user, creating them on first sight. Roles are updated only when the platform knows them.</summary>
-    Task<Person> ResolveAsync(string workspaceId, ChatUser user, CancellationToken cancellationToken);
+    /// <summary>
+    /// Finds the person behind a platform user, creating them on first sight with <paramref name="firstSeen"/>
+    /// (the workspace's work week and hours; its zone when null). Roles are updated only when the platform knows them.
+    /// </summary>
+    Task<Person> ResolveAsync(string workspaceId, ChatUser user, Availability? firstSeen, CancellationToken cancellationToken);
 
     /// <summary>Creates or updates a person defined by configuration, including availability.</summary>
     Task<Person> UpsertAsync(string workspaceId, PersonDefinition definition, CancellationToken cancellationToken);
@@ -26,6 +29,9 @@ public interface IPeopleStore
     Task<Person?> FindAsync(long personId, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Person>> ListAsync(string workspaceId, CancellationToken cancellationToken);
+
+    /// <summary>Changes a person's time zone, hours, work days or away date; null when there is no such person.</summary>
+    Task<Person?> SetAvailabilityAsync(long personId, Availability availability, CancellationToken cancellationToken);
 }
 
 public sealed record PersonDefinition(string PlatformUserId, string DisplayName, TeamRoles Roles, string? Email, Availability Availability);

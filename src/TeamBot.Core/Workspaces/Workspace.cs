@@ -41,6 +41,17 @@ public sealed record Availability(
     /// <summary>Away on <paramref name="now"/>'s local date (the away date itself is the first day back).</summary>
     public bool IsAway(DateTimeOffset now) => AwayUntil is { } until && LocalDate(now) < until;
 
+    /// <summary>Working now: not away, not on one of the workspace's holidays, within their hours on one of their work days.</summary>
+    public bool IsWorking(DateTimeOffset now, WorkCalendar calendar) => !IsOnHoliday(now, calendar) && IsWorking(now);
+
+    /// <summary>Whether today, in the person's own zone, is one of the workspace's holidays.</summary>
+    public bool IsOnHoliday(DateTimeOffset now, WorkCalendar calendar) => calendar.IsHoliday(LocalDate(now));
+
+    /// <summary>Whether the person works on a date at all: one of their work days, not a holiday, not away.</summary>
+    public bool WorksOn(DateOnly date, WorkCalendar calendar) =>
+        WorkDays.Contains(date.DayOfWeek) && !calendar.IsHoliday(date) && (AwayUntil is not { } until || date >= until);
+
+    /// <summary>Within their hours on one of their work days and not away (the workspace's holidays aside).</summary>
     public bool IsWorking(DateTimeOffset now)
     {
         if (IsAway(now)) return false;
@@ -53,6 +64,6 @@ public sealed record Availability(
         return time < WorkEnd && WorkDays.Contains(local.AddDays(-1).DayOfWeek);
     }
 
-    private DateOnly LocalDate(DateTimeOffset now) =>
+    public DateOnly LocalDate(DateTimeOffset now) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId)).DateTime);
 }

@@ -43,7 +43,7 @@ internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock) 
     public async Task SetApiKeyHashAsync(string workspaceId, byte[] hash, CancellationToken cancellationToken) =>
         await db.Workspaces.Where(w => w.Id == workspaceId).ExecuteUpdateAsync(s => s.SetProperty(w => w.ApiKeyHash, hash), cancellationToken);
 
-    public async Task<Person> ResolveAsync(string workspaceId, ChatUser user, CancellationToken cancellationToken)
+    public async Task<Person> ResolveAsync(string workspaceId, ChatUser user, Availability? firstSeen, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -52,9 +52,13 @@ internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock) 
             {
                 if (row is null)
                 {
-                    var zone = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.TimeZone).FirstOrDefaultAsync(cancellationToken) ?? "UTC";
                     row = new PersonRow { WorkspaceId = workspaceId, PlatformUserId = user.Id };
-                    Apply(row, Availability.Default(zone));
+                    if (firstSeen is null)
+                    {
+                        var zone = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.TimeZone).FirstOrDefaultAsync(cancellationToken) ?? "UTC";
+                        firstSeen = Availability.Default(zone);
+                    }
+                    Apply(row, firstSeen);
                     db.People.Add(row);
                 }
                 if (!string.IsNullOrWhiteSpace(user.DisplayName)) row.DisplayName = user.DisplayName;
@@ -86,7 +90,9 @@ internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock) 
         row.DisplayName = definition.DisplayName;
         row.Roles = (int)definition.Roles;
         row.Email = definition.Email;
-        Apply(row, definition.Availability);
+        // An away date set in chat outlives a restart unless the configuration sets one itself.
+        var away = definition.Availability.AwayUntil ?? row.AwayUntil;
+        Apply(row, definition.Availability with { AwayUntil = away });
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return Map(row);
@@ -102,6 +108,16 @@ internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock) 
     {
         var rows = await db.People.AsNoTracking().Where(p => p.WorkspaceId == workspaceId).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         return rows.Select(Map).ToList();
+    }
+
+    public async Task<Person?> SetAvailabilityAsync(long personId, Availability availability, CancellationToken cancellationToken)
+    {
+        var row = await db.People.FirstOrDefaultAsync(p => p.Id == personId, cancellationToken);
+        if (row is null) return null;
+        Apply(row, availability);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return Map(row);
     }
 
     private static void Apply(PersonRow row, Availability availability)

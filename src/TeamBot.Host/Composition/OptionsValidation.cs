@@ -134,8 +134,7 @@ internal static partial class OptionsValidation
     }
 
     public static IEnumerable<string> Workspaces(
-        IReadOnlyDictionary<string, WorkspaceOptions> workspaces, LocalChatOptions? local, Func<string, RoutingSettings> mergedRouting,
-        Func<string, CalendarSettings> mergedCalendar)
+        IReadOnlyDictionary<string, WorkspaceOptions> workspaces, LocalChatOptions? local, Func<string, RoutingSettings> mergedRouting)
     {
         foreach (var (id, o) in workspaces)
         {
@@ -148,7 +147,8 @@ internal static partial class OptionsValidation
             }
             if (o.Calendar is not null)
             {
-                foreach (var error in Calendar($"Workspaces:{id}:Calendar", mergedCalendar(id))) yield return error;
+                // A workspace's calendar keys are checked as it sets them; the defaults are checked under Calendar.
+                foreach (var error in Calendar($"Workspaces:{id}:Calendar", o.Calendar)) yield return error;
             }
         }
     }

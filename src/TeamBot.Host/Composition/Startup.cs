@@ -57,7 +57,8 @@ internal sealed partial class Startup(
 
         foreach (var person in local.People)
         {
-            await people.UpsertAsync(id, ToDefinition(person, local.TimeZone), cancellationToken);
+            var defaults = workspaceSettings.Calendar(id).DefaultAvailability(person.TimeZone ?? local.TimeZone);
+            await people.UpsertAsync(id, ToDefinition(person, defaults), cancellationToken);
         }
         await EnsureApiKeyAsync(id, cancellationToken);
     }
@@ -79,9 +80,10 @@ internal sealed partial class Startup(
         LogGeneratedKey(logger, workspaceId, key, LocalApiKeyVariable);
     }
 
-    internal static PersonDefinition ToDefinition(LocalPerson person, string workspaceTimeZone)
+    /// <summary>A configured person: what the configuration says, the workspace's work week and hours for what it leaves out.</summary>
+    internal static PersonDefinition ToDefinition(LocalPerson person, Availability defaults)
     {
-        var availability = Availability.Default(person.TimeZone ?? workspaceTimeZone);
+        var availability = defaults;
         if (person.WorkHours is { } hours && AvailabilityText.TryParseHours(hours, out var start, out var end))
         {
             availability = availability with { WorkStart = start, WorkEnd = end };

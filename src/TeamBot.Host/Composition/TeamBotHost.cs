@@ -63,6 +63,7 @@ public static class TeamBotHost
         Check<Core.Handoffs.RoutingSettings>(services, problems);
         Check<Core.Feedback.FeedbackSettings>(services, problems);
         Check<Core.Handoffs.DispatchSettings>(services, problems);
+        Check<Core.Workspaces.CalendarSettings>(services, problems);
         Check<WorkspacesOptions>(services, problems);
         Check<SchedulerOptions>(services, problems);
         if (services.GetRequiredService<IConfiguration>()[Startup.LocalApiKeyVariable] is { Length: > 0 and < 16 })

@@ -32,10 +32,7 @@ internal static class TeamBotServices
         Bind<SchedulerOptions>(services, configuration, "Scheduler", OptionsValidation.Scheduler);
         services.AddOptions<WorkspacesOptions>().Configure(o => configuration.GetSection("Workspaces").Bind(o.Items)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WorkspacesOptions>>(new DelegateValidator<WorkspacesOptions>(o =>
-        {
-            var merged = new ConfiguredWorkspaceSettings(configuration);
-            return OptionsValidation.Workspaces(o.Items, local.Enabled ? local : null, merged.Routing, merged.Calendar);
-        }));
+            OptionsValidation.Workspaces(o.Items, local.Enabled ? local : null, new ConfiguredWorkspaceSettings(configuration).Routing)));
         services.AddSingleton<ConfiguredWorkspaceSettings>(_ => new ConfiguredWorkspaceSettings(configuration));
         services.AddSingleton<IWorkspaceSettings>(sp => sp.GetRequiredService<ConfiguredWorkspaceSettings>());
         services.AddSingleton(sp => new ReactionMap(sp.GetRequiredService<FeedbackSettings>().Reactions));

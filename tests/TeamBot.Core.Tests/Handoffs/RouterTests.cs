@@ -14,6 +14,7 @@ public class RouterTests
     private readonly ManualClock _clock = new();
     private readonly FakePeopleStore _people = new();
     private readonly FakeRoutingStore _store = new();
+    private readonly FakeWorkCalendars _calendars = new(Berlin);
     private readonly Workspace _workspace = new("w1", "local", "Acme", Berlin, new WorkspacePlaces("handoffs", "marketing", "general"));
 
     private static Person Rep(long id, string name, Availability? availability = null, TeamRoles roles = TeamRoles.Sales) =>
@@ -41,7 +42,7 @@ public class RouterTests
     };
 
     private Task<LeadRoute> RouteAsync(RoutingSettings settings, Lead? lead = null, IReadOnlySet<long>? exclude = null) =>
-        new Router(_people, _store, _clock).RouteAsync(_workspace, lead ?? NewLead(), settings, exclude ?? new HashSet<long>(), CancellationToken.None);
+        new Router(_people, _store, _calendars, _clock).RouteAsync(_workspace, lead ?? NewLead(), settings, exclude ?? new HashSet<long>(), CancellationToken.None);
 
     private static RoutingSettings RoundRobin() => new() { Mode = RoutingMode.RoundRobin };
 
@@ -126,6 +127,19 @@ public class RouterTests
 
         Assert.Equal(3, route.AssigneeId);
         Assert.EndsWith("Skipped Bea (outside working hours).", route.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RouteAsync_OnAWorkspaceHoliday_SkipsRepsAndHandsItToTheNextOneOffDuty()
+    {
+        AddDefaultTeam();
+        _calendars.Holidays.Add(new DateOnly(2026, 11, 16));
+
+        var route = await RouteAsync(RoundRobin());
+
+        // Nobody works on a holiday: like a night, the lead still goes to whoever is next, and the reason says why.
+        Assert.Equal(1, route.AssigneeId);
+        Assert.Equal("Round robin: nobody available is working today (a holiday), so Ann, next in the rotation, gets it.", route.Reason);
     }
 
     [Fact]
