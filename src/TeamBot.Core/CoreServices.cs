@@ -33,6 +33,9 @@ public static class CoreServices
         services.AddScoped<ReasonCommands>();
         services.AddScoped<CommandRouter>();
         services.AddScoped<ChatInbox>();
+        services.AddScoped<Goals.GoalService>();
+        services.AddScoped<Goals.GoalCommands>();
+        services.AddScoped<Digests.IDigestContributor, Goals.GoalDigest>();
         return services;
     }
 }
