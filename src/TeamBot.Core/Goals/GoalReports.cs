@@ -50,8 +50,14 @@ public static class GoalReports
     public static string Line(GoalProgress progress)
     {
         var goal = progress.Goal;
-        var actual = progress.Actual is { } a ? Value(goal.Metric, a) : "nothing yet";
-        return $"{Bar(progress.Share)} · {actual} of {Value(goal.Metric, goal.Target)} · {Words(progress.Verdict)}";
+        var target = Value(goal.Metric, goal.Target) + (GoalMetrics.LowerIsBetter(goal.Metric) ? " or less" : "");
+        var numbers = progress.Actual switch
+        {
+            null => $"nothing yet, target {target}",
+            { } a when GoalMetrics.IsCumulative(goal.Metric) => $"{Value(goal.Metric, a)} of {target}",
+            { } a => $"{Value(goal.Metric, a)}, target {target}",
+        };
+        return $"{Bar(progress.Share)} · {numbers} · {Words(progress.Verdict)}";
     }
 
     /// <summary>The verdict with the numbers behind it, in one or two sentences.</summary>
