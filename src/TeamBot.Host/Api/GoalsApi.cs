@@ -64,11 +64,14 @@ internal static class GoalsJson
             goal.Id, goal.Name, GoalMetrics.Code(goal.Metric), GoalMetrics.Unit(goal.Metric).ToString().ToLowerInvariant(),
             GoalMetrics.LowerIsBetter(goal.Metric), goal.IsArchived ? "archived" : "active",
             new Period(period.Label, period.First, period.Last), p.State.ToString().ToLowerInvariant().Replace("notstarted", "not-started", StringComparison.Ordinal),
-            p.WorkingDaysElapsed, p.WorkingDaysTotal, p.CalendarDays, goal.Target, goal.StartValue, p.Actual, p.Sample,
-            p.Expected, p.Projected, p.Share is { } share ? Math.Round(share, 4) : null, GoalReports.Code(p.Verdict), GoalReports.Explain(p),
+            p.WorkingDaysElapsed, p.WorkingDaysTotal, p.CalendarDays, Exact(goal.Target)!.Value, Exact(goal.StartValue), Exact(p.Actual), p.Sample,
+            Exact(p.Expected), Exact(p.Projected), p.Share is { } share ? Math.Round(share, 4) : null, GoalReports.Code(p.Verdict), GoalReports.Explain(p),
             goal.OwnerIds.Select(id => people.TryGetValue(id, out var person)
                 ? new Owner(id, person.DisplayName, person.PlatformUserId)
                 : new Owner(id, $"person {id}", "")).ToList(),
             goal.CreatedAt, goal.ArchivedAt);
     }
+
+    /// <summary>The value without trailing zeros a database may add (10.0000 is 10).</summary>
+    private static decimal? Exact(decimal? value) => value / 1.000000000000000000000000000000000m;
 }
