@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using TeamBot.Core.Reports;
 
 namespace TeamBot.Core.Goals;
 
@@ -11,9 +12,6 @@ namespace TeamBot.Core.Goals;
 public sealed partial record GoalPeriod(DateOnly First, DateOnly Last, string Label)
 {
     public const string Accepted = "month, quarter, next-month, next-quarter, YYYY-MM, YYYY-Qn or YYYY-MM-DD..YYYY-MM-DD";
-
-    /// <summary>The longest period a goal may have.</summary>
-    public const int MaxDays = 366 * 2;
 
     public int Days => Last.DayNumber - First.DayNumber + 1;
 
@@ -86,33 +84,12 @@ public sealed partial record GoalPeriod(DateOnly First, DateOnly Last, string La
             return true;
         }
 
-        var range = RangePattern().Match(t);
-        if (range.Success)
+        if (DateRangeText.TryParse(t, out var first, out var last, out error))
         {
-            if (!DateOnly.TryParseExact(range.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
-                || !DateOnly.TryParseExact(range.Groups[2].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last))
-            {
-                error = $"'{t}' has a date that does not exist.";
-                return false;
-            }
-            if (last < first)
-            {
-                error = $"'{t}' ends before it starts.";
-                return false;
-            }
-            if (!InYears(first.Year) || !InYears(last.Year))
-            {
-                error = $"'{t}' is outside the years TeamBot tracks goals in (1970 to 9000).";
-                return false;
-            }
-            if (last.DayNumber - first.DayNumber + 1 > MaxDays)
-            {
-                error = $"'{t}' is longer than two years; split it into shorter goals.";
-                return false;
-            }
             period = Of(first, last);
             return true;
         }
+        if (error.Length > 0) return false;
 
         error = $"'{t}' is not a period. Use {Accepted}.";
         return false;
@@ -129,7 +106,4 @@ public sealed partial record GoalPeriod(DateOnly First, DateOnly Last, string La
 
     [GeneratedRegex(@"^(\d{4})-q(\d)$")]
     private static partial Regex QuarterPattern();
-
-    [GeneratedRegex(@"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")]
-    private static partial Regex RangePattern();
 }
