@@ -35,6 +35,9 @@ public static class CoreServices
         services.AddScoped<AvailabilityCommands>();
         services.AddScoped<CommandRouter>();
         services.AddScoped<ChatInbox>();
+        services.AddScoped<Goals.GoalService>();
+        services.AddScoped<Goals.GoalCommands>();
+        services.AddScoped<Digests.IDigestContributor, Goals.GoalDigest>();
         return services;
     }
 }

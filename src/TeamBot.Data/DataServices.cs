@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using TeamBot.Core.Feedback;
+using TeamBot.Core.Goals;
 using TeamBot.Core.Handoffs;
 using TeamBot.Core.Leads;
 using TeamBot.Core.Reports;
@@ -33,6 +34,7 @@ public static class DataServices
         services.AddScoped<IFeedbackStore, EfFeedbackStore>();
         services.AddScoped<ILeadFactsQuery, EfLeadFactsQuery>();
         services.AddScoped<IHolidayStore, EfHolidayStore>();
+        services.AddScoped<IGoalStore, EfGoalStore>();
         return services;
     }
 

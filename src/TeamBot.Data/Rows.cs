@@ -191,3 +191,32 @@ internal sealed class HolidayRow
     public DateOnly Date { get; set; }
     public string? Name { get; set; }
 }
+
+internal sealed class GoalRow
+{
+    public long Id { get; set; }
+    public string WorkspaceId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Metric { get; set; } = "";
+    public decimal Target { get; set; }
+    public decimal? StartValue { get; set; }
+    public DateOnly FirstDay { get; set; }
+    public DateOnly LastDay { get; set; }
+
+    /// <summary>The owners' person ids, comma-separated.</summary>
+    public string OwnerIds { get; set; } = "";
+    public long CreatedById { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public long? ArchivedById { get; set; }
+    public DateTimeOffset? ArchivedAt { get; set; }
+}
+
+internal sealed class GoalUpdateRow
+{
+    public long Id { get; set; }
+    public long GoalId { get; set; }
+    public decimal Value { get; set; }
+    public long PersonId { get; set; }
+    public string? Note { get; set; }
+    public DateTimeOffset At { get; set; }
+}

@@ -22,6 +22,8 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
     internal DbSet<RoutingCursorRow> RoutingCursors => Set<RoutingCursorRow>();
     internal DbSet<InstallationRow> Installation => Set<InstallationRow>();
     internal DbSet<HolidayRow> Holidays => Set<HolidayRow>();
+    internal DbSet<GoalRow> Goals => Set<GoalRow>();
+    internal DbSet<GoalUpdateRow> GoalUpdates => Set<GoalUpdateRow>();
 
     internal bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -139,6 +141,25 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.ToTable("holidays");
             e.HasKey(h => new { h.WorkspaceId, h.Date });
             e.Property(h => h.Name).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<GoalRow>(e =>
+        {
+            e.ToTable("goals");
+            e.HasIndex(g => new { g.WorkspaceId, g.ArchivedAt });
+            e.Property(g => g.Name).HasMaxLength(100);
+            e.Property(g => g.Metric).HasMaxLength(40);
+            e.Property(g => g.OwnerIds).HasMaxLength(2000);
+            e.Property(g => g.Target).HasPrecision(18, 4);
+            e.Property(g => g.StartValue).HasPrecision(18, 4);
+        });
+
+        modelBuilder.Entity<GoalUpdateRow>(e =>
+        {
+            e.ToTable("goal_updates");
+            e.HasIndex(u => new { u.GoalId, u.At });
+            e.Property(u => u.Value).HasPrecision(18, 4);
+            e.Property(u => u.Note).HasMaxLength(200);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

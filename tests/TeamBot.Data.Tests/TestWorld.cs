@@ -56,6 +56,7 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
         services.AddSingleton(new IntakeSettings());
         services.AddSingleton(new DispatchSettings { QueueNoticeThreshold = 10 });
         services.AddSingleton(new FeedbackSettings());
+        services.AddSingleton(new Core.Goals.GoalSettings());
         services.AddSingleton(sp => new ReactionMap(sp.GetRequiredService<FeedbackSettings>().Reactions));
 
         configure?.Invoke(services);

@@ -24,6 +24,7 @@ public sealed record CommandSpec(
 public static class CommandCatalog
 {
     private static readonly OptionSpec Lead = new("lead", "The lead's number, e.g. 42 (optional inside the lead's thread)");
+    private static readonly OptionSpec Goal = new("goal", "The goal's number, e.g. 3 (/goal list shows them)", Required: true);
 
     public static readonly IReadOnlyList<CommandSpec> All =
     [
@@ -106,6 +107,27 @@ public static class CommandCatalog
             new("name", "e.g. \"Christmas Day\""),
         ], TeamRoles.Admin, "/holidays add date:2026-12-25 name:\"Christmas Day\""),
         new("holidays", "remove", "Remove a holiday added in chat (admins)", [new("date", "YYYY-MM-DD", Required: true)], TeamRoles.Admin, "/holidays remove date:2026-12-25"),
+        new("goal", "add", "Add a shared marketing and sales goal (admins)",
+        [
+            new("name", "What the teams call it, e.g. \"SQLs this quarter\"", Required: true),
+            new("metric", "What it counts: " + string.Join(", ", Goals.GoalMetrics.Codes), Required: true, Choices: Goals.GoalMetrics.Codes),
+            new("target", "A number of leads (120), an amount (250k), a rate (25%) or a time to claim (30m)", Required: true),
+            new("period", "month, quarter, next-month, next-quarter, YYYY-MM, YYYY-Qn or YYYY-MM-DD..YYYY-MM-DD (default quarter)"),
+            new("owners", "People from both teams, comma-separated names or ids, e.g. \"maria, sam\""),
+            new("start", "For manual goals: the value the goal starts from"),
+        ], TeamRoles.Admin, "/goal add name:\"SQLs this quarter\" metric:sqls target:120 period:quarter owners:\"maria, sam\""),
+        new("goal", "update", "Record the value of a manual goal (admins and the goal's owners)",
+        [
+            Goal,
+            new("value", "The value now, e.g. 250000 or 250k", Required: true),
+            new("note", "Where the number comes from, e.g. \"CRM pipeline report\""),
+        ], Example: "/goal update goal:3 value:250k"),
+        new("goal", "list", "The shared goals with their progress",
+        [
+            new("status", "active, archived or all (default active)", Choices: ["active", "archived", "all"]),
+        ], Example: "/goal list"),
+        new("goal", "show", "A goal's progress: actual, expected by now, projection and verdict", [Goal], Example: "/goal show goal:3"),
+        new("goal", "archive", "Archive a goal (admins)", [Goal], TeamRoles.Admin, "/goal archive goal:3"),
     ];
 
     public static IReadOnlyList<CommandSpec> Named(string name) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using TeamBot.Core.Chat;
+using TeamBot.Core.Goals;
 using TeamBot.Core.Workspaces;
 
 namespace TeamBot.Core.Commands;
@@ -9,7 +10,7 @@ namespace TeamBot.Core.Commands;
 public sealed record CommandContext(Workspace Workspace, Person Person, PlaceRef Place, ChatCommand Command);
 
 /// <summary>Checks roles and hands each command to its feature.</summary>
-public sealed class CommandRouter(LeadCommands leads, ReasonCommands reasons, AvailabilityCommands availability)
+public sealed class CommandRouter(LeadCommands leads, ReasonCommands reasons, AvailabilityCommands availability, GoalCommands goals)
 {
     public async Task<ChatReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -29,6 +30,7 @@ public sealed class CommandRouter(LeadCommands leads, ReasonCommands reasons, Av
             "leads" => await leads.HandleAsync(context, cancellationToken),
             "reasons" => await reasons.HandleAsync(context, cancellationToken),
             "away" or "back" or "availability" or "holidays" => await availability.HandleAsync(context, cancellationToken),
+            "goal" => await goals.HandleAsync(context, cancellationToken),
             _ => ChatReply.Private($"There is no {command.FullName} command. Try /help."),
         };
     }

@@ -47,36 +47,15 @@ public sealed partial record ReportPeriod(string Text, string Label, DateTimeOff
             return true;
         }
 
-        var range = RangePattern().Match(text);
-        if (range.Success)
+        if (DateRangeText.TryParse(text, out var first, out var last, out error))
         {
-            if (!DateOnly.TryParseExact(range.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
-                || !DateOnly.TryParseExact(range.Groups[2].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last))
-            {
-                error = $"'{text}' has a date that does not exist.";
-                return false;
-            }
-            if (last < first)
-            {
-                error = $"'{text}' ends before it starts.";
-                return false;
-            }
-            if (first.Year < 1970 || last.Year > 9000)
-            {
-                error = $"'{text}' is outside the years TeamBot reports on (1970 to 9000).";
-                return false;
-            }
-            if (last.DayNumber - first.DayNumber > 366 * 2)
-            {
-                error = $"'{text}' is longer than two years.";
-                return false;
-            }
             var from = StartOfDay(first, zone);
             var to = StartOfDay(last.AddDays(1), zone);
             var previousFrom = StartOfDay(first.AddDays(-(last.DayNumber - first.DayNumber + 1)), zone);
             period = new ReportPeriod(text, $"{first:yyyy-MM-dd} to {last:yyyy-MM-dd}", from, to, previousFrom, "the same number of days before");
             return true;
         }
+        if (error.Length > 0) return false;
 
         error = $"'{text}' is not a period. Use {Accepted}.";
         return false;
@@ -93,7 +72,4 @@ public sealed partial record ReportPeriod(string Text, string Label, DateTimeOff
 
     [GeneratedRegex(@"^(\d{1,3})d$")]
     private static partial Regex DaysPattern();
-
-    [GeneratedRegex(@"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")]
-    private static partial Regex RangePattern();
 }

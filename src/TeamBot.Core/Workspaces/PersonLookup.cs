@@ -1,6 +1,6 @@
 namespace TeamBot.Core.Workspaces;
 
-/// <summary>Finds a person from what someone typed: their platform id (with or without @), or a unique part of their name.</summary>
+/// <summary>Finds a person from what someone typed: their platform id (with or without @), their full name, or a unique part of it.</summary>
 public static class PersonLookup
 {
     /// <summary>The one person meant, or an error that says why not (nobody, or several).</summary>
@@ -17,5 +17,13 @@ public static class PersonLookup
             0 => (null, $"Nobody here is called '{wanted}'."),
             _ => (null, $"'{wanted}' matches {string.Join(", ", matches.Select(p => p.DisplayName))}; be more specific."),
         };
+    }
+
+    public static bool TryFind(IReadOnlyList<Person> everyone, string text, out Person person, out string problem)
+    {
+        var (found, error) = Find(everyone, text);
+        person = found!;
+        problem = error ?? "";
+        return found is not null;
     }
 }

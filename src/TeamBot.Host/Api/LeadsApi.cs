@@ -78,7 +78,8 @@ internal static class LeadsApi
         return TypedResults.Ok(LeadQualityJson.From(report));
     }
 
-    private static async Task<IResult?> AuthenticateAsync(string workspace, HttpContext context, WorkspaceKeys keys, CancellationToken cancellationToken)
+    /// <summary>Checks the workspace key in <c>Authorization: Bearer</c>; the problem to answer with, or null when it is valid.</summary>
+    internal static async Task<IResult?> AuthenticateAsync(string workspace, HttpContext context, WorkspaceKeys keys, CancellationToken cancellationToken)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
@@ -114,6 +115,6 @@ internal static class LeadsApi
             (length is { } l ? $"The body is {l:N0} bytes; " : "The body is larger than allowed; ") +
             $"the limit is {intake.MaxBodyBytes:N0} bytes (Intake:MaxBodyBytes). Send at most {intake.MaxLeadsPerRequest:N0} leads per request.");
 
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+    internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
 }

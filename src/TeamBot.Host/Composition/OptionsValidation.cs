@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TeamBot.Chat.Local;
 using TeamBot.Core;
 using TeamBot.Core.Feedback;
+using TeamBot.Core.Goals;
 using TeamBot.Core.Handoffs;
 using TeamBot.Core.Leads;
 using TeamBot.Core.Workspaces;
@@ -99,6 +100,14 @@ internal static partial class OptionsValidation
         if (o.BatchSize is < 1 or > 1000) yield return "Dispatch:BatchSize must be between 1 and 1000.";
         if (o.MaxRetryDelay < TimeSpan.FromSeconds(1)) yield return "Dispatch:MaxRetryDelay must be at least 00:00:01.";
         if (o.Lease < TimeSpan.FromSeconds(5)) yield return "Dispatch:Lease must be at least 00:00:05, longer than one dispatch pass.";
+    }
+
+    public static IEnumerable<string> Goals(GoalSettings o)
+    {
+        if (!Ratings.TryParse(o.SqlRating ?? "", out _))
+        {
+            yield return $"Goals:SqlRating '{o.SqlRating}' must be a rating: great, good, meh, poor or reject (a lead counts as an SQL at this rating or better).";
+        }
     }
 
     public static IEnumerable<string> Scheduler(SchedulerOptions o)

@@ -41,6 +41,7 @@ public static class TeamBotHost
         app.Use(SecurityHeaders);
         app.MapHealth();
         app.MapLeadsApi();
+        app.MapGoalsApi();
         if (app.Services.GetService<LocalChatOptions>() is { Enabled: true }) app.MapLocalChat();
         return app;
     }
@@ -66,6 +67,7 @@ public static class TeamBotHost
         Check<Core.Workspaces.CalendarSettings>(services, problems);
         Check<WorkspacesOptions>(services, problems);
         Check<SchedulerOptions>(services, problems);
+        Check<Core.Goals.GoalSettings>(services, problems);
         if (services.GetRequiredService<IConfiguration>()[Startup.LocalApiKeyVariable] is { Length: > 0 and < 16 })
         {
             problems.Add($"{Startup.LocalApiKeyVariable} must be at least 16 characters: webhook keys should not be guessable.");

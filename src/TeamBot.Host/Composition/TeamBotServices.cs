@@ -3,6 +3,7 @@ using Quartz;
 using TeamBot.Chat.Local;
 using TeamBot.Core;
 using TeamBot.Core.Feedback;
+using TeamBot.Core.Goals;
 using TeamBot.Core.Handoffs;
 using TeamBot.Core.Leads;
 using TeamBot.Core.Workspaces;
@@ -30,6 +31,7 @@ internal static class TeamBotServices
         Bind<CalendarSettings>(services, configuration, "Calendar", c => OptionsValidation.Calendar("Calendar", c));
         Bind<DispatchSettings>(services, configuration, "Dispatch", OptionsValidation.Dispatch);
         Bind<SchedulerOptions>(services, configuration, "Scheduler", OptionsValidation.Scheduler);
+        Bind<GoalSettings>(services, configuration, "Goals", OptionsValidation.Goals);
         services.AddOptions<WorkspacesOptions>().Configure(o => configuration.GetSection("Workspaces").Bind(o.Items)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WorkspacesOptions>>(new DelegateValidator<WorkspacesOptions>(o =>
             OptionsValidation.Workspaces(o.Items, local.Enabled ? local : null, new ConfiguredWorkspaceSettings(configuration).Routing)));

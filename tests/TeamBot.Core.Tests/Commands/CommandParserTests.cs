@@ -132,9 +132,9 @@ public class CommandParserTests
     [Fact]
     public void TryParse_WhenUnknownCommand_NamesItAndPointsToHelp()
     {
-        var error = Fail("/goal add name:\"SQLs this quarter\" target:120");
+        var error = Fail("/pizza order size:large");
 
-        Assert.Equal("There is no /goal command. Try /help.", error);
+        Assert.Equal("There is no /pizza command. Try /help.", error);
     }
 
     [Fact]

@@ -2,13 +2,17 @@ using TeamBot.Core.Workspaces;
 
 namespace TeamBot.Core.Tests.Fakes;
 
-/// <summary>One calendar for every workspace; tests add holidays to it.</summary>
-public sealed class FakeWorkCalendars(string timeZoneId) : IWorkCalendars
+/// <summary>One calendar for every workspace; tests change it or add holidays to it.</summary>
+public sealed class FakeWorkCalendars(WorkCalendar calendar) : IWorkCalendars
 {
-    public HashSet<DateOnly> Holidays { get; } = [];
+    public FakeWorkCalendars(string timeZoneId)
+        : this(WorkCalendar.Default(timeZoneId))
+    {
+    }
 
-    public IReadOnlySet<DayOfWeek> WorkWeek { get; set; } = Availability.MondayToFriday;
+    public WorkCalendar Calendar { get; set; } = calendar;
 
-    public Task<WorkCalendar> ForWorkspaceAsync(string workspaceId, CancellationToken cancellationToken) =>
-        Task.FromResult(new WorkCalendar(timeZoneId, WorkWeek, new TimeOnly(9, 0), new TimeOnly(18, 0), Holidays));
+    public void AddHoliday(DateOnly date) => Calendar = Calendar with { Holidays = Calendar.Holidays.Append(date).ToHashSet() };
+
+    public Task<WorkCalendar> ForWorkspaceAsync(string workspaceId, CancellationToken cancellationToken) => Task.FromResult(Calendar);
 }

@@ -133,7 +133,7 @@ public class RouterTests
     public async Task RouteAsync_OnAWorkspaceHoliday_SkipsRepsAndHandsItToTheNextOneOffDuty()
     {
         AddDefaultTeam();
-        _calendars.Holidays.Add(new DateOnly(2026, 11, 16));
+        _calendars.AddHoliday(new DateOnly(2026, 11, 16));
 
         var route = await RouteAsync(RoundRobin());
 

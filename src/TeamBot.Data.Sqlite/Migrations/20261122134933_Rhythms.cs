@@ -32,6 +32,47 @@ namespace TeamBot.Data.Sqlite.Migrations
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "goal_updates",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    goal_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    value = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    person_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    note = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_goal_updates", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "goals",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    workspace_id = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    metric = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    target = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    start_value = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: true),
+                    first_day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    last_day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    owner_ids = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    created_by_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    archived_by_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    archived_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_goals", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "holidays",
                 columns: table => new
                 {
@@ -61,11 +102,27 @@ namespace TeamBot.Data.Sqlite.Migrations
                 table: "outbox",
                 columns: new[] { "sequence", "id" },
                 filter: "sequence IS NOT NULL AND completed_at IS NULL AND failed_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_goal_updates_goal_id_at",
+                table: "goal_updates",
+                columns: new[] { "goal_id", "at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_goals_workspace_id_archived_at",
+                table: "goals",
+                columns: new[] { "workspace_id", "archived_at" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "goal_updates");
+
+            migrationBuilder.DropTable(
+                name: "goals");
+
             migrationBuilder.DropTable(
                 name: "holidays");
 
