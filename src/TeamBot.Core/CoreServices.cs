@@ -33,6 +33,10 @@ public static class CoreServices
         services.AddScoped<ReasonCommands>();
         services.AddScoped<CommandRouter>();
         services.AddScoped<ChatInbox>();
+        services.AddScoped<Standups.StandupService>();
+        services.AddScoped<Standups.StandupCommands>();
+        services.AddScoped<IConversationHandler, Standups.StandupAnswers>();
+        services.AddScoped<Digests.IDigestContributor, Standups.StandupDigest>();
         return services;
     }
 }

@@ -85,6 +85,7 @@ public static class CommandCatalog
             new("label", "What reps see, e.g. \"No budget\"", Required: true),
         ], TeamRoles.Admin, "/reasons add code:no-budget label:\"No budget\""),
         new("reasons", "remove", "Remove a reason (admins)", [new("code", "The reason's code", Required: true)], TeamRoles.Admin, "/reasons remove code:no-budget"),
+        .. Standups.StandupCommands.Specs,
     ];
 
     public static IReadOnlyList<CommandSpec> Named(string name) =>
