@@ -33,6 +33,7 @@ public static class DataServices
         services.AddScoped<IFeedbackStore, EfFeedbackStore>();
         services.AddScoped<ILeadFactsQuery, EfLeadFactsQuery>();
         services.AddScoped<IHolidayStore, EfHolidayStore>();
+        services.AddScoped<Core.Standups.IStandupStore, EfStandupStore>();
         return services;
     }
 

@@ -22,6 +22,9 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
     internal DbSet<RoutingCursorRow> RoutingCursors => Set<RoutingCursorRow>();
     internal DbSet<InstallationRow> Installation => Set<InstallationRow>();
     internal DbSet<HolidayRow> Holidays => Set<HolidayRow>();
+    internal DbSet<StandupRow> Standups => Set<StandupRow>();
+    internal DbSet<StandupRunRow> StandupRuns => Set<StandupRunRow>();
+    internal DbSet<StandupAnswerRow> StandupAnswers => Set<StandupAnswerRow>();
 
     internal bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -139,6 +142,34 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.ToTable("holidays");
             e.HasKey(h => new { h.WorkspaceId, h.Date });
             e.Property(h => h.Name).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<StandupRow>(e =>
+        {
+            e.ToTable("standups");
+            // Names are unique among the workspace's stand-ups that are not deleted.
+            e.HasIndex(s => new { s.WorkspaceId, s.NameKey }).IsUnique().HasFilter("deleted_at IS NULL").HasDatabaseName("ix_standups_name");
+            e.Property(s => s.Name).HasMaxLength(60);
+            e.Property(s => s.NameKey).HasMaxLength(60);
+            e.Property(s => s.NextOccurrence).HasMaxLength(40);
+        });
+
+        modelBuilder.Entity<StandupRunRow>(e =>
+        {
+            e.ToTable("standup_runs");
+            // One run per occurrence: a prompt timer that fires twice, or on two instances, posts once.
+            e.HasIndex(r => new { r.StandupId, r.Occurrence }).IsUnique();
+            e.HasIndex(r => new { r.WorkspaceId, r.PostedAt });
+            e.HasIndex(r => r.State);
+            e.Property(r => r.Occurrence).HasMaxLength(40);
+        });
+
+        modelBuilder.Entity<StandupAnswerRow>(e =>
+        {
+            e.ToTable("standup_answers");
+            e.HasIndex(a => new { a.RunId, a.PersonId, a.MessageId }).IsUnique();
+            e.HasIndex(a => new { a.WorkspaceId, a.PersonId, a.MessageId });
+            e.Property(a => a.MessageId).HasMaxLength(200);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -32,6 +32,7 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
     public ManualClock Clock => Services.GetRequiredService<ManualClock>();
     public FakeChatPlatform Platform => Services.GetRequiredService<FakeChatPlatform>();
     public RecordingSlaScheduler Sla => Services.GetRequiredService<RecordingSlaScheduler>();
+    public RecordingStandupScheduler Standups => Services.GetRequiredService<RecordingStandupScheduler>();
     public RoutingSettings Routing { get; } = new();
 
     public CalendarSettings Calendar { get; } = new();
@@ -52,6 +53,9 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<FakeChatPlatform>());
         services.AddSingleton<RecordingSlaScheduler>();
         services.AddSingleton<ISlaScheduler>(sp => sp.GetRequiredService<RecordingSlaScheduler>());
+        services.AddSingleton<RecordingStandupScheduler>();
+        services.AddSingleton<Core.Standups.IStandupScheduler>(sp => sp.GetRequiredService<RecordingStandupScheduler>());
+        services.AddSingleton(new Core.Standups.StandupSettings());
         services.AddSingleton(new IntakeSettings());
         services.AddSingleton(new DispatchSettings { QueueNoticeThreshold = 10 });
         services.AddSingleton(new FeedbackSettings());
