@@ -14,6 +14,8 @@ namespace TeamBot.Chat.Local;
 
 public sealed record PostMessageRequest(string? User, string? Text);
 
+public sealed record EditMessageRequest(string? User, string? Text);
+
 public sealed record ActionRequest(string? User, string? Action, string? Value);
 
 public sealed record LocalReplyDto(string Visibility, LocalMessageDto Message);
@@ -62,6 +64,7 @@ public static class LocalChatApi
         api.MapGet("/channels/{channel}/messages", GetMessages);
         api.MapPost("/channels/{channel}/messages", PostMessage);
         api.MapPost("/messages/{id:long}/replies", PostReply);
+        api.MapPatch("/messages/{id:long}", EditMessage);
         api.MapPut("/messages/{id:long}/reactions/{emoji}", (long id, string emoji, string? user, LocalChatServices s, CancellationToken ct) => React(id, emoji, user, true, s, ct));
         api.MapDelete("/messages/{id:long}/reactions/{emoji}", (long id, string emoji, string? user, LocalChatServices s, CancellationToken ct) => React(id, emoji, user, false, s, ct));
         api.MapPost("/messages/{id:long}/actions", PostAction);
@@ -125,6 +128,10 @@ public static class LocalChatApi
         if (!s.Directory.IsChannel(channel)) return UnknownChannel(channel, s.Directory);
         if (Validate(request.User, request.Text, s.Directory) is { } problem) return problem;
         var person = s.Directory.Person(request.User)!;
+        if (channel.StartsWith('@') && channel[1..] != person.Id)
+        {
+            return Problem(403, "Not your conversation", $"{channel} is {channel[1..]}'s direct conversation with the bot; post in @{person.Id} instead.", "user");
+        }
         var place = new PlaceRef(LocalChatOptions.Platform, LocalChatOptions.WorkspaceId, channel);
         return await PostAsync(place, channel, null, person, request.Text!, s, ct);
     }
@@ -156,7 +163,32 @@ public static class LocalChatApi
         s.Events.Publish(new LocalChatEvent("message.created", channel, messageId, threadOf?.ToString(CultureInfo.InvariantCulture)));
         ChatReply? answer = null;
         if (threadOf is not null) answer = await s.Inbox.HandleAsync(new ThreadMessagePosted(place, user, messageId, text), ct);
+        else if (channel.StartsWith('@')) answer = await s.Inbox.HandleAsync(new DirectMessagePosted(place, user, messageId, text), ct);
         return TypedResults.Created($"/api/local/messages/{messageId}", new PostMessageResponse(s.ToDto(stored), s.Deliver(answer, place, null)));
+    }
+
+    /// <summary>The author changes the text of one of their own plain messages; TeamBot hears of it as an edit.</summary>
+    private static async Task<IResult> EditMessage(long id, EditMessageRequest request, LocalChatServices s, CancellationToken ct)
+    {
+        var message = s.Store.Get(id);
+        if (message is null) return UnknownMessage(id);
+        if (Validate(request.User, request.Text, s.Directory) is { } problem) return problem;
+        var person = s.Directory.Person(request.User)!;
+        if (message.IsBot || message.AuthorId != person.Id) return Problem(403, "Not your message", $"Only the author of message {id} can edit it.", "user");
+        if (message.CardJson is not null || message.CommandJson is not null) return Problem(400, "Not a plain message", $"Message {id} is not a plain text message, so it cannot be edited.");
+        if (CommandParser.LooksLikeCommand(request.Text!)) return Problem(400, "Commands cannot be edited in", "An edit cannot turn a message into a command; send the command as a new message.", "text");
+
+        var text = request.Text!;
+        if (text != message.Text)
+        {
+            s.Store.Update(id, text, null, null, s.Clock.GetUtcNow());
+            var messageId = id.ToString(CultureInfo.InvariantCulture);
+            s.Events.Publish(new LocalChatEvent("message.updated", message.Channel, messageId, message.ThreadOf?.ToString(CultureInfo.InvariantCulture)));
+            var place = new PlaceRef(LocalChatOptions.Platform, LocalChatOptions.WorkspaceId, LocalPlaces.Of(message));
+            var reply = await s.Inbox.HandleAsync(new MessageEdited(place, LocalChatDirectory.UserOf(person), messageId, text), ct);
+            return TypedResults.Ok(new PostMessageResponse(s.ToDto(s.Store.Get(id)!), s.Deliver(reply, place, null)));
+        }
+        return TypedResults.Ok(new PostMessageResponse(s.ToDto(message), null));
     }
 
     private static async Task<IResult> React(long id, string emoji, string? user, bool add, LocalChatServices s, CancellationToken ct)

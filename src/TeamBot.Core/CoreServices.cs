@@ -38,6 +38,10 @@ public static class CoreServices
         services.AddScoped<Goals.GoalService>();
         services.AddScoped<Goals.GoalCommands>();
         services.AddScoped<Digests.IDigestContributor, Goals.GoalDigest>();
+        services.AddScoped<Standups.StandupService>();
+        services.AddScoped<Standups.StandupCommands>();
+        services.AddScoped<IConversationHandler, Standups.StandupAnswers>();
+        services.AddScoped<Digests.IDigestContributor, Standups.StandupDigest>();
         return services;
     }
 }

@@ -35,6 +35,7 @@ public static class DataServices
         services.AddScoped<ILeadFactsQuery, EfLeadFactsQuery>();
         services.AddScoped<IHolidayStore, EfHolidayStore>();
         services.AddScoped<IGoalStore, EfGoalStore>();
+        services.AddScoped<Core.Standups.IStandupStore, EfStandupStore>();
         return services;
     }
 

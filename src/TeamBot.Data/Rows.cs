@@ -220,3 +220,62 @@ internal sealed class GoalUpdateRow
     public string? Note { get; set; }
     public DateTimeOffset At { get; set; }
 }
+
+internal sealed class StandupRow
+{
+    public long Id { get; set; }
+    public string WorkspaceId { get; set; } = "";
+    public string Name { get; set; } = "";
+
+    /// <summary>The name in lower case: names are unique without regard to case.</summary>
+    public string NameKey { get; set; } = "";
+    public string Channel { get; set; } = "";
+    public string Participants { get; set; } = "";
+    public string Schedule { get; set; } = "";
+    public string TimeZone { get; set; } = "UTC";
+    public string Questions { get; set; } = "";
+    public long WindowSeconds { get; set; }
+    public int Mode { get; set; }
+    public long? RemindBeforeSeconds { get; set; }
+    public bool TagPublicly { get; set; }
+    public bool Paused { get; set; }
+    public string? NextOccurrence { get; set; }
+    public DateTimeOffset? NextAt { get; set; }
+    public long CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+}
+
+internal sealed class StandupRunRow
+{
+    public long Id { get; set; }
+    public long StandupId { get; set; }
+    public string WorkspaceId { get; set; } = "";
+    public string Occurrence { get; set; } = "";
+    public int State { get; set; }
+    public DateTimeOffset ScheduledAt { get; set; }
+    public DateTimeOffset? PostedAt { get; set; }
+    public DateTimeOffset? ClosesAt { get; set; }
+    public DateTimeOffset? RemindAt { get; set; }
+    public bool Reminded { get; set; }
+    public int Mode { get; set; }
+
+    /// <summary>Person ids as ",12,15," so that "was this person asked?" is a LIKE in SQL.</summary>
+    public string Asked { get; set; } = ",";
+    public string? ExcludedJson { get; set; }
+    public string? Summary { get; set; }
+    public bool MissReported { get; set; }
+}
+
+internal sealed class StandupAnswerRow
+{
+    public long Id { get; set; }
+    public long RunId { get; set; }
+    public string WorkspaceId { get; set; } = "";
+    public long PersonId { get; set; }
+    public string MessageId { get; set; } = "";
+    public string Text { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public DateTimeOffset? EditedAt { get; set; }
+    public bool Late { get; set; }
+}

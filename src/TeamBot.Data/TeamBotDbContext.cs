@@ -22,6 +22,9 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
     internal DbSet<RoutingCursorRow> RoutingCursors => Set<RoutingCursorRow>();
     internal DbSet<InstallationRow> Installation => Set<InstallationRow>();
     internal DbSet<HolidayRow> Holidays => Set<HolidayRow>();
+    internal DbSet<StandupRow> Standups => Set<StandupRow>();
+    internal DbSet<StandupRunRow> StandupRuns => Set<StandupRunRow>();
+    internal DbSet<StandupAnswerRow> StandupAnswers => Set<StandupAnswerRow>();
     internal DbSet<GoalRow> Goals => Set<GoalRow>();
     internal DbSet<GoalUpdateRow> GoalUpdates => Set<GoalUpdateRow>();
 
@@ -160,6 +163,16 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.HasIndex(u => new { u.GoalId, u.At });
             e.Property(u => u.Value).HasPrecision(18, 4);
             e.Property(u => u.Note).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<StandupRow>(e =>
+        {
+            e.ToTable("standups");
+            // Names are unique among the workspace's stand-ups that are not deleted.
+            e.HasIndex(s => new { s.WorkspaceId, s.NameKey }).IsUnique().HasFilter("deleted_at IS NULL").HasDatabaseName("ix_standups_name");
+            e.Property(s => s.Name).HasMaxLength(60);
+            e.Property(s => s.NameKey).HasMaxLength(60);
+            e.Property(s => s.NextOccurrence).HasMaxLength(40);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -34,6 +34,7 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
     public RecordingSlaScheduler Sla => Services.GetRequiredService<RecordingSlaScheduler>();
     /// <summary>Routing as the tests need it: the SLA counts every minute unless a test asks for working hours.</summary>
     public RoutingSettings Routing { get; } = new() { SlaClock = SlaClock.Always };
+    public RecordingStandupScheduler Standups => Services.GetRequiredService<RecordingStandupScheduler>();
 
     public CalendarSettings Calendar { get; } = new();
     public DispatchSettings Dispatch => Services.GetRequiredService<DispatchSettings>();
@@ -53,6 +54,9 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<FakeChatPlatform>());
         services.AddSingleton<RecordingSlaScheduler>();
         services.AddSingleton<ISlaScheduler>(sp => sp.GetRequiredService<RecordingSlaScheduler>());
+        services.AddSingleton<RecordingStandupScheduler>();
+        services.AddSingleton<Core.Standups.IStandupScheduler>(sp => sp.GetRequiredService<RecordingStandupScheduler>());
+        services.AddSingleton(new Core.Standups.StandupSettings());
         services.AddSingleton(new IntakeSettings());
         services.AddSingleton(new DispatchSettings { QueueNoticeThreshold = 10 });
         services.AddSingleton(new FeedbackSettings());

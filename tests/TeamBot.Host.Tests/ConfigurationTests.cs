@@ -56,6 +56,19 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task Start_WithBadStandupOptions_NamesTheKeys()
+    {
+        var settings = TestHost.DefaultSettings();
+        settings["Standups:GracePeriod"] = "2.00:00:00";
+        settings["Standups:DefaultWindow"] = "00:01:00";
+
+        var problems = await StartupProblemsAsync(settings);
+
+        Assert.Contains("Standups:GracePeriod must be between 00:00:00 and 1.00:00:00 (got 2.00:00:00).", problems);
+        Assert.Contains("Standups:DefaultWindow must be between 00:05:00 and 1.00:00:00 (got 00:01:00).", problems);
+    }
+
+    [Fact]
     public async Task Start_WithPostgresButNoConnectionString_SaysWhichKeyToSet()
     {
         var settings = TestHost.DefaultSettings();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using TeamBot.Host.Composition;
 
 namespace TeamBot.Host.Tests;
@@ -30,6 +31,9 @@ public sealed class TestHost : IAsyncDisposable
     public Dictionary<string, string?> Settings { get; }
 
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>When set, the bot's clock (Quartz still runs on the real one: tests fire its jobs by hand).</summary>
+    public TimeProvider? Clock { get; init; }
 
     public IServiceProvider Services => _app!.Services;
 
@@ -59,13 +63,13 @@ public sealed class TestHost : IAsyncDisposable
         ["Local:People:3:Roles:1"] = "sales",
     };
 
-    public static async Task<TestHost> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<TestHost> StartAsync(Action<Dictionary<string, string?>>? configure = null, TimeProvider? clock = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "teambot-host-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var settings = DefaultSettings();
         configure?.Invoke(settings);
-        var host = new TestHost(directory, settings);
+        var host = new TestHost(directory, settings) { Clock = clock };
         await host.StartAgainAsync();
         return host;
     }
@@ -74,7 +78,11 @@ public sealed class TestHost : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         _app = TeamBotHost.BuildServer(["--urls", "http://127.0.0.1:0", "--contentRoot", Directory],
-            builder => builder.Configuration.AddInMemoryCollection(Settings));
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(Settings);
+                if (Clock is not null) builder.Services.AddSingleton(Clock);
+            });
         await TeamBotHost.InitializeAsync(_app.Services, CancellationToken.None);
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
@@ -150,6 +158,13 @@ public sealed class TestHost : IAsyncDisposable
     public async Task<JsonElement> ReplyAsync(string messageId, string user, string text)
     {
         var response = await Client.PostAsJsonAsync($"/api/local/messages/{messageId}/replies", new { user, text });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task<JsonElement> EditAsync(string messageId, string user, string text)
+    {
+        var response = await Client.PatchAsJsonAsync($"/api/local/messages/{messageId}", new { user, text });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

@@ -93,3 +93,48 @@ public sealed class RecordingSlaScheduler : Core.Handoffs.ISlaScheduler
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Records stand-up timers instead of running them; tests fire them by calling the stand-up service.</summary>
+public sealed class RecordingStandupScheduler : Core.Standups.IStandupScheduler
+{
+    public ConcurrentDictionary<long, DateTimeOffset> Prompts { get; } = new();
+
+    public ConcurrentDictionary<long, DateTimeOffset> Runs { get; } = new();
+
+    public Task SchedulePromptAsync(long standupId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        Prompts[standupId] = at;
+        return Task.CompletedTask;
+    }
+
+    public Task CancelPromptAsync(long standupId, CancellationToken cancellationToken)
+    {
+        Prompts.TryRemove(standupId, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task ScheduleRunAsync(long runId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        Runs[runId] = at;
+        return Task.CompletedTask;
+    }
+
+    public Task EnsurePromptAsync(long standupId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        Prompts.TryAdd(standupId, at);
+        return Task.CompletedTask;
+    }
+
+    public Task EnsureRunAsync(long runId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        Runs.TryAdd(runId, at);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Forgets every timer, as a bot whose scheduler lost its state would.</summary>
+    public void Clear()
+    {
+        Prompts.Clear();
+        Runs.Clear();
+    }
+}

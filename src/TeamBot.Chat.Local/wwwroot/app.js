@@ -32,6 +32,7 @@
     privates: [],          // "only you can see this" items
     busy: new Set(),       // message ids with an action request in flight
     pending: new Map(),    // `${pane}:${messageId}` -> inline input form state
+    editing: null,         // id of one's own message being edited
     conn: 'connecting',
   };
   let privateSeq = 0;
@@ -448,6 +449,46 @@
     scheduleRefresh();
   }
 
+  function canEdit(msg, ctx) {
+    const author = msg.author || {};
+    return !ctx.privateItem && msg.id != null && !author.isBot && author.id === state.me && !msg.card && !msg.command;
+  }
+
+  async function saveEdit(msg, text) {
+    if (!text.trim() || text === msg.text) {
+      state.editing = null;
+      renderAll();
+      return;
+    }
+    try {
+      const res = await api('PATCH', `/messages/${enc(msg.id)}`, { user: state.me, text });
+      state.editing = null;
+      if (res && res.message) upsertMessage(res.message);
+      if (res && res.reply) handleReply(res.reply, { channel: msg.channel, threadOf: msg.threadOf || null });
+      hideError();
+    } catch (err) {
+      showError(err);
+    }
+    renderAll();
+    scheduleRefresh();
+  }
+
+  function renderEditor(msg) {
+    const area = h('textarea', { class: 'edit-text', rows: 3, 'aria-label': 'Edit your message', dataset: { fk: 'edit-text' } });
+    area.value = String(msg.text || '');
+    const save = () => saveEdit(msg, area.value);
+    const cancel = () => { state.editing = null; renderAll(); };
+    area.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); save(); }
+      if (e.key === 'Escape') { e.preventDefault(); cancel(); }
+    });
+    setTimeout(() => area.focus(), 0);
+    return h('div', { class: 'edit-form' }, area,
+      h('div', { class: 'edit-actions' },
+        h('button', { type: 'button', class: 'btn btn-primary', dataset: { fk: 'edit-save' }, onclick: save }, 'Save'),
+        h('button', { type: 'button', class: 'btn btn-secondary', dataset: { fk: 'edit-cancel' }, onclick: cancel }, 'Cancel')));
+  }
+
   async function toggleReaction(messageId, emoji, ctx) {
     const msg = findMessage(messageId);
     if (!msg || msg.id == null) return;
@@ -814,7 +855,9 @@
     const body = h('div', { class: 'msg-body' }, header);
 
     const hasText = msg.text != null && msg.text !== '';
-    if (notify.length || hasText) {
+    if (state.editing === msg.id && canEdit(msg, ctx)) {
+      body.append(renderEditor(msg));
+    } else if (notify.length || hasText) {
       const textEl = h('div', { class: 'msg-text' });
       for (const p of notify) {
         if (!p) continue;
@@ -850,6 +893,12 @@
           type: 'button', class: 'tool', title: 'Reply in thread', 'aria-label': 'Reply in thread',
           dataset: { fk: 'reply' }, onclick: () => openThread(msg.id, true),
         }, '💬', h('span', { class: 'tool-text', text: 'Reply' })));
+      }
+      if (canEdit(msg, ctx)) {
+        tools.push(h('button', {
+          type: 'button', class: 'tool', title: 'Edit your message', 'aria-label': 'Edit',
+          dataset: { fk: 'edit' }, onclick: () => { state.editing = msg.id; renderAll(); },
+        }, '✏️', h('span', { class: 'tool-text', text: 'Edit' })));
       }
       node.append(h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Message actions' }, tools));
     }
@@ -901,7 +950,7 @@
 
   function messageSig(msg, ctx) {
     const pend = state.pending.get(`${ctx.pane}:${ctx.privateItem ? ctx.privateItem.key : msg.id}`);
-    return JSON.stringify([msg, state.me, state.busy.has(msg.id),
+    return JSON.stringify([msg, state.me, state.busy.has(msg.id), state.editing === msg.id,
       pend ? [pend.actionId, pend.error] : null,
       ctx.pane === 'main' && msg.id === state.threadId, !!ctx.isRoot]);
   }

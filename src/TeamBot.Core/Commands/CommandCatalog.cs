@@ -128,6 +128,7 @@ public static class CommandCatalog
         ], Example: "/goal list"),
         new("goal", "show", "A goal's progress: actual, expected by now, projection and verdict", [Goal], Example: "/goal show goal:3"),
         new("goal", "archive", "Archive a goal (admins)", [Goal], TeamRoles.Admin, "/goal archive goal:3"),
+        .. Standups.StandupCommands.Specs,
     ];
 
     public static IReadOnlyList<CommandSpec> Named(string name) =>

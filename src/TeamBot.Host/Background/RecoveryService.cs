@@ -1,10 +1,11 @@
 using TeamBot.Core.Handoffs;
+using TeamBot.Core.Standups;
 using TeamBot.Host.Composition;
 
 namespace TeamBot.Host.Background;
 
 /// <summary>
-/// Once the bot has started: makes sure every open lead's SLA timer exists, then reports ready; and again every
+/// Once the bot has started: makes sure every open lead's SLA timer and every stand-up's timers exist, then reports ready; and again every
 /// few minutes, so that a timer that could not be set (a busy database) is set soon after.
 /// </summary>
 internal sealed partial class RecoveryService(
@@ -31,7 +32,8 @@ internal sealed partial class RecoveryService(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<SlaService>().RecoverAsync(cancellationToken);
+            var timers = await scope.ServiceProvider.GetRequiredService<SlaService>().RecoverAsync(cancellationToken);
+            return timers + await scope.ServiceProvider.GetRequiredService<StandupService>().RecoverAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -40,7 +42,7 @@ internal sealed partial class RecoveryService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "TeamBot is ready; {Count} SLA timers are running")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "TeamBot is ready; {Count} SLA and stand-up timers are running")]
     private static partial void LogRecovered(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Checking the SLA timers failed; the next sweep tries again")]

@@ -6,6 +6,7 @@ using TeamBot.Core.Feedback;
 using TeamBot.Core.Goals;
 using TeamBot.Core.Handoffs;
 using TeamBot.Core.Leads;
+using TeamBot.Core.Standups;
 using TeamBot.Core.Workspaces;
 
 namespace TeamBot.Host.Composition;
@@ -113,6 +114,13 @@ internal static partial class OptionsValidation
     public static IEnumerable<string> Scheduler(SchedulerOptions o)
     {
         if (string.IsNullOrWhiteSpace(o.Name) || o.Name.Length > 100) yield return "Scheduler:Name must be 1 to 100 characters.";
+    }
+
+    public static IEnumerable<string> Standups(StandupSettings o)
+    {
+        if (o.GracePeriod < TimeSpan.Zero || o.GracePeriod > TimeSpan.FromHours(24)) yield return $"Standups:GracePeriod must be between 00:00:00 and 1.00:00:00 (got {o.GracePeriod}).";
+        if (o.DefaultWindow < TimeSpan.FromMinutes(5) || o.DefaultWindow > TimeSpan.FromHours(24)) yield return $"Standups:DefaultWindow must be between 00:05:00 and 1.00:00:00 (got {o.DefaultWindow}).";
+        if (o.LateAnswersFor < TimeSpan.Zero || o.LateAnswersFor > TimeSpan.FromDays(7)) yield return $"Standups:LateAnswersFor must be between 00:00:00 and 7.00:00:00 (got {o.LateAnswersFor}).";
     }
 
     public static IEnumerable<string> Local(LocalChatOptions o)

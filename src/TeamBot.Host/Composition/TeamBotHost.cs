@@ -68,6 +68,7 @@ public static class TeamBotHost
         Check<WorkspacesOptions>(services, problems);
         Check<SchedulerOptions>(services, problems);
         Check<Core.Goals.GoalSettings>(services, problems);
+        Check<Core.Standups.StandupSettings>(services, problems);
         if (services.GetRequiredService<IConfiguration>()[Startup.LocalApiKeyVariable] is { Length: > 0 and < 16 })
         {
             problems.Add($"{Startup.LocalApiKeyVariable} must be at least 16 characters: webhook keys should not be guessable.");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
 using TeamBot.Chat.Local;
@@ -6,6 +7,7 @@ using TeamBot.Core.Feedback;
 using TeamBot.Core.Goals;
 using TeamBot.Core.Handoffs;
 using TeamBot.Core.Leads;
+using TeamBot.Core.Standups;
 using TeamBot.Core.Workspaces;
 using TeamBot.Data;
 using TeamBot.Data.Postgres;
@@ -21,7 +23,8 @@ internal static class TeamBotServices
     /// <summary>What both the server and the command-line verbs need.</summary>
     public static IServiceCollection AddTeamBot(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        services.AddSingleton(TimeProvider.System);
+        // A test host may bring its own clock.
+        services.TryAddSingleton(TimeProvider.System);
 
         var storage = Bind<StorageOptions>(services, configuration, "Storage", OptionsValidation.Storage);
         var local = Bind<LocalChatOptions>(services, configuration, "Local", OptionsValidation.Local);
@@ -32,6 +35,7 @@ internal static class TeamBotServices
         Bind<DispatchSettings>(services, configuration, "Dispatch", OptionsValidation.Dispatch);
         Bind<SchedulerOptions>(services, configuration, "Scheduler", OptionsValidation.Scheduler);
         Bind<GoalSettings>(services, configuration, "Goals", OptionsValidation.Goals);
+        Bind<StandupSettings>(services, configuration, "Standups", OptionsValidation.Standups);
         services.AddOptions<WorkspacesOptions>().Configure(o => configuration.GetSection("Workspaces").Bind(o.Items)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WorkspacesOptions>>(new DelegateValidator<WorkspacesOptions>(o =>
             OptionsValidation.Workspaces(o.Items, local.Enabled ? local : null, new ConfiguredWorkspaceSettings(configuration).Routing)));
@@ -48,6 +52,7 @@ internal static class TeamBotServices
         });
         services.AddTeamBotCore();
         services.AddSingleton<ISlaScheduler, QuartzSlaScheduler>();
+        services.AddSingleton<IStandupScheduler, QuartzStandupScheduler>();
         services.AddScoped<Startup>();
 
         if (local.Enabled) services.AddLocalChat(local, paths.LocalChatDatabase(local));

@@ -86,6 +86,82 @@ namespace TeamBot.Data.Postgres.Migrations
                     table.PrimaryKey("PK_holidays", x => new { x.workspace_id, x.date });
                 });
 
+            migrationBuilder.CreateTable(
+                name: "StandupAnswers",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    run_id = table.Column<long>(type: "bigint", nullable: false),
+                    workspace_id = table.Column<string>(type: "text", nullable: false),
+                    person_id = table.Column<long>(type: "bigint", nullable: false),
+                    message_id = table.Column<string>(type: "text", nullable: false),
+                    text = table.Column<string>(type: "text", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    edited_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    late = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StandupAnswers", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StandupRuns",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    standup_id = table.Column<long>(type: "bigint", nullable: false),
+                    workspace_id = table.Column<string>(type: "text", nullable: false),
+                    occurrence = table.Column<string>(type: "text", nullable: false),
+                    state = table.Column<int>(type: "integer", nullable: false),
+                    scheduled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    posted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    closes_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    remind_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    reminded = table.Column<bool>(type: "boolean", nullable: false),
+                    mode = table.Column<int>(type: "integer", nullable: false),
+                    asked = table.Column<string>(type: "text", nullable: false),
+                    excluded_json = table.Column<string>(type: "text", nullable: true),
+                    summary = table.Column<string>(type: "text", nullable: true),
+                    miss_reported = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StandupRuns", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "standups",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    workspace_id = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    name_key = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    channel = table.Column<string>(type: "text", nullable: false),
+                    participants = table.Column<string>(type: "text", nullable: false),
+                    schedule = table.Column<string>(type: "text", nullable: false),
+                    time_zone = table.Column<string>(type: "text", nullable: false),
+                    questions = table.Column<string>(type: "text", nullable: false),
+                    window_seconds = table.Column<long>(type: "bigint", nullable: false),
+                    mode = table.Column<int>(type: "integer", nullable: false),
+                    remind_before_seconds = table.Column<long>(type: "bigint", nullable: true),
+                    tag_publicly = table.Column<bool>(type: "boolean", nullable: false),
+                    paused = table.Column<bool>(type: "boolean", nullable: false),
+                    next_occurrence = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    next_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    created_by = table.Column<long>(type: "bigint", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    deleted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_standups", x => x.id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_posted_messages_subject",
                 table: "posted_messages",
@@ -113,6 +189,13 @@ namespace TeamBot.Data.Postgres.Migrations
                 name: "IX_goals_workspace_id_archived_at",
                 table: "goals",
                 columns: new[] { "workspace_id", "archived_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_standups_name",
+                table: "standups",
+                columns: new[] { "workspace_id", "name_key" },
+                unique: true,
+                filter: "deleted_at IS NULL");
         }
 
         /// <inheritdoc />
@@ -126,6 +209,15 @@ namespace TeamBot.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "holidays");
+
+            migrationBuilder.DropTable(
+                name: "StandupAnswers");
+
+            migrationBuilder.DropTable(
+                name: "StandupRuns");
+
+            migrationBuilder.DropTable(
+                name: "standups");
 
             migrationBuilder.DropIndex(
                 name: "ix_posted_messages_subject",

@@ -85,6 +85,82 @@ namespace TeamBot.Data.Sqlite.Migrations
                     table.PrimaryKey("PK_holidays", x => new { x.workspace_id, x.date });
                 });
 
+            migrationBuilder.CreateTable(
+                name: "StandupAnswers",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    run_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", nullable: false),
+                    person_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    message_id = table.Column<string>(type: "TEXT", nullable: false),
+                    text = table.Column<string>(type: "TEXT", nullable: false),
+                    at = table.Column<long>(type: "INTEGER", nullable: false),
+                    edited_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    late = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StandupAnswers", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StandupRuns",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    standup_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    workspace_id = table.Column<string>(type: "TEXT", nullable: false),
+                    occurrence = table.Column<string>(type: "TEXT", nullable: false),
+                    state = table.Column<int>(type: "INTEGER", nullable: false),
+                    scheduled_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    posted_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    closes_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    remind_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    reminded = table.Column<bool>(type: "INTEGER", nullable: false),
+                    mode = table.Column<int>(type: "INTEGER", nullable: false),
+                    asked = table.Column<string>(type: "TEXT", nullable: false),
+                    excluded_json = table.Column<string>(type: "TEXT", nullable: true),
+                    summary = table.Column<string>(type: "TEXT", nullable: true),
+                    miss_reported = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StandupRuns", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "standups",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    workspace_id = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    name_key = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    channel = table.Column<string>(type: "TEXT", nullable: false),
+                    participants = table.Column<string>(type: "TEXT", nullable: false),
+                    schedule = table.Column<string>(type: "TEXT", nullable: false),
+                    time_zone = table.Column<string>(type: "TEXT", nullable: false),
+                    questions = table.Column<string>(type: "TEXT", nullable: false),
+                    window_seconds = table.Column<long>(type: "INTEGER", nullable: false),
+                    mode = table.Column<int>(type: "INTEGER", nullable: false),
+                    remind_before_seconds = table.Column<long>(type: "INTEGER", nullable: true),
+                    tag_publicly = table.Column<bool>(type: "INTEGER", nullable: false),
+                    paused = table.Column<bool>(type: "INTEGER", nullable: false),
+                    next_occurrence = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    next_at = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_by = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    deleted_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_standups", x => x.id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "ix_posted_messages_subject",
                 table: "posted_messages",
@@ -112,6 +188,13 @@ namespace TeamBot.Data.Sqlite.Migrations
                 name: "IX_goals_workspace_id_archived_at",
                 table: "goals",
                 columns: new[] { "workspace_id", "archived_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_standups_name",
+                table: "standups",
+                columns: new[] { "workspace_id", "name_key" },
+                unique: true,
+                filter: "deleted_at IS NULL");
         }
 
         /// <inheritdoc />
@@ -125,6 +208,15 @@ namespace TeamBot.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "holidays");
+
+            migrationBuilder.DropTable(
+                name: "StandupAnswers");
+
+            migrationBuilder.DropTable(
+                name: "StandupRuns");
+
+            migrationBuilder.DropTable(
+                name: "standups");
 
             migrationBuilder.DropIndex(
                 name: "ix_posted_messages_subject",
