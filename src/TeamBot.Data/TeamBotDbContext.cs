@@ -40,6 +40,12 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
             configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
         }
+        else
+        {
+            // PostgreSQL's timestamptz takes UTC only; instants computed in a workspace's zone carry its offset.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcConverter>();
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -191,6 +197,10 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
         }
         return builder.ToString();
     }
+
+    private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+        v => v.ToUniversalTime(),
+        v => v);
 
     private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.ToUnixTimeMilliseconds(),

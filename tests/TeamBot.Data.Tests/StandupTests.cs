@@ -259,6 +259,32 @@ public sealed class StandupTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task DownForDays_EveryMissedOccurrenceIsReported_AndTheLatestWithinGraceIsStillAsked(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+        await world.CommandAsync("alex", Create + " remind:off");
+        var id = (await StandupAsync(world)).Id;
+
+        // Down from Monday before 09:30 until Wednesday 10:15 (Berlin): Monday's and Tuesday's prompts are long gone,
+        // Wednesday's is 45 minutes late and still within the grace period.
+        await FireAtAsync(world, id, new DateTimeOffset(2026, 11, 18, 9, 15, 0, TimeSpan.Zero));
+        await world.DispatchAsync();
+        var prompt = Assert.Single(world.Platform.PostsIn("general"));
+        Assert.StartsWith("🗓️ Stand-up: Sync (Wed 18 Nov)", prompt.Message.Text);
+        Assert.Contains("posted late", prompt.Message.Text);
+        Assert.Equal(new DateTimeOffset(2026, 11, 19, 8, 30, 0, TimeSpan.Zero), world.Standups.Prompts[id]);
+
+        var wednesday = world.Standups.Runs.Keys.Max();
+        world.Clock.Set(world.Standups.Runs[wednesday]);
+        await AdvanceAsync(world, wednesday);
+        await world.DispatchAsync();
+        var summary = world.Platform.Posts.Last().Message.Text!;
+        Assert.Contains("Mon 16 Nov 09:30", summary);
+        Assert.Contains("Tue 17 Nov 09:30", summary);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RestartInTheWindow_StillClosesIt_AndPostsTheSummaryOnce(string provider)
     {
         await using var world = await CreateAsync(provider);

@@ -26,6 +26,9 @@ public sealed partial class StandupService(
 {
     private static readonly TimeSpan Early = TimeSpan.FromSeconds(1);
 
+    /// <summary>Occurrences recorded one by one after downtime; beyond that, older ones are left out.</summary>
+    private const int MaxCatchUp = 60;
+
     /// <summary>The stand-up's prompt timer fired: posts (or skips) the due occurrence and sets the timer for the next one.</summary>
     public async Task FireAsync(long standupId, CancellationToken cancellationToken)
     {
@@ -40,20 +43,32 @@ public sealed partial class StandupService(
 
         var zone = standup.TimeZone;
         var local = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(due, zone).DateTime);
-        var occurrence = new Occurrence(local, TimeOnly.ParseExact(key[11..], "HH:mm", CultureInfo.InvariantCulture), due);
-        // The next occurrence after now: occurrences missed while down are not all caught up, only this one is decided.
-        var next = standup.Schedule.Next(now > due ? now : due, zone);
+        var first = new Occurrence(local, TimeOnly.ParseExact(key[11..], "HH:mm", CultureInfo.InvariantCulture), due);
+        // After downtime several occurrences may have passed: each earlier one is recorded as missed (so the next
+        // summary says so), and only the latest is judged against the grace period.
+        var passed = new List<Occurrence> { first };
+        for (var o = standup.Schedule.Next(due, zone); o is not null && o.At <= now && passed.Count < MaxCatchUp; o = standup.Schedule.Next(o.At, zone))
+        {
+            passed.Add(o);
+        }
+        var occurrence = passed[^1];
+        var next = standup.Schedule.Next(now > occurrence.At ? now : occurrence.At, zone);
         var calendar = await calendars.ForWorkspaceAsync(standup.WorkspaceId, cancellationToken);
 
-        var state = now - due > settings.GracePeriod ? RunState.Missed
-            : !calendar.IsWorkingDay(occurrence.Date) ? RunState.SkippedDayOff
+        RunState Passed(Occurrence o) => calendar.IsWorkingDay(o.Date) ? RunState.Missed : RunState.SkippedDayOff;
+        var state = !calendar.IsWorkingDay(occurrence.Date) ? RunState.SkippedDayOff
+            : now - occurrence.At > settings.GracePeriod ? RunState.Missed
             : RunState.Open;
         var runId = await unitOfWork.InTransactionAsync(async ct =>
         {
             if (!await standups.TryAdvanceAsync(standupId, key, next?.Key, next?.At, ct)) return (long?)null;
+            foreach (var earlier in passed.Take(passed.Count - 1))
+            {
+                await standups.AddRunAsync(NewRun(standup, earlier.Key, Passed(earlier), earlier.At, null, null, [], []), ct);
+            }
             return state == RunState.Open
-                ? await StartAsync(standup, occurrence.Key, due, now, late: now - due > TimeSpan.FromMinutes(1), ct)
-                : await standups.AddRunAsync(NewRun(standup, occurrence.Key, state, due, null, null, [], []), ct);
+                ? await StartAsync(standup, occurrence.Key, occurrence.At, now, late: now - occurrence.At > TimeSpan.FromMinutes(1), ct)
+                : await standups.AddRunAsync(NewRun(standup, occurrence.Key, state, occurrence.At, null, null, [], []), ct);
         }, cancellationToken);
 
         if (next is not null) await scheduler.SchedulePromptAsync(standupId, next.At, cancellationToken);
