@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TeamBot.Core.Chat;
 using TeamBot.Core.Commands;
 using TeamBot.Core.Feedback;
@@ -33,6 +34,11 @@ public static class CoreServices
         services.AddScoped<ReasonCommands>();
         services.AddScoped<CommandRouter>();
         services.AddScoped<ChatInbox>();
+        services.TryAddSingleton<Digests.IDigestSettings, Digests.DefaultDigestSettings>();
+        services.AddScoped<Digests.DigestBuilder>();
+        services.AddScoped<Digests.WeeklyDigests>();
+        services.AddScoped<Digests.DigestCommands>();
+        services.AddScoped<Digests.RejectionAlerts>();
         return services;
     }
 }

@@ -33,6 +33,9 @@ public static class DataServices
         services.AddScoped<IFeedbackStore, EfFeedbackStore>();
         services.AddScoped<ILeadFactsQuery, EfLeadFactsQuery>();
         services.AddScoped<IHolidayStore, EfHolidayStore>();
+        services.AddScoped<EfDigestStore>();
+        services.AddScoped<Core.Digests.IDigestStore>(sp => sp.GetRequiredService<EfDigestStore>());
+        services.AddScoped<Core.Digests.IRejectionAlertStore>(sp => sp.GetRequiredService<EfDigestStore>());
         return services;
     }
 

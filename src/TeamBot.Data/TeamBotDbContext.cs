@@ -22,6 +22,9 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
     internal DbSet<RoutingCursorRow> RoutingCursors => Set<RoutingCursorRow>();
     internal DbSet<InstallationRow> Installation => Set<InstallationRow>();
     internal DbSet<HolidayRow> Holidays => Set<HolidayRow>();
+    internal DbSet<DigestScheduleRow> DigestSchedules => Set<DigestScheduleRow>();
+    internal DbSet<DigestRow> Digests => Set<DigestRow>();
+    internal DbSet<RejectionAlertRow> RejectionAlerts => Set<RejectionAlertRow>();
 
     internal bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -139,6 +142,28 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.ToTable("holidays");
             e.HasKey(h => new { h.WorkspaceId, h.Date });
             e.Property(h => h.Name).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<DigestScheduleRow>(e =>
+        {
+            e.ToTable("digest_schedules");
+            e.HasKey(d => d.WorkspaceId);
+        });
+
+        modelBuilder.Entity<DigestRow>(e =>
+        {
+            e.ToTable("digests");
+            // One scheduled digest per workspace and week, however often its timer fires.
+            e.HasIndex(d => new { d.WorkspaceId, d.WeekStart }).IsUnique();
+        });
+
+        modelBuilder.Entity<RejectionAlertRow>(e =>
+        {
+            e.ToTable("rejection_alerts");
+            // One alert per source (or campaign) and week.
+            e.HasIndex(a => new { a.WorkspaceId, a.Kind, a.Key, a.WeekStart }).IsUnique();
+            e.Property(a => a.Kind).HasMaxLength(20);
+            e.Property(a => a.Key).HasMaxLength(200);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -25,6 +25,8 @@ public static class CommandCatalog
 {
     private static readonly OptionSpec Lead = new("lead", "The lead's number, e.g. 42 (optional inside the lead's thread)");
 
+    private static readonly OptionSpec DigestWeekOption = new("week", "last (the default), this, or a date YYYY-MM-DD in the week");
+
     public static readonly IReadOnlyList<CommandSpec> All =
     [
         new("help", null, "What TeamBot can do, and how", []),
@@ -85,6 +87,8 @@ public static class CommandCatalog
             new("label", "What reps see, e.g. \"No budget\"", Required: true),
         ], TeamRoles.Admin, "/reasons add code:no-budget label:\"No budget\""),
         new("reasons", "remove", "Remove a reason (admins)", [new("code", "The reason's code", Required: true)], TeamRoles.Admin, "/reasons remove code:no-budget"),
+        new("digest", "now", "Post the weekly digest to the digest channel now", [DigestWeekOption], Example: "/digest now [week:last]"),
+        new("digest", "preview", "Show the weekly digest only to you", [DigestWeekOption], Example: "/digest preview [week:2026-11-09]"),
     ];
 
     public static IReadOnlyList<CommandSpec> Named(string name) =>

@@ -9,7 +9,7 @@ namespace TeamBot.Core.Commands;
 public sealed record CommandContext(Workspace Workspace, Person Person, PlaceRef Place, ChatCommand Command);
 
 /// <summary>Checks roles and hands each command to its feature.</summary>
-public sealed class CommandRouter(LeadCommands leads, ReasonCommands reasons)
+public sealed class CommandRouter(LeadCommands leads, ReasonCommands reasons, Digests.DigestCommands digests)
 {
     public async Task<ChatReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -28,6 +28,7 @@ public sealed class CommandRouter(LeadCommands leads, ReasonCommands reasons)
             "help" => Help(context.Person),
             "leads" => await leads.HandleAsync(context, cancellationToken),
             "reasons" => await reasons.HandleAsync(context, cancellationToken),
+            "digest" => await digests.HandleAsync(context, cancellationToken),
             _ => ChatReply.Private($"There is no {command.FullName} command. Try /help."),
         };
     }

@@ -78,7 +78,7 @@ internal static class LeadsApi
         return TypedResults.Ok(LeadQualityJson.From(report));
     }
 
-    private static async Task<IResult?> AuthenticateAsync(string workspace, HttpContext context, WorkspaceKeys keys, CancellationToken cancellationToken)
+    internal static async Task<IResult?> AuthenticateAsync(string workspace, HttpContext context, WorkspaceKeys keys, CancellationToken cancellationToken)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)

@@ -38,7 +38,28 @@ internal sealed partial class RecoveryService(
             LogFailed(logger, ex);
             return 0;
         }
+        finally
+        {
+            await SweepDigestsAsync(cancellationToken);
+        }
     }
+
+    /// <summary>Weekly digests missed while the bot was down are posted now, and every digest timer is made sure of.</summary>
+    private async Task SweepDigestsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Core.Digests.WeeklyDigests>().RecoverAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDigestsFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Checking the weekly digest timers failed; the next sweep tries again")]
+    private static partial void LogDigestsFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TeamBot is ready; {Count} SLA timers are running")]
     private static partial void LogRecovered(ILogger logger, int count);

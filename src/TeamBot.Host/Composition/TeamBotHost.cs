@@ -41,6 +41,7 @@ public static class TeamBotHost
         app.Use(SecurityHeaders);
         app.MapHealth();
         app.MapLeadsApi();
+        app.MapDigests();
         if (app.Services.GetService<LocalChatOptions>() is { Enabled: true }) app.MapLocalChat();
         return app;
     }
@@ -65,6 +66,8 @@ public static class TeamBotHost
         Check<Core.Handoffs.DispatchSettings>(services, problems);
         Check<WorkspacesOptions>(services, problems);
         Check<SchedulerOptions>(services, problems);
+        Check<Core.Digests.DigestSettings>(services, problems);
+        Check<Core.Digests.AlertSettings>(services, problems);
         if (services.GetRequiredService<IConfiguration>()[Startup.LocalApiKeyVariable] is { Length: > 0 and < 16 })
         {
             problems.Add($"{Startup.LocalApiKeyVariable} must be at least 16 characters: webhook keys should not be guessable.");

@@ -1,0 +1,88 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace TeamBot.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class Digests : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "digest_schedules",
+                columns: table => new
+                {
+                    workspace_id = table.Column<string>(type: "text", nullable: false),
+                    due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_digest_schedules", x => x.workspace_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "digests",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    workspace_id = table.Column<string>(type: "text", nullable: false),
+                    week_start = table.Column<DateOnly>(type: "date", nullable: false),
+                    due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    posted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_digests", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "rejection_alerts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    workspace_id = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    week_start = table.Column<DateOnly>(type: "date", nullable: false),
+                    leads = table.Column<int>(type: "integer", nullable: false),
+                    rejected = table.Column<int>(type: "integer", nullable: false),
+                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rejection_alerts", x => x.id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_digests_workspace_id_week_start",
+                table: "digests",
+                columns: new[] { "workspace_id", "week_start" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_rejection_alerts_workspace_id_kind_key_week_start",
+                table: "rejection_alerts",
+                columns: new[] { "workspace_id", "kind", "key", "week_start" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "digest_schedules");
+
+            migrationBuilder.DropTable(
+                name: "digests");
+
+            migrationBuilder.DropTable(
+                name: "rejection_alerts");
+        }
+    }
+}
