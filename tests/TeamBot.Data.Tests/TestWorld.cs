@@ -52,6 +52,8 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<FakeChatPlatform>());
         services.AddSingleton<RecordingSlaScheduler>();
         services.AddSingleton<ISlaScheduler>(sp => sp.GetRequiredService<RecordingSlaScheduler>());
+        services.AddSingleton<RecordingDigestScheduler>();
+        services.AddSingleton<Core.Digests.IDigestScheduler>(sp => sp.GetRequiredService<RecordingDigestScheduler>());
         services.AddSingleton(new IntakeSettings());
         services.AddSingleton(new DispatchSettings { QueueNoticeThreshold = 10 });
         services.AddSingleton(new FeedbackSettings());
