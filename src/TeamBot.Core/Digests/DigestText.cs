@@ -106,7 +106,7 @@ public static class DigestText
         var text = new StringBuilder("Rejections, back to marketing");
         text.Append(CultureInfo.InvariantCulture, $"\nRejected: {week.Rejected} of {week.Leads}");
         if (week.Leads > 0) text.Append(CultureInfo.InvariantCulture, $" ({LeadQualityCard.Percent(week.RejectionRate)})");
-        text.Append(CultureInfo.InvariantCulture, $"; the week before {digest.Before.Rejected} of {digest.Before.Leads}");
+        text.Append(digest.Before.Leads == 0 ? "; no leads the week before" : $"; the week before {digest.Before.Rejected} of {digest.Before.Leads}");
         if (digest.RejectionReasons.Count > 0)
         {
             var max = digest.RejectionReasons.Max(r => r.Count);

@@ -27,9 +27,9 @@ public sealed record DigestWeek(DateOnly Start, DateTimeOffset From, DateTimeOff
     {
         var monday = date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
         return new DigestWeek(monday,
-            WorkCalendar.ToInstant(zone, monday, TimeOnly.MinValue),
-            WorkCalendar.ToInstant(zone, monday.AddDays(7), TimeOnly.MinValue),
-            WorkCalendar.ToInstant(zone, monday.AddDays(-7), TimeOnly.MinValue));
+            WorkCalendar.ToInstant(zone, monday, TimeOnly.MinValue).ToUniversalTime(),
+            WorkCalendar.ToInstant(zone, monday.AddDays(7), TimeOnly.MinValue).ToUniversalTime(),
+            WorkCalendar.ToInstant(zone, monday.AddDays(-7), TimeOnly.MinValue).ToUniversalTime());
     }
 
     /// <summary>The last full week before <paramref name="now"/>: the one a digest posted now reports on.</summary>

@@ -12,7 +12,7 @@ namespace TeamBot.Host.Api;
 /// </summary>
 internal static class DigestPage
 {
-    private const int ChartWidth = 640;
+    private const int ChartWidth = 760;
     private const int LabelWidth = 200;
     private const int BarArea = 330;
     private const int RowHeight = 26;
@@ -75,7 +75,7 @@ internal static class DigestPage
         }
 
         html.Append("<h2>Rejections, back to marketing</h2><p>")
-            .Append(E($"{t.Rejected} of {t.Leads} rejected ({LeadQualityCard.Percent(t.RejectionRate)}); the week before {b.Rejected} of {b.Leads}.")).Append("</p>");
+            .Append(E($"{t.Rejected} of {t.Leads} rejected ({LeadQualityCard.Percent(t.RejectionRate)}); " + (b.Leads == 0 ? "no leads the week before." : $"the week before {b.Rejected} of {b.Leads}."))).Append("</p>");
         if (d.RejectionReasons.Count > 0)
         {
             var max = d.RejectionReasons.Max(r => r.Count);
@@ -115,7 +115,7 @@ internal static class DigestPage
         var max = groups.Max(g => Math.Max(g.Week.Leads, g.Before.Leads));
         Chart(html, title + " (grey: the week before)", groups.Select(g => new ChartRow(g.Key, g.Week.Leads, max,
             $"{g.Week.Leads} (was {g.Before.Leads})", "bar", g.Before.Leads)).ToList());
-        html.Append("<table><tr><th>").Append(E(title.Replace("Leads by ", "", StringComparison.Ordinal))).Append("</th><th>Leads</th><th>Week before</th><th>Claimed</th><th>Rated</th><th>Rejected</th><th>Top reasons</th><th>Meetings</th><th>Won</th></tr>");
+        html.Append("<table><tr><th>").Append(E(title == "Leads by source" ? "Source" : "Campaign")).Append("</th><th>Leads</th><th>Week before</th><th>Claimed</th><th>Average rating</th><th>Rejected</th><th>Top reasons</th><th>Meetings</th><th>Won</th></tr>");
         foreach (var g in groups)
         {
             var w = g.Week;

@@ -90,7 +90,7 @@ public class WeeklyDigestTests
         Assert.Equal([("no-budget", 2), ("wrong-persona", 1)], digest.RejectionReasons.Select(r => (r.Code, r.Count)));
         var text = DigestText.Render(digest, "http://127.0.0.1:5080/digest/acme/latest?week=2026-11-09");
         Assert.Contains("Meetings: 3 (none the week before) · opportunities: 2 (none the week before) · won: 2 (none the week before) worth 12,500.50", text);
-        Assert.Contains("Rejected: 3 of 6 (50%); the week before 0 of 0\nNo budget ██████████ 2\nWrong persona █████░░░░░ 1\nBy source: webinar 2, partner 1", text);
+        Assert.Contains("Rejected: 3 of 6 (50%); no leads the week before\nNo budget ██████████ 2\nWrong persona █████░░░░░ 1\nBy source: webinar 2, partner 1", text);
         Assert.Contains("Charts and every number: http://127.0.0.1:5080/digest/acme/latest?week=2026-11-09", text);
     }
 
