@@ -130,7 +130,7 @@ public sealed class ConfigurationTests
         Assert.Equal(5, settings.Routing("other").SlaMinutes);
     }
 
-    private static async Task<List<string>> StartupProblemsAsync(Dictionary<string, string?> settings)
+    internal static async Task<List<string>> StartupProblemsAsync(Dictionary<string, string?> settings)
     {
         var directory = Directory.CreateTempSubdirectory("teambot-config-").FullName;
         try

@@ -20,13 +20,16 @@ internal static class DigestComposition
         return services;
     }
 
-    /// <summary>The defaults' problems, then each workspace's that has its own section (checked as merged).</summary>
+    /// <summary>The defaults' problems, then those a workspace's own section adds (checked as merged, without repeating the defaults').</summary>
     private static IEnumerable<string> Each(IConfiguration configuration, string section, Func<string?, IEnumerable<string>> check)
     {
-        foreach (var problem in check(null)) yield return problem;
+        var defaults = check(null).ToList();
+        foreach (var problem in defaults) yield return problem;
+        var inherited = defaults.Select(p => p[section.Length..]).ToHashSet(StringComparer.Ordinal);
         foreach (var workspace in configuration.GetSection("Workspaces").GetChildren().Where(w => w.GetSection(section).Exists()))
         {
-            foreach (var problem in check(workspace.Key)) yield return problem;
+            var prefix = $"Workspaces:{workspace.Key}:{section}";
+            foreach (var problem in check(workspace.Key).Where(p => !inherited.Contains(p[prefix.Length..]))) yield return problem;
         }
     }
 }
