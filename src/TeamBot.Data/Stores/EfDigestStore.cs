@@ -40,8 +40,13 @@ internal sealed class EfDigestStore(TeamBotDbContext db) : IDigestStore, IReject
         if (await Sent()) return false;
         db.RejectionAlerts.Add(new RejectionAlertRow
         {
-            WorkspaceId = alert.WorkspaceId, Kind = alert.Kind, Key = alert.Key, WeekStart = alert.WeekStart,
-            Leads = alert.Leads, Rejected = alert.Rejected, SentAt = alert.SentAt,
+            WorkspaceId = alert.WorkspaceId,
+            Kind = alert.Kind,
+            Key = alert.Key,
+            WeekStart = alert.WeekStart,
+            Leads = alert.Leads,
+            Rejected = alert.Rejected,
+            SentAt = alert.SentAt,
         });
         return await TrySaveAsync(Sent, cancellationToken);
     }
