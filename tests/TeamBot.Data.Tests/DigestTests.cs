@@ -146,6 +146,25 @@ public sealed class DigestTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task DigestPreview_ShowsItOnlyToTheAsker_AndALongOneEndsWithTheLink(string provider)
+    {
+        await using var world = await CreateAsync(provider, new Settings(), new Blockers(80));
+        world.Clock.Set(Monday);
+        await world.HandOffAsync("p@acme.test");
+
+        var reply = await world.CommandAsync("maria", "/digest preview week:2026-11-18");
+        await world.DispatchAsync();
+
+        Assert.Equal(Core.Chat.ReplyVisibility.Private, reply!.Visibility);
+        var text = reply.Message.Text!;
+        Assert.StartsWith("📊 Weekly digest for Acme: 16–22 Nov 2026\nLeads: 1 (none the week before)", text);
+        Assert.True(text.Length <= 4000, $"{text.Length} characters");
+        Assert.EndsWith("…the rest is on the page: http://127.0.0.1:5080/digest/acme/latest?week=2026-11-16", text);
+        Assert.Empty(Digests(world));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task DigestCommands_BadWeek_SaysWhy_AndPostsNothing(string provider)
     {
         await using var world = await CreateAsync(provider, new Settings());
