@@ -213,6 +213,28 @@ public sealed class DigestTests
         Assert.Equal(4, Alerts(world).Count);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RejectionAlert_TheSweepAlerts_WhenANewLeadBringsAHighRateToTheMinimumCount(string provider)
+    {
+        await using var world = await CreateAsync(provider, new Settings());
+        world.Clock.Set(Monday);
+        var leads = new List<long>();
+        for (var i = 0; i < 3; i++) leads.Add((await world.HandOffAsync($"s{i}@acme.test")).Id);
+        foreach (var lead in leads) await world.CommandAsync("sam", $"/leads rate lead:{lead} rating:reject");
+        await world.DispatchAsync();
+        Assert.Empty(Alerts(world));
+
+        // No rejection happens, but a fourth lead makes 3 of 4 (75%) count: the sweep alerts, once.
+        await world.HandOffAsync("s3@acme.test");
+        var sweep = () => world.InScopeAsync(sp => sp.GetRequiredService<RejectionAlerts>().CheckAllAsync(CancellationToken.None));
+        Assert.Equal(2, await sweep());
+        Assert.Equal(0, await sweep());
+        await world.DispatchAsync();
+        Assert.StartsWith("🚨 Rejections are up for the source webinar: 3 of 4 leads", Alerts(world)[0]);
+        Assert.Equal(2, Alerts(world).Count);
+    }
+
     private static List<string> Alerts(TestWorld world) =>
         world.Platform.Posts.Where(p => p.Place.Id == "marketing" && p.Message.Text?.StartsWith("🚨", StringComparison.Ordinal) == true).Select(p => p.Message.Text!).ToList();
 }

@@ -10,11 +10,14 @@ namespace TeamBot.Core.Digests;
 /// <summary>
 /// Tells marketing the same day when a source's or campaign's rejections rise: when, over the leads of the last 7 days,
 /// its rejection rate is above <see cref="AlertSettings.RejectionRate"/> with at least <see cref="AlertSettings.MinLeads"/>
-/// leads. Checked whenever a rep rejects a lead or gives a reason, so the alert follows the rejection that tipped it;
-/// each source (and campaign) is alerted at most once per week (Monday to Sunday in the workspace's time zone).
+/// leads. Checked whenever a rep rejects a lead or gives a reason, so the alert follows the rejection that tipped it, and
+/// by the recovery sweep every few minutes, for rates that rise without a new rejection (a new lead lifts a source to the
+/// minimum count, or accepted leads age out of the 7 days). Each source (and campaign) is alerted at most once per week
+/// (Monday to Sunday in the workspace's time zone).
 /// </summary>
 public sealed partial class RejectionAlerts(
     IWorkspaceStore workspaces,
+    IDigestStore digests,
     ILeadFactsQuery facts,
     IFeedbackStore feedback,
     IDigestSettings settings,
@@ -44,6 +47,14 @@ public sealed partial class RejectionAlerts(
         }
     }
 
+    /// <summary>Checks every workspace (the periodic sweep).</summary>
+    public async Task<int> CheckAllAsync(CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        foreach (var workspaceId in await digests.ListWorkspaceIdsAsync(cancellationToken)) sent += await CheckAsync(workspaceId, cancellationToken);
+        return sent;
+    }
+
     private async Task<int> CheckOrThrowAsync(string workspaceId, CancellationToken cancellationToken)
     {
         var own = settings.Alerts(workspaceId);
@@ -52,7 +63,8 @@ public sealed partial class RejectionAlerts(
         if (workspace is null) return 0;
 
         var now = clock.GetUtcNow();
-        var recent = await facts.GetAsync(workspaceId, now - Window, now, cancellationToken);
+        // Up to and including this moment: the lead or rejection that just happened counts.
+        var recent = await facts.GetAsync(workspaceId, now - Window, now.AddMilliseconds(1), cancellationToken);
         var labels = (await feedback.ListReasonOptionsAsync(workspaceId, cancellationToken)).ToDictionary(o => o.Code, o => o.Label);
         var findings = Find(recent, labels, own);
         if (findings.Count == 0) return 0;

@@ -44,13 +44,15 @@ internal sealed partial class RecoveryService(
         }
     }
 
-    /// <summary>Weekly digests missed while the bot was down are posted now, and every digest timer is made sure of.</summary>
+    /// <summary>Weekly digests missed while the bot was down are posted now, every digest timer is made sure of, and rejection rates are checked.</summary>
     private async Task SweepDigestsAsync(CancellationToken cancellationToken)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<Core.Digests.WeeklyDigests>().RecoverAsync(cancellationToken);
+            // Rejection rates can also rise without a new rejection (a new lead reaches the minimum count, accepted leads age out).
+            await scope.ServiceProvider.GetRequiredService<Core.Digests.RejectionAlerts>().CheckAllAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
