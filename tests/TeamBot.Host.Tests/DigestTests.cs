@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using TeamBot.Core.Reports;
 
 namespace TeamBot.Host.Tests;
@@ -112,6 +113,29 @@ public sealed class DigestTests
         Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(withKey)).StatusCode);
 
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/digest/nowhere/latest")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_SetsTheWeeklyTimerInQuartz_AndAnEarlyFireOrARestartPostsNothing()
+    {
+        await using var host = await TestHost.StartAsync();
+        var expected = new Core.Digests.DigestSchedule(DayOfWeek.Monday, new TimeOnly(9, 0), TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).Next(DateTimeOffset.UtcNow);
+        var key = new Quartz.TriggerKey("local", "digest");
+
+        async Task<DateTimeOffset?> TimerAsync()
+        {
+            var scheduler = await host.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+            return (await scheduler.GetTrigger(key))?.StartTimeUtc;
+        }
+
+        await Eventually.TrueAsync(async () => await TimerAsync() == expected, "the digest timer is set for next Monday 09:00 in Berlin");
+
+        // Fired early (by hand), then restarted: still one timer for the same time, and no digest.
+        var scheduler = await host.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+        await scheduler.TriggerJob(new Quartz.JobKey("local", "digest"));
+        await host.RestartAsync();
+        await Eventually.TrueAsync(async () => await TimerAsync() == expected, "the digest timer survives the restart");
+        Assert.DoesNotContain(await host.MessagesAsync("general"), m => m.GetProperty("text").GetString()?.StartsWith("📊", StringComparison.Ordinal) == true);
     }
 
     private static async Task<JsonElement> GetDigestAsync(TestHost host, string query)
