@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using TeamBot.Core.Chat;
 using TeamBot.Core.Commands;
 using TeamBot.Core.Feedback;
@@ -42,6 +43,11 @@ public static class CoreServices
         services.AddScoped<Standups.StandupCommands>();
         services.AddScoped<IConversationHandler, Standups.StandupAnswers>();
         services.AddScoped<Digests.IDigestContributor, Standups.StandupDigest>();
+        services.TryAddSingleton<Digests.IDigestSettings, Digests.DefaultDigestSettings>();
+        services.AddScoped<Digests.DigestBuilder>();
+        services.AddScoped<Digests.WeeklyDigests>();
+        services.AddScoped<Digests.DigestCommands>();
+        services.AddScoped<Digests.RejectionAlerts>();
         return services;
     }
 }

@@ -36,6 +36,9 @@ public static class DataServices
         services.AddScoped<IHolidayStore, EfHolidayStore>();
         services.AddScoped<IGoalStore, EfGoalStore>();
         services.AddScoped<Core.Standups.IStandupStore, EfStandupStore>();
+        services.AddScoped<EfDigestStore>();
+        services.AddScoped<Core.Digests.IDigestStore>(sp => sp.GetRequiredService<EfDigestStore>());
+        services.AddScoped<Core.Digests.IRejectionAlertStore>(sp => sp.GetRequiredService<EfDigestStore>());
         return services;
     }
 

@@ -279,3 +279,30 @@ internal sealed class StandupAnswerRow
     public DateTimeOffset? EditedAt { get; set; }
     public bool Late { get; set; }
 }
+
+internal sealed class DigestScheduleRow
+{
+    public string WorkspaceId { get; set; } = "";
+    public DateTimeOffset? DueAt { get; set; }
+}
+
+internal sealed class DigestRow
+{
+    public long Id { get; set; }
+    public string WorkspaceId { get; set; } = "";
+    public DateOnly WeekStart { get; set; }
+    public DateTimeOffset DueAt { get; set; }
+    public DateTimeOffset PostedAt { get; set; }
+}
+
+internal sealed class RejectionAlertRow
+{
+    public long Id { get; set; }
+    public string WorkspaceId { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Key { get; set; } = "";
+    public DateOnly WeekStart { get; set; }
+    public int Leads { get; set; }
+    public int Rejected { get; set; }
+    public DateTimeOffset SentAt { get; set; }
+}

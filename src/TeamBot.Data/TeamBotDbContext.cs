@@ -25,6 +25,9 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
     internal DbSet<StandupRow> Standups => Set<StandupRow>();
     internal DbSet<StandupRunRow> StandupRuns => Set<StandupRunRow>();
     internal DbSet<StandupAnswerRow> StandupAnswers => Set<StandupAnswerRow>();
+    internal DbSet<DigestScheduleRow> DigestSchedules => Set<DigestScheduleRow>();
+    internal DbSet<DigestRow> Digests => Set<DigestRow>();
+    internal DbSet<RejectionAlertRow> RejectionAlerts => Set<RejectionAlertRow>();
     internal DbSet<GoalRow> Goals => Set<GoalRow>();
     internal DbSet<GoalUpdateRow> GoalUpdates => Set<GoalUpdateRow>();
 
@@ -179,6 +182,12 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.Property(s => s.Name).HasMaxLength(60);
             e.Property(s => s.NameKey).HasMaxLength(60);
             e.Property(s => s.NextOccurrence).HasMaxLength(40);
+        });
+
+        modelBuilder.Entity<DigestScheduleRow>(e =>
+        {
+            e.ToTable("digest_schedules");
+            e.HasKey(d => d.WorkspaceId);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -57,6 +57,8 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
         services.AddSingleton<RecordingStandupScheduler>();
         services.AddSingleton<Core.Standups.IStandupScheduler>(sp => sp.GetRequiredService<RecordingStandupScheduler>());
         services.AddSingleton(new Core.Standups.StandupSettings());
+        services.AddSingleton<RecordingDigestScheduler>();
+        services.AddSingleton<Core.Digests.IDigestScheduler>(sp => sp.GetRequiredService<RecordingDigestScheduler>());
         services.AddSingleton(new IntakeSettings());
         services.AddSingleton(new DispatchSettings { QueueNoticeThreshold = 10 });
         services.AddSingleton(new FeedbackSettings());

@@ -26,6 +26,8 @@ public static class CommandCatalog
     private static readonly OptionSpec Lead = new("lead", "The lead's number, e.g. 42 (optional inside the lead's thread)");
     private static readonly OptionSpec Goal = new("goal", "The goal's number, e.g. 3 (/goal list shows them)", Required: true);
 
+    private static readonly OptionSpec DigestWeekOption = new("week", "last (the default), this, or a date YYYY-MM-DD in the week");
+
     public static readonly IReadOnlyList<CommandSpec> All =
     [
         new("help", null, "What TeamBot can do, and how", []),
@@ -129,6 +131,8 @@ public static class CommandCatalog
         new("goal", "show", "A goal's progress: actual, expected by now, projection and verdict", [Goal], Example: "/goal show goal:3"),
         new("goal", "archive", "Archive a goal (admins)", [Goal], TeamRoles.Admin, "/goal archive goal:3"),
         .. Standups.StandupCommands.Specs,
+        new("digest", "now", "Post the weekly digest to the digest channel now", [DigestWeekOption], Example: "/digest now [week:last]"),
+        new("digest", "preview", "Show the weekly digest only to you", [DigestWeekOption], Example: "/digest preview [week:2026-11-09]"),
     ];
 
     public static IReadOnlyList<CommandSpec> Named(string name) =>

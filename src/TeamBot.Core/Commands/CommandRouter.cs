@@ -10,7 +10,13 @@ namespace TeamBot.Core.Commands;
 public sealed record CommandContext(Workspace Workspace, Person Person, PlaceRef Place, ChatCommand Command);
 
 /// <summary>Checks roles and hands each command to its feature.</summary>
-public sealed class CommandRouter(LeadCommands leads, ReasonCommands reasons, AvailabilityCommands availability, GoalCommands goals, Standups.StandupCommands standups)
+public sealed class CommandRouter(
+    LeadCommands leads,
+    ReasonCommands reasons,
+    AvailabilityCommands availability,
+    GoalCommands goals,
+    Standups.StandupCommands standups,
+    Digests.DigestCommands digests)
 {
     public async Task<ChatReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -32,6 +38,7 @@ public sealed class CommandRouter(LeadCommands leads, ReasonCommands reasons, Av
             "away" or "back" or "availability" or "holidays" => await availability.HandleAsync(context, cancellationToken),
             "goal" => await goals.HandleAsync(context, cancellationToken),
             "standup" => await standups.HandleAsync(context, cancellationToken),
+            "digest" => await digests.HandleAsync(context, cancellationToken),
             _ => ChatReply.Private($"There is no {command.FullName} command. Try /help."),
         };
     }

@@ -17,6 +17,7 @@ public sealed class FeedbackService(
     OutboxSignal signal,
     ISlaScheduler slaScheduler,
     SlaDeadlines slaDeadlines,
+    Digests.RejectionAlerts rejectionAlerts,
     TimeProvider clock)
 {
     public async Task<ChatReply?> ClaimAsync(Lead lead, Person person, FeedbackSource source, CancellationToken cancellationToken)
@@ -101,6 +102,7 @@ public sealed class FeedbackService(
             return true;
         }, cancellationToken);
         signal.Notify();
+        if (rating == Rating.Reject) await rejectionAlerts.CheckAsync(lead.WorkspaceId, cancellationToken);
         if (source == FeedbackSource.Reaction) return null;
         return ChatReply.Private($"You rated lead #{lead.Id} {Ratings.Label(rating)}." + (askReason ? " Please pick a reason in its thread." : ""));
     }
@@ -159,6 +161,7 @@ public sealed class FeedbackService(
             return true;
         }, cancellationToken);
         signal.Notify();
+        await rejectionAlerts.CheckAsync(lead.WorkspaceId, cancellationToken);
         return ChatReply.Private("Thanks! Your reason goes back to marketing.");
     }
 

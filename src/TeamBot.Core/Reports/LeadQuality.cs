@@ -16,7 +16,11 @@ public sealed record LeadFact(
     bool Meeting,
     bool Opportunity,
     bool Won,
-    decimal WonAmount);
+    decimal WonAmount)
+{
+    /// <summary>When its handoff was posted in chat (null if never): where the SLA clock and speed to lead start.</summary>
+    public DateTimeOffset? PostedAt { get; init; }
+}
 
 public interface ILeadFactsQuery
 {

@@ -12,7 +12,7 @@ internal sealed class EfLeadFactsQuery(TeamBotDbContext db) : ILeadFactsQuery
         var leads = db.Leads.AsNoTracking().Where(l => l.WorkspaceId == workspaceId && l.ReceivedAt >= from && l.ReceivedAt < to);
 
         var rows = await leads
-            .Select(l => new { l.Id, l.ReceivedAt, l.Source, l.Campaign, l.Segment, l.ClaimedById, l.ClaimedAt })
+            .Select(l => new { l.Id, l.ReceivedAt, l.PostedAt, l.Source, l.Campaign, l.Segment, l.ClaimedById, l.ClaimedAt })
             .ToListAsync(cancellationToken);
         var current = (await db.Ratings.AsNoTracking()
                 .Where(r => r.RetractedAt == null)
@@ -45,7 +45,10 @@ internal sealed class EfLeadFactsQuery(TeamBotDbContext db) : ILeadFactsQuery
                 Meeting: history.Any(o => o.Stage is (int)LeadStage.Meeting or (int)LeadStage.Opportunity or (int)LeadStage.Won),
                 Opportunity: history.Any(o => o.Stage is (int)LeadStage.Opportunity or (int)LeadStage.Won),
                 Won: won,
-                WonAmount: won ? latest!.Amount ?? 0 : 0);
+                WonAmount: won ? latest!.Amount ?? 0 : 0)
+            {
+                PostedAt = l.PostedAt,
+            };
         }).ToList();
     }
 }

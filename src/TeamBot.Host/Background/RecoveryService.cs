@@ -40,7 +40,30 @@ internal sealed partial class RecoveryService(
             LogFailed(logger, ex);
             return 0;
         }
+        finally
+        {
+            await SweepDigestsAsync(cancellationToken);
+        }
     }
+
+    /// <summary>Weekly digests missed while the bot was down are posted now, every digest timer is made sure of, and rejection rates are checked.</summary>
+    private async Task SweepDigestsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Core.Digests.WeeklyDigests>().RecoverAsync(cancellationToken);
+            // Rejection rates can also rise without a new rejection (a new lead reaches the minimum count, accepted leads age out).
+            await scope.ServiceProvider.GetRequiredService<Core.Digests.RejectionAlerts>().CheckAllAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDigestsFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Checking the weekly digest timers failed; the next sweep tries again")]
+    private static partial void LogDigestsFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TeamBot is ready; {Count} SLA and stand-up timers are running")]
     private static partial void LogRecovered(ILogger logger, int count);

@@ -42,6 +42,7 @@ public static class TeamBotHost
         app.MapHealth();
         app.MapLeadsApi();
         app.MapGoalsApi();
+        app.MapDigests();
         if (app.Services.GetService<LocalChatOptions>() is { Enabled: true }) app.MapLocalChat();
         return app;
     }
@@ -69,6 +70,8 @@ public static class TeamBotHost
         Check<SchedulerOptions>(services, problems);
         Check<Core.Goals.GoalSettings>(services, problems);
         Check<Core.Standups.StandupSettings>(services, problems);
+        Check<Core.Digests.DigestSettings>(services, problems);
+        Check<Core.Digests.AlertSettings>(services, problems);
         if (services.GetRequiredService<IConfiguration>()[Startup.LocalApiKeyVariable] is { Length: > 0 and < 16 })
         {
             problems.Add($"{Startup.LocalApiKeyVariable} must be at least 16 characters: webhook keys should not be guessable.");

@@ -53,6 +53,8 @@ internal static class TeamBotServices
         services.AddTeamBotCore();
         services.AddSingleton<ISlaScheduler, QuartzSlaScheduler>();
         services.AddSingleton<IStandupScheduler, QuartzStandupScheduler>();
+        services.AddTeamBotDigests(configuration, local);
+        services.AddSingleton<Core.Digests.IDigestScheduler, QuartzDigestScheduler>();
         services.AddScoped<Startup>();
 
         if (local.Enabled) services.AddLocalChat(local, paths.LocalChatDatabase(local));

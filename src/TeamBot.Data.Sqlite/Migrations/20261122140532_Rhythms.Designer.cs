@@ -11,7 +11,7 @@ using TeamBot.Data;
 namespace TeamBot.Data.Sqlite.Migrations
 {
     [DbContext(typeof(TeamBotDbContext))]
-    [Migration("20261122135442_Rhythms")]
+    [Migration("20261122140532_Rhythms")]
     partial class Rhythms
     {
         /// <inheritdoc />
@@ -88,6 +88,50 @@ namespace TeamBot.Data.Sqlite.Migrations
                     b.HasIndex("LeadId");
 
                     b.ToTable("comments", (string)null);
+                });
+
+            modelBuilder.Entity("TeamBot.Data.DigestRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_at");
+
+                    b.Property<long>("PostedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("posted_at");
+
+                    b.Property<DateOnly>("WeekStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("week_start");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Digests");
+                });
+
+            modelBuilder.Entity("TeamBot.Data.DigestScheduleRow", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_at");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("digest_schedules", (string)null);
                 });
 
             modelBuilder.Entity("TeamBot.Data.GoalRow", b =>
@@ -753,6 +797,49 @@ namespace TeamBot.Data.Sqlite.Migrations
                     b.HasIndex("LeadId");
 
                     b.ToTable("reasons", (string)null);
+                });
+
+            modelBuilder.Entity("TeamBot.Data.RejectionAlertRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Leads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("leads");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rejected");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<DateOnly>("WeekStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("week_start");
+
+                    b.Property<string>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RejectionAlerts");
                 });
 
             modelBuilder.Entity("TeamBot.Data.RoutingCursorRow", b =>

@@ -32,6 +32,34 @@ namespace TeamBot.Data.Sqlite.Migrations
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "digest_schedules",
+                columns: table => new
+                {
+                    workspace_id = table.Column<string>(type: "TEXT", nullable: false),
+                    due_at = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_digest_schedules", x => x.workspace_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Digests",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    workspace_id = table.Column<string>(type: "TEXT", nullable: false),
+                    week_start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    due_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    posted_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Digests", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "goal_updates",
                 columns: table => new
                 {
@@ -83,6 +111,25 @@ namespace TeamBot.Data.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_holidays", x => new { x.workspace_id, x.date });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RejectionAlerts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    workspace_id = table.Column<string>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", nullable: false),
+                    key = table.Column<string>(type: "TEXT", nullable: false),
+                    week_start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    leads = table.Column<int>(type: "INTEGER", nullable: false),
+                    rejected = table.Column<int>(type: "INTEGER", nullable: false),
+                    sent_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RejectionAlerts", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -201,6 +248,12 @@ namespace TeamBot.Data.Sqlite.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "digest_schedules");
+
+            migrationBuilder.DropTable(
+                name: "Digests");
+
+            migrationBuilder.DropTable(
                 name: "goal_updates");
 
             migrationBuilder.DropTable(
@@ -208,6 +261,9 @@ namespace TeamBot.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "holidays");
+
+            migrationBuilder.DropTable(
+                name: "RejectionAlerts");
 
             migrationBuilder.DropTable(
                 name: "StandupAnswers");

@@ -33,6 +33,34 @@ namespace TeamBot.Data.Postgres.Migrations
                 nullable: true);
 
             migrationBuilder.CreateTable(
+                name: "digest_schedules",
+                columns: table => new
+                {
+                    workspace_id = table.Column<string>(type: "text", nullable: false),
+                    due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_digest_schedules", x => x.workspace_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Digests",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    workspace_id = table.Column<string>(type: "text", nullable: false),
+                    week_start = table.Column<DateOnly>(type: "date", nullable: false),
+                    due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    posted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Digests", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "goal_updates",
                 columns: table => new
                 {
@@ -84,6 +112,25 @@ namespace TeamBot.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_holidays", x => new { x.workspace_id, x.date });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RejectionAlerts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    workspace_id = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "text", nullable: false),
+                    key = table.Column<string>(type: "text", nullable: false),
+                    week_start = table.Column<DateOnly>(type: "date", nullable: false),
+                    leads = table.Column<int>(type: "integer", nullable: false),
+                    rejected = table.Column<int>(type: "integer", nullable: false),
+                    sent_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RejectionAlerts", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -202,6 +249,12 @@ namespace TeamBot.Data.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "digest_schedules");
+
+            migrationBuilder.DropTable(
+                name: "Digests");
+
+            migrationBuilder.DropTable(
                 name: "goal_updates");
 
             migrationBuilder.DropTable(
@@ -209,6 +262,9 @@ namespace TeamBot.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "holidays");
+
+            migrationBuilder.DropTable(
+                name: "RejectionAlerts");
 
             migrationBuilder.DropTable(
                 name: "StandupAnswers");
