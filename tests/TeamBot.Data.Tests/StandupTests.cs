@@ -331,7 +331,7 @@ public sealed class StandupTests
         Assert.Equal("Sync: 1 stand-up, 1 of 2 answers (50%).", section.Lines[0]);
         Assert.Contains("🚧 Ana Silva (Sync): Legal review of the new form", section.Lines);
         Assert.Contains("• Ana Silva: Case study out", section.Lines);
-        Assert.Equal(3.0, section.TalkingPoints.Single(t => t.Text.StartsWith("Blocker from Ana Silva", StringComparison.Ordinal)).Weight);
+        Assert.Equal(0.9, section.TalkingPoints.Single(t => t.Text.StartsWith("Blocker from Ana Silva", StringComparison.Ordinal)).Weight);
         Assert.Null(await world.InScopeAsync(sp => sp.GetServices<IDigestContributor>().OfType<StandupDigest>().Single()
             .ContributeAsync(new DigestWindow(TestWorld.WorkspaceId, MondayMorning.AddDays(7), MondayMorning.AddDays(14)), CancellationToken.None)));
     }

@@ -3,7 +3,10 @@ namespace TeamBot.Core.Digests;
 /// <summary>The span a digest covers: [From, To), in UTC; the workspace's time zone decides where its days begin.</summary>
 public sealed record DigestWindow(string WorkspaceId, DateTimeOffset From, DateTimeOffset To);
 
-/// <summary>Something worth raising when the teams meet; the digest shows the three with the highest weight.</summary>
+/// <summary>
+/// Something worth raising when the teams meet; the digest shows the three with the highest weight. Weights run
+/// from 0 to 1 for every feature alike: 0.9 and up "act on it", about 0.7 "a problem", about 0.5 "good to know".
+/// </summary>
 public sealed record TalkingPoint(string Text, double Weight);
 
 /// <summary>A bar for the digest page and the chat's text bars: a value against a maximum (a target, or the largest value).</summary>

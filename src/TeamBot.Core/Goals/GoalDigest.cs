@@ -28,17 +28,20 @@ public sealed class GoalDigest(IGoalStore goals, GoalService service, IWorkCalen
         return new DigestSection("goals", "Goal progress", lines, points, bars);
     }
 
-    /// <summary>Behind weighs most, the more so the further behind; a miss just recorded next; at risk after that; a fresh win is worth a word.</summary>
+    /// <summary>
+    /// On the digest's 0-to-1 scale: behind is "act on it" (0.85 and up, the more so the further behind), a miss just
+    /// recorded and at risk are "a problem", a fresh win is "good to know".
+    /// </summary>
     internal static TalkingPoint? Point(GoalProgress p)
     {
         var name = $"\"{p.Goal.Name}\"";
         var shortfall = 1 - Math.Clamp(p.Share ?? 0, 0, 1);
         return p.Verdict switch
         {
-            GoalVerdict.Behind => new TalkingPoint($"{name} is behind: {GoalReports.Explain(p)} What would close the gap?", 3 + shortfall),
-            GoalVerdict.Missed => new TalkingPoint($"{name} was missed: {GoalReports.Explain(p)} What do we change next time?", 2.5 + shortfall / 2),
-            GoalVerdict.AtRisk => new TalkingPoint($"{name} is at risk: {GoalReports.Explain(p)}", 2 + shortfall / 2),
-            GoalVerdict.Met => new TalkingPoint($"{name} was met: {GoalReports.Explain(p)}", 1),
+            GoalVerdict.Behind => new TalkingPoint($"{name} is behind: {GoalReports.Explain(p)} What would close the gap?", 0.85 + shortfall / 10),
+            GoalVerdict.Missed => new TalkingPoint($"{name} was missed: {GoalReports.Explain(p)} What do we change next time?", 0.75 + shortfall / 10),
+            GoalVerdict.AtRisk => new TalkingPoint($"{name} is at risk: {GoalReports.Explain(p)}", 0.65 + shortfall / 10),
+            GoalVerdict.Met => new TalkingPoint($"{name} was met: {GoalReports.Explain(p)}", 0.5),
             _ => null,
         };
     }

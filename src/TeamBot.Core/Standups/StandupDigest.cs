@@ -31,7 +31,7 @@ public sealed class StandupDigest(IStandupStore standups, IPeopleStore people) :
             bars.Add(new DigestBar(standup.Name, answered, Math.Max(asked, 1), "answers"));
             if (asked >= 3 && answered * 2 < asked)
             {
-                points.Add(new TalkingPoint($"Only {answered} of {asked} answered the {standup.Name} stand-ups: is the time or the window right?", 1.0));
+                points.Add(new TalkingPoint($"Only {answered} of {asked} answered the {standup.Name} stand-ups: is the time or the window right?", 0.5));
             }
 
             foreach (var (run, answers) in group.Select(r => (r.Run, r.Answers)))
@@ -42,7 +42,7 @@ public sealed class StandupDigest(IStandupStore standups, IPeopleStore people) :
                     {
                         var text = $"🚧 {Name(answer.PersonId)} ({standup.Name}): {StandupTexts.Shorten(blocker, 160)}";
                         lines.Add(text);
-                        points.Add(new TalkingPoint($"Blocker from {Name(answer.PersonId)}: {StandupTexts.Shorten(blocker, 120)}", 3.0));
+                        points.Add(new TalkingPoint($"Blocker from {Name(answer.PersonId)}: {StandupTexts.Shorten(blocker, 120)}", 0.9));
                     }
                 }
             }
