@@ -128,13 +128,16 @@ public static class LocalChatApi
         if (!s.Directory.IsChannel(channel)) return UnknownChannel(channel, s.Directory);
         if (Validate(request.User, request.Text, s.Directory) is { } problem) return problem;
         var person = s.Directory.Person(request.User)!;
-        if (channel.StartsWith('@') && channel[1..] != person.Id)
-        {
-            return Problem(403, "Not your conversation", $"{channel} is {channel[1..]}'s direct conversation with the bot; post in @{person.Id} instead.", "user");
-        }
+        if (NotYourConversation(channel, person) is { } notYours) return notYours;
         var place = new PlaceRef(LocalChatOptions.Platform, LocalChatOptions.WorkspaceId, channel);
         return await PostAsync(place, channel, null, person, request.Text!, s, ct);
     }
+
+    /// <summary>A direct conversation with the bot (<c>@sam</c>), and the threads in it, take messages from that person only.</summary>
+    private static ProblemHttpResult? NotYourConversation(string channel, LocalPerson person) =>
+        channel.StartsWith('@') && channel[1..] != person.Id
+            ? Problem(403, "Not your conversation", $"{channel} is {channel[1..]}'s direct conversation with the bot; post in @{person.Id} instead.", "user")
+            : null;
 
     private static async Task<IResult> PostReply(long id, PostMessageRequest request, LocalChatServices s, CancellationToken ct)
     {
@@ -143,6 +146,7 @@ public static class LocalChatApi
         if (root.ThreadOf is not null) return Problem(400, "Not a thread root", $"Message {id} is itself a reply; reply to its root message {root.ThreadOf} instead.");
         if (Validate(request.User, request.Text, s.Directory) is { } problem) return problem;
         var person = s.Directory.Person(request.User)!;
+        if (NotYourConversation(root.Channel, person) is { } notYours) return notYours;
         var place = new PlaceRef(LocalChatOptions.Platform, LocalChatOptions.WorkspaceId, LocalPlaces.Thread(id));
         return await PostAsync(place, root.Channel, id, person, request.Text!, s, ct);
     }

@@ -184,6 +184,18 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.Property(s => s.NextOccurrence).HasMaxLength(40);
         });
 
+        // What must happen once (a stand-up occurrence, a week's scheduled digest, an alert per source and week) is checked
+        // before it is inserted; these keys make a second instance or a double fire that checked at the same moment fail
+        // instead of doing it twice.
+        modelBuilder.Entity<StandupRunRow>(e =>
+            e.HasIndex(r => new { r.StandupId, r.Occurrence }).IsUnique().HasDatabaseName("ix_standup_runs_occurrence"));
+
+        modelBuilder.Entity<DigestRow>(e =>
+            e.HasIndex(d => new { d.WorkspaceId, d.WeekStart }).IsUnique().HasDatabaseName("ix_digests_week"));
+
+        modelBuilder.Entity<RejectionAlertRow>(e =>
+            e.HasIndex(a => new { a.WorkspaceId, a.Kind, a.Key, a.WeekStart }).IsUnique().HasDatabaseName("ix_rejection_alerts_week"));
+
         modelBuilder.Entity<DigestScheduleRow>(e =>
         {
             e.ToTable("digest_schedules");

@@ -215,6 +215,39 @@ public sealed class DigestTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RejectionAlert_RecordedByTwoChecksAtOnce_IsSentOnce(string provider)
+    {
+        // A rejection's check and the recovery sweep (or two instances) find the same source over the threshold at the
+        // same moment: while the first has recorded the alert but not yet committed, the second must not send it too.
+        await using var world = await CreateAsync(provider, new Settings());
+        var alert = new RejectionAlertRecord(TestWorld.WorkspaceId, "source", "webinar", new DateOnly(2026, 11, 16), 4, 2, Monday);
+        var firstRecorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstMayCommit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task<bool> Check(Func<Task>? beforeCommit) => world.InScopeAsync(sp => sp.GetRequiredService<TeamBot.Core.Workspaces.IUnitOfWork>().InTransactionAsync(async ct =>
+        {
+            var fresh = await sp.GetRequiredService<IRejectionAlertStore>().TryRecordAsync(alert, ct);
+            if (beforeCommit is not null) await beforeCommit();
+            return fresh;
+        }, CancellationToken.None));
+
+        var first = Check(async () =>
+        {
+            firstRecorded.SetResult();
+            await firstMayCommit.Task;
+        });
+        await firstRecorded.Task;
+        // SQLite waits for its write lock synchronously: the second check runs on its own thread.
+        var second = Task.Run(() => Check(null));
+        await Task.WhenAny(second, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        firstMayCommit.SetResult();
+
+        var sent = await Task.WhenAll(first, second);
+        Assert.Equal([true, false], sent);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RejectionAlert_TheSweepAlerts_WhenANewLeadBringsAHighRateToTheMinimumCount(string provider)
     {
         await using var world = await CreateAsync(provider, new Settings());

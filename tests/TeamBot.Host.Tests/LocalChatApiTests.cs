@@ -132,6 +132,21 @@ public sealed class LocalChatApiTests(LocalChatHostFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task DirectMessages_SomeoneElseCanNeitherPostNorReplyInThem()
+    {
+        var sams = await Host.SayAsync("@sam", "sam", "1. Webinar on Friday");
+        var id = sams.GetProperty("message").GetProperty("id").GetString();
+
+        var post = await Host.Client.PostAsJsonAsync("/api/local/channels/%40sam/messages", new { user = "ana", text = "hello" });
+        var reply = await Host.Client.PostAsJsonAsync($"/api/local/messages/{id}/replies", new { user = "ana", text = "I read your answer" });
+
+        await AssertProblem(post, HttpStatusCode.Forbidden, "@sam is sam's direct conversation with the bot");
+        await AssertProblem(reply, HttpStatusCode.Forbidden, "@sam is sam's direct conversation with the bot");
+        var thread = Assert.Single(await Host.MessagesAsync("@sam"), m => m.GetProperty("id").GetString() == id);
+        Assert.Empty(thread.GetProperty("replies").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Health_IsHealthyWhenReady()
     {
         var health = await Host.Client.GetFromJsonAsync<JsonElement>("/healthz");

@@ -40,6 +40,7 @@ public sealed class DigestBuilder(
     IFeedbackStore feedback,
     IWorkspaceSettings workspaceSettings,
     IDigestSettings digestSettings,
+    IWorkCalendars calendars,
     IEnumerable<IDigestContributor> contributors)
 {
     public const int TalkingPointCount = 3;
@@ -56,21 +57,32 @@ public sealed class DigestBuilder(
             if (await contributor.ContributeAsync(week.Window(workspace.Id), cancellationToken) is { } section) sections.Add(section);
         }
 
-        var sla = workspaceSettings.Routing(workspace.Id).Sla;
+        var routing = workspaceSettings.Routing(workspace.Id);
         var alerts = digestSettings.Alerts(workspace.Id);
-        return Compose(workspace, week, current, previous, labels, sla, alerts, sections);
+        // The bands use the SLA reminder's own clock: on working hours, a lead posted on Friday evening and claimed first
+        // thing on Monday was claimed in time.
+        Func<DateTimeOffset, TimeSpan, DateTimeOffset>? slaClock = null;
+        if (routing.Sla is not null && routing.SlaClock == SlaClock.WorkingHours)
+        {
+            slaClock = (await calendars.ForWorkspaceAsync(workspace.Id, cancellationToken)).AddWorkingTime;
+        }
+        return Compose(workspace, week, current, previous, labels, routing.Sla, alerts, sections, slaClock);
     }
 
-    /// <summary>The digest from known facts: the arithmetic, without any store.</summary>
+    /// <summary>
+    /// The digest from known facts: the arithmetic, without any store. <paramref name="slaClock"/> counts an SLA period
+    /// forward from a start (working hours, say); null counts every minute.
+    /// </summary>
     public static WeeklyDigest Compose(
         Workspace workspace, DigestWeek week, IReadOnlyCollection<LeadFact> current, IReadOnlyCollection<LeadFact> previous,
-        IReadOnlyDictionary<string, string> reasonLabels, TimeSpan? sla, AlertSettings alerts, IReadOnlyList<DigestSection> sections)
+        IReadOnlyDictionary<string, string> reasonLabels, TimeSpan? sla, AlertSettings alerts, IReadOnlyList<DigestSection> sections,
+        Func<DateTimeOffset, TimeSpan, DateTimeOffset>? slaClock = null)
     {
         var total = LeadQualityReports.Figures(current, reasonLabels);
         var before = LeadQualityReports.Figures(previous, reasonLabels);
         var bySource = Groups(current, previous, f => f.Source, reasonLabels);
         var byCampaign = Groups(current, previous, f => f.Campaign, reasonLabels);
-        var speed = Speed(current, previous, sla);
+        var speed = Speed(current, previous, sla, slaClock);
         var reasons = current.SelectMany(l => l.ReasonCodes.Distinct())
             .GroupBy(code => code)
             .Select(g => new ReasonCount(g.Key, reasonLabels.GetValueOrDefault(g.Key, g.Key), g.Count()))
@@ -94,8 +106,12 @@ public sealed class DigestBuilder(
             .ToList();
     }
 
-    /// <summary>Speed to lead: median and 95th percentile (the quality report's definitions), and how many claims fell in each SLA band.</summary>
-    public static SpeedToLead Speed(IReadOnlyCollection<LeadFact> current, IReadOnlyCollection<LeadFact> previous, TimeSpan? sla)
+    /// <summary>
+    /// Speed to lead: median and 95th percentile (the quality report's definitions, in wall-clock time), and how many claims
+    /// fell in each SLA band, counted on <paramref name="slaClock"/> like the SLA reminder (every minute when null).
+    /// </summary>
+    public static SpeedToLead Speed(
+        IReadOnlyCollection<LeadFact> current, IReadOnlyCollection<LeadFact> previous, TimeSpan? sla, Func<DateTimeOffset, TimeSpan, DateTimeOffset>? slaClock = null)
     {
         static List<double> Waits(IEnumerable<LeadFact> leads) => leads
             .Where(l => l.ClaimedAt is not null)
@@ -108,10 +124,13 @@ public sealed class DigestBuilder(
         int within = 0, twice = 0, beyond = 0;
         if (sla is { } limit)
         {
-            foreach (var wait in waits)
+            var due = slaClock ?? ((start, period) => start + period);
+            foreach (var lead in current.Where(l => l.ClaimedAt is not null))
             {
-                if (wait <= limit.TotalSeconds) within++;
-                else if (wait <= 2 * limit.TotalSeconds) twice++;
+                var start = lead.PostedAt ?? lead.ReceivedAt;
+                var claimed = lead.ClaimedAt!.Value;
+                if (claimed <= due(start, limit)) within++;
+                else if (claimed <= due(start, 2 * limit)) twice++;
                 else beyond++;
             }
         }

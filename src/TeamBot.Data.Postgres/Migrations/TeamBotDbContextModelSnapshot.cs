@@ -124,6 +124,10 @@ namespace TeamBot.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("WorkspaceId", "WeekStart")
+                        .IsUnique()
+                        .HasDatabaseName("ix_digests_week");
+
                     b.ToTable("Digests");
                 });
 
@@ -865,6 +869,10 @@ namespace TeamBot.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("WorkspaceId", "Kind", "Key", "WeekStart")
+                        .IsUnique()
+                        .HasDatabaseName("ix_rejection_alerts_week");
+
                     b.ToTable("RejectionAlerts");
                 });
 
@@ -1107,6 +1115,10 @@ namespace TeamBot.Data.Postgres.Migrations
                         .HasColumnName("workspace_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("StandupId", "Occurrence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_standup_runs_occurrence");
 
                     b.ToTable("StandupRuns");
                 });

@@ -113,6 +113,10 @@ namespace TeamBot.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("WorkspaceId", "WeekStart")
+                        .IsUnique()
+                        .HasDatabaseName("ix_digests_week");
+
                     b.ToTable("Digests");
                 });
 
@@ -836,6 +840,10 @@ namespace TeamBot.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("WorkspaceId", "Kind", "Key", "WeekStart")
+                        .IsUnique()
+                        .HasDatabaseName("ix_rejection_alerts_week");
+
                     b.ToTable("RejectionAlerts");
                 });
 
@@ -1072,6 +1080,10 @@ namespace TeamBot.Data.Sqlite.Migrations
                         .HasColumnName("workspace_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("StandupId", "Occurrence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_standup_runs_occurrence");
 
                     b.ToTable("StandupRuns");
                 });

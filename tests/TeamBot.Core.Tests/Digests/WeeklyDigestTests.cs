@@ -70,6 +70,23 @@ public class WeeklyDigestTests
     }
 
     [Fact]
+    public void Speed_WithTheWorkingHoursSlaClock_CountsAClaimAfterTheWeekendAsWithinSla()
+    {
+        // Posted Friday 13 Nov at 17:55 in Berlin with a 15-minute SLA on working hours (09:00-18:00, Mon-Fri): the
+        // SLA reminder is due on Monday at 09:10, so a claim on Monday at 09:05 was in time, and one at 09:20 was not.
+        var calendar = WorkCalendar.Default("Europe/Berlin");
+        var posted = calendar.ToInstant(new DateOnly(2026, 11, 13), new TimeOnly(17, 55));
+        LeadFact Claimed(long id, TimeOnly at) =>
+            new(id, posted, "webinar", null, null, 1, calendar.ToInstant(new DateOnly(2026, 11, 16), at), [], [], false, false, false, 0) { PostedAt = posted };
+
+        var digest = DigestBuilder.Compose(Acme, Week, [Claimed(1, new TimeOnly(9, 5)), Claimed(2, new TimeOnly(9, 20)), Claimed(3, new TimeOnly(10, 0))], [],
+            Labels, TimeSpan.FromMinutes(15), new AlertSettings(), [], calendar.AddWorkingTime);
+
+        Assert.Equal((3, 1, 1, 1), (digest.Speed.Claimed, digest.Speed.WithinSla, digest.Speed.UpToTwiceSla, digest.Speed.BeyondTwiceSla));
+        Assert.Contains("Within SLA ███░░░░░░░ 1 of 3", DigestText.Render(digest, null));
+    }
+
+    [Fact]
     public void Speed_WithTheSlaOff_HasNoBands()
     {
         var digest = Compose([Fact(1, waitedMinutes: 5)], slaMinutes: 0);
