@@ -184,22 +184,44 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.Property(s => s.NextOccurrence).HasMaxLength(40);
         });
 
-        // What must happen once (a stand-up occurrence, a week's scheduled digest, an alert per source and week) is checked
-        // before it is inserted; these keys make a second instance or a double fire that checked at the same moment fail
-        // instead of doing it twice.
         modelBuilder.Entity<StandupRunRow>(e =>
-            e.HasIndex(r => new { r.StandupId, r.Occurrence }).IsUnique().HasDatabaseName("ix_standup_runs_occurrence"));
+        {
+            e.ToTable("standup_runs");
+            // One run per occurrence: a prompt timer that fires twice, or on two instances, posts once.
+            e.HasIndex(r => new { r.StandupId, r.Occurrence }).IsUnique();
+            e.HasIndex(r => new { r.WorkspaceId, r.PostedAt });
+            e.HasIndex(r => r.State);
+            e.Property(r => r.Occurrence).HasMaxLength(40);
+        });
 
-        modelBuilder.Entity<DigestRow>(e =>
-            e.HasIndex(d => new { d.WorkspaceId, d.WeekStart }).IsUnique().HasDatabaseName("ix_digests_week"));
-
-        modelBuilder.Entity<RejectionAlertRow>(e =>
-            e.HasIndex(a => new { a.WorkspaceId, a.Kind, a.Key, a.WeekStart }).IsUnique().HasDatabaseName("ix_rejection_alerts_week"));
+        modelBuilder.Entity<StandupAnswerRow>(e =>
+        {
+            e.ToTable("standup_answers");
+            e.HasIndex(a => new { a.RunId, a.PersonId, a.MessageId }).IsUnique();
+            e.HasIndex(a => new { a.WorkspaceId, a.PersonId, a.MessageId });
+            e.Property(a => a.MessageId).HasMaxLength(200);
+        });
 
         modelBuilder.Entity<DigestScheduleRow>(e =>
         {
             e.ToTable("digest_schedules");
             e.HasKey(d => d.WorkspaceId);
+        });
+
+        modelBuilder.Entity<DigestRow>(e =>
+        {
+            e.ToTable("digests");
+            // One scheduled digest per workspace and week, however often its timer fires.
+            e.HasIndex(d => new { d.WorkspaceId, d.WeekStart }).IsUnique();
+        });
+
+        modelBuilder.Entity<RejectionAlertRow>(e =>
+        {
+            e.ToTable("rejection_alerts");
+            // One alert per source (or campaign) and week.
+            e.HasIndex(a => new { a.WorkspaceId, a.Kind, a.Key, a.WeekStart }).IsUnique();
+            e.Property(a => a.Kind).HasMaxLength(20);
+            e.Property(a => a.Key).HasMaxLength(200);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -125,10 +125,9 @@ namespace TeamBot.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "WeekStart")
-                        .IsUnique()
-                        .HasDatabaseName("ix_digests_week");
+                        .IsUnique();
 
-                    b.ToTable("Digests");
+                    b.ToTable("digests", (string)null);
                 });
 
             modelBuilder.Entity("TeamBot.Data.DigestScheduleRow", b =>
@@ -838,12 +837,14 @@ namespace TeamBot.Data.Postgres.Migrations
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("key");
 
                     b.Property<string>("Kind")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("kind");
 
                     b.Property<int>("Leads")
@@ -870,10 +871,9 @@ namespace TeamBot.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "Kind", "Key", "WeekStart")
-                        .IsUnique()
-                        .HasDatabaseName("ix_rejection_alerts_week");
+                        .IsUnique();
 
-                    b.ToTable("RejectionAlerts");
+                    b.ToTable("rejection_alerts", (string)null);
                 });
 
             modelBuilder.Entity("TeamBot.Data.RoutingCursorRow", b =>
@@ -918,7 +918,8 @@ namespace TeamBot.Data.Postgres.Migrations
 
                     b.Property<string>("MessageId")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("message_id");
 
                     b.Property<long>("PersonId")
@@ -941,7 +942,12 @@ namespace TeamBot.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("StandupAnswers");
+                    b.HasIndex("RunId", "PersonId", "MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "PersonId", "MessageId");
+
+                    b.ToTable("standup_answers", (string)null);
                 });
 
             modelBuilder.Entity("TeamBot.Data.StandupRow", b =>
@@ -1078,7 +1084,8 @@ namespace TeamBot.Data.Postgres.Migrations
 
                     b.Property<string>("Occurrence")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("occurrence");
 
                     b.Property<DateTimeOffset?>("PostedAt")
@@ -1116,11 +1123,14 @@ namespace TeamBot.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StandupId", "Occurrence")
-                        .IsUnique()
-                        .HasDatabaseName("ix_standup_runs_occurrence");
+                    b.HasIndex("State");
 
-                    b.ToTable("StandupRuns");
+                    b.HasIndex("StandupId", "Occurrence")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "PostedAt");
+
+                    b.ToTable("standup_runs", (string)null);
                 });
 
             modelBuilder.Entity("TeamBot.Data.WorkspaceRow", b =>

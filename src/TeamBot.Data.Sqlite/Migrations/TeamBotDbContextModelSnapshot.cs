@@ -114,10 +114,9 @@ namespace TeamBot.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "WeekStart")
-                        .IsUnique()
-                        .HasDatabaseName("ix_digests_week");
+                        .IsUnique();
 
-                    b.ToTable("Digests");
+                    b.ToTable("digests", (string)null);
                 });
 
             modelBuilder.Entity("TeamBot.Data.DigestScheduleRow", b =>
@@ -809,11 +808,13 @@ namespace TeamBot.Data.Sqlite.Migrations
 
                     b.Property<string>("Key")
                         .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("key");
 
                     b.Property<string>("Kind")
                         .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
@@ -841,10 +842,9 @@ namespace TeamBot.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("WorkspaceId", "Kind", "Key", "WeekStart")
-                        .IsUnique()
-                        .HasDatabaseName("ix_rejection_alerts_week");
+                        .IsUnique();
 
-                    b.ToTable("RejectionAlerts");
+                    b.ToTable("rejection_alerts", (string)null);
                 });
 
             modelBuilder.Entity("TeamBot.Data.RoutingCursorRow", b =>
@@ -887,6 +887,7 @@ namespace TeamBot.Data.Sqlite.Migrations
 
                     b.Property<string>("MessageId")
                         .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("message_id");
 
@@ -910,7 +911,12 @@ namespace TeamBot.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("StandupAnswers");
+                    b.HasIndex("RunId", "PersonId", "MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "PersonId", "MessageId");
+
+                    b.ToTable("standup_answers", (string)null);
                 });
 
             modelBuilder.Entity("TeamBot.Data.StandupRow", b =>
@@ -1043,6 +1049,7 @@ namespace TeamBot.Data.Sqlite.Migrations
 
                     b.Property<string>("Occurrence")
                         .IsRequired()
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT")
                         .HasColumnName("occurrence");
 
@@ -1081,11 +1088,14 @@ namespace TeamBot.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("StandupId", "Occurrence")
-                        .IsUnique()
-                        .HasDatabaseName("ix_standup_runs_occurrence");
+                    b.HasIndex("State");
 
-                    b.ToTable("StandupRuns");
+                    b.HasIndex("StandupId", "Occurrence")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "PostedAt");
+
+                    b.ToTable("standup_runs", (string)null);
                 });
 
             modelBuilder.Entity("TeamBot.Data.WorkspaceRow", b =>

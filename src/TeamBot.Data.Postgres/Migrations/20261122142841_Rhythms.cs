@@ -45,7 +45,7 @@ namespace TeamBot.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "Digests",
+                name: "digests",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
@@ -57,7 +57,7 @@ namespace TeamBot.Data.Postgres.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Digests", x => x.id);
+                    table.PrimaryKey("PK_digests", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -115,14 +115,14 @@ namespace TeamBot.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "RejectionAlerts",
+                name: "rejection_alerts",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     workspace_id = table.Column<string>(type: "text", nullable: false),
-                    kind = table.Column<string>(type: "text", nullable: false),
-                    key = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     week_start = table.Column<DateOnly>(type: "date", nullable: false),
                     leads = table.Column<int>(type: "integer", nullable: false),
                     rejected = table.Column<int>(type: "integer", nullable: false),
@@ -130,11 +130,11 @@ namespace TeamBot.Data.Postgres.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_RejectionAlerts", x => x.id);
+                    table.PrimaryKey("PK_rejection_alerts", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "StandupAnswers",
+                name: "standup_answers",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
@@ -142,7 +142,7 @@ namespace TeamBot.Data.Postgres.Migrations
                     run_id = table.Column<long>(type: "bigint", nullable: false),
                     workspace_id = table.Column<string>(type: "text", nullable: false),
                     person_id = table.Column<long>(type: "bigint", nullable: false),
-                    message_id = table.Column<string>(type: "text", nullable: false),
+                    message_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     text = table.Column<string>(type: "text", nullable: false),
                     at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     edited_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -150,18 +150,18 @@ namespace TeamBot.Data.Postgres.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_StandupAnswers", x => x.id);
+                    table.PrimaryKey("PK_standup_answers", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "StandupRuns",
+                name: "standup_runs",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     standup_id = table.Column<long>(type: "bigint", nullable: false),
                     workspace_id = table.Column<string>(type: "text", nullable: false),
-                    occurrence = table.Column<string>(type: "text", nullable: false),
+                    occurrence = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     state = table.Column<int>(type: "integer", nullable: false),
                     scheduled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     posted_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -176,7 +176,7 @@ namespace TeamBot.Data.Postgres.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_StandupRuns", x => x.id);
+                    table.PrimaryKey("PK_standup_runs", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -228,6 +228,12 @@ namespace TeamBot.Data.Postgres.Migrations
                 filter: "sequence IS NOT NULL AND completed_at IS NULL AND failed_at IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_digests_workspace_id_week_start",
+                table: "digests",
+                columns: new[] { "workspace_id", "week_start" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_goal_updates_goal_id_at",
                 table: "goal_updates",
                 columns: new[] { "goal_id", "at" });
@@ -236,6 +242,39 @@ namespace TeamBot.Data.Postgres.Migrations
                 name: "IX_goals_workspace_id_archived_at",
                 table: "goals",
                 columns: new[] { "workspace_id", "archived_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_rejection_alerts_workspace_id_kind_key_week_start",
+                table: "rejection_alerts",
+                columns: new[] { "workspace_id", "kind", "key", "week_start" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_standup_answers_run_id_person_id_message_id",
+                table: "standup_answers",
+                columns: new[] { "run_id", "person_id", "message_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_standup_answers_workspace_id_person_id_message_id",
+                table: "standup_answers",
+                columns: new[] { "workspace_id", "person_id", "message_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_standup_runs_standup_id_occurrence",
+                table: "standup_runs",
+                columns: new[] { "standup_id", "occurrence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_standup_runs_state",
+                table: "standup_runs",
+                column: "state");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_standup_runs_workspace_id_posted_at",
+                table: "standup_runs",
+                columns: new[] { "workspace_id", "posted_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_standups_name",
@@ -252,7 +291,7 @@ namespace TeamBot.Data.Postgres.Migrations
                 name: "digest_schedules");
 
             migrationBuilder.DropTable(
-                name: "Digests");
+                name: "digests");
 
             migrationBuilder.DropTable(
                 name: "goal_updates");
@@ -264,13 +303,13 @@ namespace TeamBot.Data.Postgres.Migrations
                 name: "holidays");
 
             migrationBuilder.DropTable(
-                name: "RejectionAlerts");
+                name: "rejection_alerts");
 
             migrationBuilder.DropTable(
-                name: "StandupAnswers");
+                name: "standup_answers");
 
             migrationBuilder.DropTable(
-                name: "StandupRuns");
+                name: "standup_runs");
 
             migrationBuilder.DropTable(
                 name: "standups");

@@ -44,7 +44,7 @@ namespace TeamBot.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "Digests",
+                name: "digests",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false)
@@ -56,7 +56,7 @@ namespace TeamBot.Data.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Digests", x => x.id);
+                    table.PrimaryKey("PK_digests", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -114,14 +114,14 @@ namespace TeamBot.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "RejectionAlerts",
+                name: "rejection_alerts",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     workspace_id = table.Column<string>(type: "TEXT", nullable: false),
-                    kind = table.Column<string>(type: "TEXT", nullable: false),
-                    key = table.Column<string>(type: "TEXT", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     week_start = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     leads = table.Column<int>(type: "INTEGER", nullable: false),
                     rejected = table.Column<int>(type: "INTEGER", nullable: false),
@@ -129,11 +129,11 @@ namespace TeamBot.Data.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_RejectionAlerts", x => x.id);
+                    table.PrimaryKey("PK_rejection_alerts", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "StandupAnswers",
+                name: "standup_answers",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false)
@@ -141,7 +141,7 @@ namespace TeamBot.Data.Sqlite.Migrations
                     run_id = table.Column<long>(type: "INTEGER", nullable: false),
                     workspace_id = table.Column<string>(type: "TEXT", nullable: false),
                     person_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    message_id = table.Column<string>(type: "TEXT", nullable: false),
+                    message_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     text = table.Column<string>(type: "TEXT", nullable: false),
                     at = table.Column<long>(type: "INTEGER", nullable: false),
                     edited_at = table.Column<long>(type: "INTEGER", nullable: true),
@@ -149,18 +149,18 @@ namespace TeamBot.Data.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_StandupAnswers", x => x.id);
+                    table.PrimaryKey("PK_standup_answers", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "StandupRuns",
+                name: "standup_runs",
                 columns: table => new
                 {
                     id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     standup_id = table.Column<long>(type: "INTEGER", nullable: false),
                     workspace_id = table.Column<string>(type: "TEXT", nullable: false),
-                    occurrence = table.Column<string>(type: "TEXT", nullable: false),
+                    occurrence = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     state = table.Column<int>(type: "INTEGER", nullable: false),
                     scheduled_at = table.Column<long>(type: "INTEGER", nullable: false),
                     posted_at = table.Column<long>(type: "INTEGER", nullable: true),
@@ -175,7 +175,7 @@ namespace TeamBot.Data.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_StandupRuns", x => x.id);
+                    table.PrimaryKey("PK_standup_runs", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -227,6 +227,12 @@ namespace TeamBot.Data.Sqlite.Migrations
                 filter: "sequence IS NOT NULL AND completed_at IS NULL AND failed_at IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_digests_workspace_id_week_start",
+                table: "digests",
+                columns: new[] { "workspace_id", "week_start" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_goal_updates_goal_id_at",
                 table: "goal_updates",
                 columns: new[] { "goal_id", "at" });
@@ -235,6 +241,39 @@ namespace TeamBot.Data.Sqlite.Migrations
                 name: "IX_goals_workspace_id_archived_at",
                 table: "goals",
                 columns: new[] { "workspace_id", "archived_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_rejection_alerts_workspace_id_kind_key_week_start",
+                table: "rejection_alerts",
+                columns: new[] { "workspace_id", "kind", "key", "week_start" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_standup_answers_run_id_person_id_message_id",
+                table: "standup_answers",
+                columns: new[] { "run_id", "person_id", "message_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_standup_answers_workspace_id_person_id_message_id",
+                table: "standup_answers",
+                columns: new[] { "workspace_id", "person_id", "message_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_standup_runs_standup_id_occurrence",
+                table: "standup_runs",
+                columns: new[] { "standup_id", "occurrence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_standup_runs_state",
+                table: "standup_runs",
+                column: "state");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_standup_runs_workspace_id_posted_at",
+                table: "standup_runs",
+                columns: new[] { "workspace_id", "posted_at" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_standups_name",
@@ -251,7 +290,7 @@ namespace TeamBot.Data.Sqlite.Migrations
                 name: "digest_schedules");
 
             migrationBuilder.DropTable(
-                name: "Digests");
+                name: "digests");
 
             migrationBuilder.DropTable(
                 name: "goal_updates");
@@ -263,13 +302,13 @@ namespace TeamBot.Data.Sqlite.Migrations
                 name: "holidays");
 
             migrationBuilder.DropTable(
-                name: "RejectionAlerts");
+                name: "rejection_alerts");
 
             migrationBuilder.DropTable(
-                name: "StandupAnswers");
+                name: "standup_answers");
 
             migrationBuilder.DropTable(
-                name: "StandupRuns");
+                name: "standup_runs");
 
             migrationBuilder.DropTable(
                 name: "standups");
