@@ -81,6 +81,30 @@
     }
   }
 
+  /**
+   * Splits text into text nodes and links for the http(s) URLs in it (the digest's page link, a lead's
+   * link). Links are built with textContent and only for URLs safeHttpUrl accepts; trailing punctuation
+   * stays text.
+   */
+  function linkify(text) {
+    const out = [];
+    const re = /\bhttps?:\/\/[^\s<>"]+/gi;
+    let last = 0;
+    let m;
+    while ((m = re.exec(text)) !== null) {
+      let url = m[0];
+      const trail = /[.,;:!?)\]}'’”]+$/.exec(url);
+      if (trail) url = url.slice(0, url.length - trail[0].length);
+      const href = safeHttpUrl(url);
+      if (!href) continue;
+      if (m.index > last) out.push(text.slice(last, m.index));
+      out.push(h('a', { class: 'msg-link', href, target: '_blank', rel: 'noopener noreferrer', text: url }));
+      last = m.index + url.length;
+    }
+    if (last < text.length) out.push(text.slice(last));
+    return out;
+  }
+
   function parseDate(s) {
     if (!s) return null;
     const d = new Date(s);
@@ -863,7 +887,7 @@
         if (!p) continue;
         textEl.append(h('span', { class: 'mention' + (p.id === state.me ? ' is-me' : ''), title: str(p.id), text: '@' + str(p.name || p.id) }), ' ');
       }
-      if (hasText) textEl.append(h('span', { text: String(msg.text) }));
+      if (hasText) textEl.append(h('span', null, linkify(String(msg.text))));
       body.append(textEl);
     }
 
