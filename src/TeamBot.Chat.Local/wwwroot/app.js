@@ -998,6 +998,27 @@
     return state.privates.filter((p) => p.person === state.me && p.channel === channel && (p.threadOf || null) === (threadOf || null));
   }
 
+  /**
+   * Places private items ("only you can see this") among the messages by time, so that the answer to a
+   * command sits where it was given, not below everything that was posted after it.
+   */
+  function mergeByTime(messages, privates) {
+    const out = messages.map((m) => ({ msg: m, priv: null }));
+    for (const p of privates) {
+      const at = parseDate(p.message && p.message.createdAt);
+      let i = out.length;
+      if (at) {
+        while (i > 0) {
+          const d = parseDate(out[i - 1].msg.createdAt);
+          if (!d || d <= at) break;
+          i--;
+        }
+      }
+      out.splice(i, 0, { msg: p.message, priv: p });
+    }
+    return out;
+  }
+
   function channelLabel(ch) {
     if (isDm(ch)) return botName();
     const c = (state.config.channels || []).find((x) => x.id === ch);
@@ -1020,17 +1041,16 @@
     } else {
       entries.push({ key: 'intro:' + ch, sig: ch + state.me, build: () => renderIntro(ch) });
       let lastDay = null;
-      for (const m of state.messages) {
+      for (const { msg: m, priv } of mergeByTime(state.messages, myPrivates(ch, null))) {
         const d = parseDate(m.createdAt);
         if (d && dayKey(d) !== lastDay) {
           lastDay = dayKey(d);
           const label = dayLabel(d);
           entries.push({ key: 'day:' + lastDay, sig: label, build: () => h('div', { class: 'day', role: 'separator' }, h('span', { text: label })) });
         }
-        entries.push(messageEntry(m, { pane: 'main', channel: ch, rootId: null }, '', mainCache));
-      }
-      for (const p of myPrivates(ch, null)) {
-        entries.push(messageEntry(p.message, { pane: 'main', channel: ch, rootId: null, privateItem: p }, '', mainCache));
+        const ctx = { pane: 'main', channel: ch, rootId: null };
+        if (priv) ctx.privateItem = priv;
+        entries.push(messageEntry(m, ctx, '', mainCache));
       }
     }
     reconcile(els.msgList, entries, mainCache);
@@ -1078,9 +1098,8 @@
       entries.push(messageEntry(root, Object.assign({ isRoot: true }, base), '', threadCache));
       const n = replies.length;
       entries.push({ key: 'sep', sig: String(n), build: () => h('div', { class: 'thread-sep', role: 'separator' }, h('span', { text: n ? `${n} ${n === 1 ? 'reply' : 'replies'}` : 'No replies yet' })) });
-      for (const r of replies) entries.push(messageEntry(r, Object.assign({}, base), '', threadCache));
-      for (const p of myPrivates(state.channel, root.id)) {
-        entries.push(messageEntry(p.message, Object.assign({ privateItem: p }, base), '', threadCache));
+      for (const { msg: r, priv } of mergeByTime(replies, myPrivates(state.channel, root.id))) {
+        entries.push(messageEntry(r, Object.assign(priv ? { privateItem: priv } : {}, base), '', threadCache));
       }
     }
     reconcile(els.threadList, entries, threadCache);
