@@ -500,13 +500,23 @@
   function renderEditor(msg) {
     const area = h('textarea', { class: 'edit-text', rows: 3, 'aria-label': 'Edit your message', dataset: { fk: 'edit-text' } });
     area.value = String(msg.text || '');
+    // Grow with the text (as the composer does), so that a long answer is seen whole while editing.
+    const fit = () => {
+      area.style.height = 'auto';
+      area.style.height = `${Math.min(area.scrollHeight + 2, 320)}px`;
+    };
+    area.addEventListener('input', fit);
     const save = () => saveEdit(msg, area.value);
     const cancel = () => { state.editing = null; renderAll(); };
     area.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); save(); }
       if (e.key === 'Escape') { e.preventDefault(); cancel(); }
     });
-    setTimeout(() => area.focus(), 0);
+    setTimeout(() => {
+      fit();
+      area.focus();
+      area.setSelectionRange(area.value.length, area.value.length);
+    }, 0);
     return h('div', { class: 'edit-form' }, area,
       h('div', { class: 'edit-actions' },
         h('button', { type: 'button', class: 'btn btn-primary', dataset: { fk: 'edit-save' }, onclick: save }, 'Save'),
