@@ -93,6 +93,38 @@ public sealed class StandupLoopTests
     }
 
     /// <summary>People work Monday to Friday by default; the test must not depend on the day it runs.</summary>
+    [Fact]
+    public async Task RunNow_SaysWhoWasLeftOut_AndTheDigestCallsOutTheBlockerOnceWithoutItsLabel()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var host = await TestHost.StartAsync(EveryoneWorksEveryDay, clock);
+        await host.SayAsync("general", "maria", "/away until " + DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await host.SayAsync("general", "alex", "/standup create name:Sync participants:\"sam, maria\" days:Mon-Sun time:09:30 window:2h remind:off");
+
+        var run = await host.SayAsync("general", "alex", "/standup run name:Sync");
+        var said = run.GetProperty("reply").GetProperty("message").GetProperty("text").GetString()!;
+        Assert.Contains("1 asked", said);
+        Assert.Contains("Not asked: Maria Lopez (away until ", said);
+
+        var prompt = await Eventually.ElementAsync(async () => (await host.MessagesAsync("general"))
+            .Where(m => m.GetProperty("text").GetString()?.StartsWith("🗓️ Stand-up: Sync", StringComparison.Ordinal) == true)
+            .Select(m => (JsonElement?)m).FirstOrDefault(), "the prompt is posted");
+        await host.ReplyAsync(prompt.GetProperty("id").GetString()!, "sam", "1. Webinar on Friday\n5. Blockers: legal still has the DPA");
+
+        var preview = await host.SayAsync("general", "maria", "/digest preview week:this");
+        var digest = preview.GetProperty("reply").GetProperty("message").GetProperty("text").GetString()!;
+        Assert.Contains("Sync: 1 stand-up, 1 of 1 answers (100%).", digest);
+        Assert.Contains("🚧 Sam Carter (Sync): legal still has the DPA", digest);
+        Assert.DoesNotContain("Blockers: legal", digest);
+        Assert.DoesNotContain("· answers", digest); // the section's bars are the page's charts, not a second list in chat
+
+        var html = await (await host.Client.GetAsync("/digest/local/latest?week=this")).Content.ReadAsStringAsync();
+        Assert.Contains("<li>Sam Carter: Webinar on Friday</li>", html); // one bullet, the list's
+        Assert.Contains("<div class=\"wide\"><svg role=\"img\"", html); // charts scroll rather than overflow a narrow screen
+        var css = await host.Client.GetStringAsync("/digest/digest.css");
+        Assert.Contains(".wide{overflow-x:auto", css);
+    }
+
     private static void EveryoneWorksEveryDay(Dictionary<string, string?> settings)
     {
         for (var i = 0; i < 4; i++) settings[$"Local:People:{i}:WorkDays"] = "Mon-Sun";

@@ -81,6 +81,30 @@
     }
   }
 
+  /**
+   * Splits text into text nodes and links for the http(s) URLs in it (the digest's page link, a lead's
+   * link). Links are built with textContent and only for URLs safeHttpUrl accepts; trailing punctuation
+   * stays text.
+   */
+  function linkify(text) {
+    const out = [];
+    const re = /\bhttps?:\/\/[^\s<>"]+/gi;
+    let last = 0;
+    let m;
+    while ((m = re.exec(text)) !== null) {
+      let url = m[0];
+      const trail = /[.,;:!?)\]}'’”]+$/.exec(url);
+      if (trail) url = url.slice(0, url.length - trail[0].length);
+      const href = safeHttpUrl(url);
+      if (!href) continue;
+      if (m.index > last) out.push(text.slice(last, m.index));
+      out.push(h('a', { class: 'msg-link', href, target: '_blank', rel: 'noopener noreferrer', text: url }));
+      last = m.index + url.length;
+    }
+    if (last < text.length) out.push(text.slice(last));
+    return out;
+  }
+
   function parseDate(s) {
     if (!s) return null;
     const d = new Date(s);
@@ -476,13 +500,23 @@
   function renderEditor(msg) {
     const area = h('textarea', { class: 'edit-text', rows: 3, 'aria-label': 'Edit your message', dataset: { fk: 'edit-text' } });
     area.value = String(msg.text || '');
+    // Grow with the text (as the composer does), so that a long answer is seen whole while editing.
+    const fit = () => {
+      area.style.height = 'auto';
+      area.style.height = `${Math.min(area.scrollHeight + 2, 320)}px`;
+    };
+    area.addEventListener('input', fit);
     const save = () => saveEdit(msg, area.value);
     const cancel = () => { state.editing = null; renderAll(); };
     area.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); save(); }
       if (e.key === 'Escape') { e.preventDefault(); cancel(); }
     });
-    setTimeout(() => area.focus(), 0);
+    setTimeout(() => {
+      fit();
+      area.focus();
+      area.setSelectionRange(area.value.length, area.value.length);
+    }, 0);
     return h('div', { class: 'edit-form' }, area,
       h('div', { class: 'edit-actions' },
         h('button', { type: 'button', class: 'btn btn-primary', dataset: { fk: 'edit-save' }, onclick: save }, 'Save'),
@@ -863,7 +897,7 @@
         if (!p) continue;
         textEl.append(h('span', { class: 'mention' + (p.id === state.me ? ' is-me' : ''), title: str(p.id), text: '@' + str(p.name || p.id) }), ' ');
       }
-      if (hasText) textEl.append(h('span', { text: String(msg.text) }));
+      if (hasText) textEl.append(h('span', null, linkify(String(msg.text))));
       body.append(textEl);
     }
 
@@ -974,6 +1008,27 @@
     return state.privates.filter((p) => p.person === state.me && p.channel === channel && (p.threadOf || null) === (threadOf || null));
   }
 
+  /**
+   * Places private items ("only you can see this") among the messages by time, so that the answer to a
+   * command sits where it was given, not below everything that was posted after it.
+   */
+  function mergeByTime(messages, privates) {
+    const out = messages.map((m) => ({ msg: m, priv: null }));
+    for (const p of privates) {
+      const at = parseDate(p.message && p.message.createdAt);
+      let i = out.length;
+      if (at) {
+        while (i > 0) {
+          const d = parseDate(out[i - 1].msg.createdAt);
+          if (!d || d <= at) break;
+          i--;
+        }
+      }
+      out.splice(i, 0, { msg: p.message, priv: p });
+    }
+    return out;
+  }
+
   function channelLabel(ch) {
     if (isDm(ch)) return botName();
     const c = (state.config.channels || []).find((x) => x.id === ch);
@@ -996,17 +1051,16 @@
     } else {
       entries.push({ key: 'intro:' + ch, sig: ch + state.me, build: () => renderIntro(ch) });
       let lastDay = null;
-      for (const m of state.messages) {
+      for (const { msg: m, priv } of mergeByTime(state.messages, myPrivates(ch, null))) {
         const d = parseDate(m.createdAt);
         if (d && dayKey(d) !== lastDay) {
           lastDay = dayKey(d);
           const label = dayLabel(d);
           entries.push({ key: 'day:' + lastDay, sig: label, build: () => h('div', { class: 'day', role: 'separator' }, h('span', { text: label })) });
         }
-        entries.push(messageEntry(m, { pane: 'main', channel: ch, rootId: null }, '', mainCache));
-      }
-      for (const p of myPrivates(ch, null)) {
-        entries.push(messageEntry(p.message, { pane: 'main', channel: ch, rootId: null, privateItem: p }, '', mainCache));
+        const ctx = { pane: 'main', channel: ch, rootId: null };
+        if (priv) ctx.privateItem = priv;
+        entries.push(messageEntry(m, ctx, '', mainCache));
       }
     }
     reconcile(els.msgList, entries, mainCache);
@@ -1054,9 +1108,8 @@
       entries.push(messageEntry(root, Object.assign({ isRoot: true }, base), '', threadCache));
       const n = replies.length;
       entries.push({ key: 'sep', sig: String(n), build: () => h('div', { class: 'thread-sep', role: 'separator' }, h('span', { text: n ? `${n} ${n === 1 ? 'reply' : 'replies'}` : 'No replies yet' })) });
-      for (const r of replies) entries.push(messageEntry(r, Object.assign({}, base), '', threadCache));
-      for (const p of myPrivates(state.channel, root.id)) {
-        entries.push(messageEntry(p.message, Object.assign({ privateItem: p }, base), '', threadCache));
+      for (const { msg: r, priv } of mergeByTime(replies, myPrivates(state.channel, root.id))) {
+        entries.push(messageEntry(r, Object.assign(priv ? { privateItem: priv } : {}, base), '', threadCache));
       }
     }
     reconcile(els.threadList, entries, threadCache);

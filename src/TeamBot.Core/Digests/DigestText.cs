@@ -37,14 +37,20 @@ public static class DigestText
         blocks.Add(Outcomes(total, before));
         blocks.Add(Rejections(digest));
 
+        // A contributed section's lines say it all in chat (a goal's line has its own text bar, a stand-up's line its
+        // answer rate); its bars are drawn as charts on the page. Repeating them here would list every goal twice,
+        // in raw units (seconds, unformatted amounts).
         foreach (var section in digest.Sections)
         {
             var text = new StringBuilder(section.Title);
             foreach (var line in section.Lines) text.Append('\n').Append(line);
-            foreach (var bar in section.Bars)
+            if (section.Lines.Count == 0)
             {
-                text.Append(CultureInfo.InvariantCulture, $"\n{bar.Label} {Bar(bar.Value, bar.Max)} {Number(bar.Value)} of {Number(bar.Max)}");
-                if (bar.Note is { Length: > 0 } note) text.Append(" · ").Append(note);
+                foreach (var bar in section.Bars)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"\n{bar.Label} {Bar(bar.Value, bar.Max)} {Number(bar.Value)} of {Number(bar.Max)}");
+                    if (bar.Note is { Length: > 0 } note) text.Append(" · ").Append(note);
+                }
             }
             blocks.Add(text.ToString());
         }
@@ -137,7 +143,7 @@ public static class DigestText
     public static string Amount(decimal amount) =>
         amount.ToString(amount == decimal.Truncate(amount) ? "N0" : "N2", CultureInfo.InvariantCulture);
 
-    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string Number(double value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Splits text into parts of at most <paramref name="limit"/> characters: between blocks (blank lines) where it can,

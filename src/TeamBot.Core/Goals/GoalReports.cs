@@ -35,6 +35,13 @@ public static class GoalReports
         return new string('▓', filled) + new string('░', BarCells - filled) + " " + Percent(s);
     }
 
+    /// <summary>
+    /// The share a bar shows. Lower-is-better goals stop at 100% once the target is met: a 15-second median against a
+    /// 30-minute target is the target reached, not "11538%". (The API's <c>share</c> stays exact.)
+    /// </summary>
+    private static double? Shown(GoalProgress p) =>
+        p.Share is { } s && GoalMetrics.LowerIsBetter(p.Goal.Metric) ? Math.Min(s, 1) : p.Share;
+
     public static string Percent(double share) => share.ToString("0%", CultureInfo.InvariantCulture);
 
     /// <summary>A value in the metric's unit: "46", "12,000", "18.5%", "42 minutes".</summary>
@@ -57,7 +64,7 @@ public static class GoalReports
             { } a when GoalMetrics.IsCumulative(goal.Metric) => $"{Value(goal.Metric, a)} of {target}",
             { } a => $"{Value(goal.Metric, a)}, target {target}",
         };
-        return $"{Bar(progress.Share)} · {numbers} · {Words(progress.Verdict)}";
+        return $"{Bar(Shown(progress))} · {numbers} · {Words(progress.Verdict)}";
     }
 
     /// <summary>The verdict with the numbers behind it, in one or two sentences.</summary>
@@ -82,10 +89,10 @@ public static class GoalReports
             if (value == start && p.State == GoalState.Running) so = "Nothing yet: " + so;
             if (p.State == GoalState.Ended) return $"Ended {period.Day(goal.Last)}: {so}{verdict}.";
             if (p.WorkingDaysElapsed == 0) return $"{so}; no {days} has passed yet{verdict}.";
-            var expected = Value(goal.Metric, Whole(goal.Metric, p.Expected!.Value));
+            var expected = Value(goal.Metric, Whole(goal, p.Expected!.Value));
             var text = $"{so}, expected {expected} by now ({days} {p.WorkingDaysElapsed} of {p.WorkingDaysTotal})";
             if (value >= goal.Target) return text + $"; target reached{verdict}.";
-            var projected = Value(goal.Metric, Whole(goal.Metric, p.Projected!.Value));
+            var projected = Value(goal.Metric, Whole(goal, p.Projected!.Value));
             return text + $"; projected {projected} by {period.Day(goal.Last)}{verdict}.";
         }
 
@@ -115,8 +122,8 @@ public static class GoalReports
             new("Actual", p.Actual is { } a ? Value(goal.Metric, a) : "nothing yet"),
             new("Target", Value(goal.Metric, goal.Target) + (GoalMetrics.LowerIsBetter(goal.Metric) ? " or less" : "")),
         };
-        if (p.Expected is { } expected && p.State == GoalState.Running) fields.Add(new CardField("Expected by now", Value(goal.Metric, Whole(goal.Metric, expected))));
-        if (p.Projected is { } projected && p.State == GoalState.Running) fields.Add(new CardField($"Projected by {period.Day(goal.Last)}", Value(goal.Metric, Whole(goal.Metric, projected))));
+        if (p.Expected is { } expected && p.State == GoalState.Running) fields.Add(new CardField("Expected by now", Value(goal.Metric, Whole(goal, expected))));
+        if (p.Projected is { } projected && p.State == GoalState.Running) fields.Add(new CardField($"Projected by {period.Day(goal.Last)}", Value(goal.Metric, Whole(goal, projected))));
         fields.Add(new CardField(p.CalendarDays ? "Days" : "Working days", $"{p.WorkingDaysElapsed} of {p.WorkingDaysTotal}"));
         fields.Add(new CardField("Owners", owners.Count == 0 ? "none yet" : string.Join(", ", owners), Inline: false));
         if (goal.Metric == GoalMetric.Manual)
@@ -127,7 +134,7 @@ public static class GoalReports
         {
             Title = $"Goal #{goal.Id}: {goal.Name}",
             Subtitle = $"{GoalMetrics.Label(goal.Metric)} · {period.Label} ({period.Day(goal.First)} to {period.Day(goal.Last)})" + (goal.IsArchived ? " · archived" : ""),
-            Text = Bar(p.Share) + "\n" + Explain(p),
+            Text = Bar(Shown(p)) + "\n" + Explain(p),
             Color = Color(p.Verdict),
             Fields = fields,
             Footer = GoalMetrics.Describe(goal.Metric, sqlRating),
@@ -183,6 +190,13 @@ public static class GoalReports
     }
 
     /// <summary>Counts are whole: "expected 51", not "expected 51.43".</summary>
-    private static decimal Whole(GoalMetric metric, decimal value) =>
-        GoalMetrics.Unit(metric) == GoalUnit.Count ? Math.Round(value, MidpointRounding.AwayFromZero) : Math.Round(value, 2);
+    /// <summary>
+    /// Expected and projected values as people say them: whole numbers for counts, and for amounts and manual values
+    /// whose target is whole ("expected 144,545 by now", not 144,545.45); two decimals otherwise. The API keeps them exact.
+    /// </summary>
+    private static decimal Whole(Goal goal, decimal value) =>
+        GoalMetrics.Unit(goal.Metric) == GoalUnit.Count
+        || (GoalMetrics.Unit(goal.Metric) is GoalUnit.Amount or GoalUnit.Number && goal.Target == decimal.Truncate(goal.Target))
+            ? Math.Round(value, MidpointRounding.AwayFromZero)
+            : Math.Round(value, 2);
 }

@@ -81,9 +81,15 @@ public sealed partial class StandupCommands(
             case "run":
                 {
                     var run = await service.RunNowAsync(standup, cancellationToken);
-                    return run is null
-                        ? ChatReply.Private("That stand-up was just asked; nothing more was posted.")
-                        : ChatReply.Public($"{who} started the stand-up \"{standup.Name}\" now: {run.Asked.Count} asked, summary at {Local(standup, run.ClosesAt!.Value)}.");
+                    if (run is null) return ChatReply.Private("That stand-up was just asked; nothing more was posted.");
+                    var started = $"{who} started the stand-up \"{standup.Name}\" now: {run.Asked.Count} asked, summary at {Local(standup, run.ClosesAt!.Value)}.";
+                    if (run.Excluded.Count > 0)
+                    {
+                        // Say who was left out and why, or "0 asked" leaves the admin guessing.
+                        var names = (await people.ListAsync(context.Workspace.Id, cancellationToken)).ToDictionary(p => p.Id, p => p.DisplayName);
+                        started += " Not asked: " + string.Join(", ", run.Excluded.Select(e => $"{names.GetValueOrDefault(e.PersonId, "someone")} ({e.Why})")) + ".";
+                    }
+                    return ChatReply.Public(started);
                 }
             default:
                 return ChatReply.Private($"There is no {command.FullName} command. Try /help.");

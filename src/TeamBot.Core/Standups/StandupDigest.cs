@@ -23,8 +23,8 @@ public sealed class StandupDigest(IStandupStore standups, IPeopleStore people) :
         foreach (var group in runs.GroupBy(r => r.Standup.Id))
         {
             var standup = group.First().Standup;
-            var asked = group.Sum(r => r.Run.Asked.Count);
-            var answered = group.Sum(r => StandupTexts.Answers(standup, r.Run, r.Answers).Count(a => r.Run.Asked.Contains(a.PersonId)));
+            var asked = group.Sum(r => StandupTexts.Expected(r.Run, StandupTexts.Answers(standup, r.Run, r.Answers)).Count);
+            var answered = group.Sum(r => StandupTexts.Answers(standup, r.Run, r.Answers).Count(a => StandupTexts.Counts(r.Run, a.PersonId)));
             var count = group.Count();
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{standup.Name}: {count} {(count == 1 ? "stand-up" : "stand-ups")}, {answered} of {asked} answers{(asked == 0 ? "" : $" ({answered * 100 / asked}%)")}."));

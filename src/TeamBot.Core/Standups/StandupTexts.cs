@@ -74,6 +74,8 @@ public static partial class StandupTexts
                 {
                     current = n - 1;
                     line = line[numbered.Length..].Trim();
+                    // "5. Blockers: legal has the DPA" answers the blockers question; the label is not part of the answer.
+                    if (current == blockersQuestion && BlockersLabel().Match(line) is { Success: true } named) line = line[named.Length..].Trim();
                 }
                 else if (blockersQuestion >= 0 && BlockersLabel().Match(line) is { Success: true } label)
                 {
@@ -96,9 +98,9 @@ public static partial class StandupTexts
         var text = new StringBuilder();
         var date = TimeZoneInfo.ConvertTime(run.PostedAt ?? run.ScheduledAt, standup.TimeZone);
         text.Append(CultureInfo.InvariantCulture, $"📋 Stand-up summary: {standup.Name} ({date:ddd d MMM})\n");
-        var expected = run.Asked.Count;
-        var answeredAsked = people.Count(p => run.Asked.Contains(p.PersonId));
-        text.Append(CultureInfo.InvariantCulture, $"Answered: {answeredAsked} of {expected}");
+        // Someone left out (away, or not a work day of theirs) who answers anyway counts as asked and answered.
+        var expected = Expected(run, people).Count;
+        text.Append(CultureInfo.InvariantCulture, $"Answered: {people.Count(p => Counts(run, p.PersonId))} of {expected}");
         if (people.Count > 0) text.Append(": ").Append(string.Join(", ", people.Select(p => Name(p.PersonId) + Marks(p))));
         text.Append('\n');
 
@@ -113,9 +115,10 @@ public static partial class StandupTexts
         text.Append(blockers.Count == 0 ? "Blockers: none called out.\n" : "🚧 Blockers:\n");
         foreach (var (p, blocker) in blockers) text.Append(CultureInfo.InvariantCulture, $"• {Name(p.PersonId)}: {Shorten(blocker!, 300)}\n");
 
-        if (run.Excluded.Count > 0)
+        var away = run.Excluded.Where(e => people.All(p => p.PersonId != e.PersonId)).ToList();
+        if (away.Count > 0)
         {
-            text.Append("Away: ").Append(string.Join(", ", run.Excluded.Select(e => $"{Name(e.PersonId)} ({e.Why})"))).Append('\n');
+            text.Append("Away: ").Append(string.Join(", ", away.Select(e => $"{Name(e.PersonId)} ({e.Why})"))).Append('\n');
         }
         var silent = run.Asked.Where(id => people.All(p => p.PersonId != id)).ToList();
         if (silent.Count > 0) text.Append("No answer: ").Append(string.Join(", ", silent.Select(Name))).Append('\n');
@@ -134,6 +137,14 @@ public static partial class StandupTexts
             .Select(g => Parse(g.Key, g.ToList(), standup.Questions.Count, standup.BlockersQuestion))
             .Where(p => p.ByQuestion.Count > 0)
             .ToList();
+
+    /// <summary>Whether a person's answer counts toward the run's answer rate: they were asked, or left out and answered anyway.</summary>
+    public static bool Counts(StandupRun run, long personId) =>
+        run.Asked.Contains(personId) || run.Excluded.Any(e => e.PersonId == personId);
+
+    /// <summary>Who the run expected an answer from: everyone asked, and anyone left out who answered anyway.</summary>
+    public static IReadOnlyList<long> Expected(StandupRun run, IReadOnlyList<PersonAnswer> people) =>
+        run.Asked.Concat(run.Excluded.Select(e => e.PersonId).Where(id => people.Any(p => p.PersonId == id))).Distinct().ToList();
 
     private static string Marks(PersonAnswer p) => (p.Late ? " (late)" : "") + (p.Edited ? " (edited)" : "");
 

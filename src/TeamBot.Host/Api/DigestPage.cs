@@ -12,9 +12,9 @@ namespace TeamBot.Host.Api;
 /// </summary>
 internal static class DigestPage
 {
-    private const int ChartWidth = 760;
+    private const int ChartWidth = 800;
     private const int LabelWidth = 200;
-    private const int BarArea = 330;
+    private const int BarArea = 290;
     private const int RowHeight = 26;
 
     public const string Css = """
@@ -23,6 +23,7 @@ internal static class DigestPage
         .sub{color:#59636e;margin-top:0}table{border-collapse:collapse;margin:.5rem 0}th,td{text-align:left;padding:.25rem .75rem .25rem 0}
         td.n{text-align:right;font-variant-numeric:tabular-nums}ol li{margin:.35rem 0}svg text{font-size:13px;fill:#1f2328}
         svg .bar{fill:#0969da}svg .prev{fill:#d0d7de}svg .good{fill:#1a7f37}svg .warn{fill:#bf8700}svg .bad{fill:#cf222e}.muted{color:#59636e}
+        svg{display:block;width:100%;max-width:50rem;min-width:34rem;height:auto}.wide{overflow-x:auto;max-width:100%}li{overflow-wrap:anywhere}
         """;
 
     public static string Render(WeeklyDigest d, string apiPath)
@@ -35,7 +36,7 @@ internal static class DigestPage
 
         var t = d.Total;
         var b = d.Before;
-        html.Append("<h2>Key numbers</h2><table><tr><th></th><th>This week</th><th>Week before</th></tr>");
+        html.Append("<h2>Key numbers</h2><div class=\"wide\"><table><tr><th></th><th>This week</th><th>Week before</th></tr>");
         Row(html, "Leads", t.Leads, b.Leads);
         Row(html, "Claimed", t.Claimed, b.Claimed);
         Row(html, "Average rating", Rating(t.AverageRating), Rating(b.AverageRating));
@@ -44,7 +45,7 @@ internal static class DigestPage
         Row(html, "Opportunities", t.Opportunities, b.Opportunities);
         Row(html, "Won", t.Won, b.Won);
         Row(html, "Won amount", DigestText.Amount(t.WonAmount), DigestText.Amount(b.WonAmount));
-        html.Append("</table>");
+        html.Append("</table></div>");
 
         if (d.TalkingPoints.Count > 0)
         {
@@ -88,7 +89,8 @@ internal static class DigestPage
             if (section.Lines.Count > 0)
             {
                 html.Append("<ul>");
-                foreach (var line in section.Lines) html.Append("<li>").Append(E(line)).Append("</li>");
+                // The list gives each line its bullet; a line that brings its own ("• …") would show two.
+                foreach (var line in section.Lines) html.Append("<li>").Append(E(line.StartsWith("• ", StringComparison.Ordinal) ? line[2..] : line)).Append("</li>");
                 html.Append("</ul>");
             }
             if (section.Bars.Count > 0)
@@ -115,7 +117,7 @@ internal static class DigestPage
         var max = groups.Max(g => Math.Max(g.Week.Leads, g.Before.Leads));
         Chart(html, title + " (grey: the week before)", groups.Select(g => new ChartRow(g.Key, g.Week.Leads, max,
             $"{g.Week.Leads} (was {g.Before.Leads})", "bar", g.Before.Leads)).ToList());
-        html.Append("<table><tr><th>").Append(E(title == "Leads by source" ? "Source" : "Campaign")).Append("</th><th>Leads</th><th>Week before</th><th>Claimed</th><th>Average rating</th><th>Rejected</th><th>Top reasons</th><th>Meetings</th><th>Won</th></tr>");
+        html.Append("<div class=\"wide\"><table><tr><th>").Append(E(title == "Leads by source" ? "Source" : "Campaign")).Append("</th><th>Leads</th><th>Week before</th><th>Claimed</th><th>Average rating</th><th>Rejected</th><th>Top reasons</th><th>Meetings</th><th>Won</th></tr>");
         foreach (var g in groups)
         {
             var w = g.Week;
@@ -130,12 +132,13 @@ internal static class DigestPage
             Cell(html, w.Won == 0 ? "0" : $"{w.Won} ({DigestText.Amount(w.WonAmount)})");
             html.Append("</tr>");
         }
-        html.Append("</table>");
+        html.Append("</table></div>");
     }
 
     private static void Chart(StringBuilder html, string title, IReadOnlyList<ChartRow> rows)
     {
         var height = rows.Count * RowHeight + 8;
+        html.Append("<div class=\"wide\">");
         html.Append(CultureInfo.InvariantCulture, $"<svg role=\"img\" width=\"{ChartWidth}\" height=\"{height}\" viewBox=\"0 0 {ChartWidth} {height}\" xmlns=\"http://www.w3.org/2000/svg\">");
         html.Append("<title>").Append(E(title)).Append("</title>");
         for (var i = 0; i < rows.Count; i++)
@@ -155,7 +158,7 @@ internal static class DigestPage
             }
             html.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + BarArea + 8}\" y=\"{y + 16}\">").Append(E(row.Text)).Append("</text>");
         }
-        html.Append("</svg>");
+        html.Append("</svg></div>");
     }
 
     private static int Width(double value, double max) =>
@@ -176,7 +179,8 @@ internal static class DigestPage
 
     private static string Rating(double? rating) => rating is { } r ? r.ToString("0.0", CultureInfo.InvariantCulture) : "–";
 
-    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    /// <summary>A bar's value as people read it: thousands grouped (250,000), at most two decimals.</summary>
+    private static string Number(double value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
 
     private static string E(string text) => HtmlEncoder.Default.Encode(text);
 }

@@ -133,9 +133,21 @@ public class WeeklyDigestTests
 
         var text = DigestText.Render(digest, null);
         Assert.Contains("Top things to talk about\n1. The campaign Q4", text);
-        Assert.Contains("Goal progress\nSQLs this quarter: 40 of 120, behind\nSQLs this quarter ███░░░░░░░ 40 of 120 · behind", text);
+        // A section's lines say it in chat; its bars are the page's charts, not repeated as a second list here.
+        Assert.Contains("Goal progress\nSQLs this quarter: 40 of 120, behind\n\n", text);
+        Assert.DoesNotContain("SQLs this quarter ███░░░░░░░ 40 of 120 · behind", text);
         Assert.Contains("Stand-up blockers\nPricing page is down", text);
         Assert.DoesNotContain("Blocker: the pricing page is down.", text);
+    }
+
+    [Fact]
+    public void Render_ASectionWithOnlyBars_ShowsThemAsTextBars_WithGroupedNumbers()
+    {
+        var pipeline = new DigestSection("pipeline", "Pipeline", [], [], [new DigestBar("Pipeline", 80000, 250000, "behind")]);
+
+        var text = DigestText.Render(Compose([Fact(1)], sections: [pipeline]), null);
+
+        Assert.Contains("Pipeline\nPipeline ███░░░░░░░ 80,000 of 250,000 · behind", text);
     }
 
     [Fact]

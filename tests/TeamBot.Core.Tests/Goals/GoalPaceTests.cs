@@ -131,6 +131,24 @@ public class GoalPaceTests
         Assert.StartsWith("250,000 of 500,000 (38% of the way from 100,000), expected 320,000 by now", GoalReports.Explain(progress), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Explain_ManualGoal_WithAWholeTarget_SaysWholeNumbers()
+    {
+        var progress = Compute(Goal(GoalMetric.Manual, target: 250_000, start: 10_000), On(11, 16), 80_000);
+
+        Assert.NotEqual(decimal.Truncate(progress.Projected!.Value), progress.Projected); // the API keeps the exact value
+        Assert.DoesNotMatch(@"\d\.\d\d\b", GoalReports.Explain(progress));
+    }
+
+    [Fact]
+    public void Line_SpeedToClaimFarUnderTheTarget_StopsAt100Percent()
+    {
+        var progress = Compute(Goal(GoalMetric.SpeedToClaim, target: 1800), On(11, 16), 15, 5);
+
+        Assert.Equal(120, progress.Share); // exact in the API
+        Assert.Equal("▓▓▓▓▓▓▓▓▓▓ 100% · 15 seconds, target 30 minutes or less · on track", GoalReports.Line(progress));
+    }
+
     [Theory]
     [InlineData(1500, GoalVerdict.OnTrack)]
     [InlineData(1800, GoalVerdict.OnTrack)]
