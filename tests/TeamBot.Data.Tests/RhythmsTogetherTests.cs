@@ -33,5 +33,12 @@ public sealed class RhythmsTogetherTests
         var top = text[text.IndexOf("Top things to talk about", StringComparison.Ordinal)..].Split('\n').Skip(1).Take(3).ToList();
         Assert.Contains(top, line => line.Contains("Blocker from Ana Silva: Legal review of the new form", StringComparison.Ordinal));
         Assert.Contains(top, line => line.Contains("\"Handoffs in November\" is behind", StringComparison.Ordinal));
+
+        // Anyone may preview; posting it for everyone is for admins and marketing.
+        var posts = world.Platform.Posts.Count;
+        var refused = (await world.CommandAsync("sam", "/digest now week:this"))!.Message.Text!;
+        Assert.Contains("can use /digest now", refused);
+        await world.DispatchAsync();
+        Assert.Equal(posts, world.Platform.Posts.Count);
     }
 }

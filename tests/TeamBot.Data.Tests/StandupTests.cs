@@ -285,6 +285,33 @@ public sealed class StandupTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task DownForWeeks_TheSummaryListsEveryMissedPrompt_InPartsThatFitTheMessageLimit(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+        await world.CommandAsync("alex", Create + " remind:off");
+        var id = (await StandupAsync(world)).Id;
+
+        // Back on Monday 25 January 2027 at 09:45 Berlin: ten weeks of weekday prompts were missed, that day's is 15 minutes late.
+        await FireAtAsync(world, id, new DateTimeOffset(2027, 1, 25, 8, 45, 0, TimeSpan.Zero));
+        await world.DispatchAsync();
+        var prompt = Assert.Single(world.Platform.PostsIn("general"));
+        var run = world.Standups.Runs.Keys.Max();
+        world.Clock.Set(world.Standups.Runs[run]);
+        await AdvanceAsync(world, run);
+        await world.DispatchAsync();
+
+        var parts = world.Platform.PostsIn("thread-" + prompt.Posted.MessageId).Select(p => p.Message.Text!).ToList();
+        Assert.True(parts.Count >= 2, $"a summary this long goes out in parts, got {parts.Count}");
+        Assert.All(parts, part => Assert.True(part.Length <= 4000, $"a part of {part.Length} characters"));
+        var whole = string.Join("\n", parts);
+        Assert.StartsWith("📋 Stand-up summary: Sync", whole);
+        Assert.Equal(50, whole.Split('\n').Count(line => line.StartsWith("⚠️ The stand-up of", StringComparison.Ordinal)));
+        Assert.Contains("⚠️ The stand-up of Mon 16 Nov 09:30 was skipped", whole);
+        Assert.Contains("⚠️ The stand-up of Fri 22 Jan 09:30 was skipped", whole);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RestartInTheWindow_StillClosesIt_AndPostsTheSummaryOnce(string provider)
     {
         await using var world = await CreateAsync(provider);

@@ -131,7 +131,7 @@ public static class CommandCatalog
         new("goal", "show", "A goal's progress: actual, expected by now, projection and verdict", [Goal], Example: "/goal show goal:3"),
         new("goal", "archive", "Archive a goal (admins)", [Goal], TeamRoles.Admin, "/goal archive goal:3"),
         .. Standups.StandupCommands.Specs,
-        new("digest", "now", "Post the weekly digest to the digest channel now", [DigestWeekOption], Example: "/digest now [week:last]"),
+        new("digest", "now", "Post the weekly digest to the digest channel now (admins and marketing)", [DigestWeekOption], TeamRoles.Admin | TeamRoles.Marketing, "/digest now [week:last]"),
         new("digest", "preview", "Show the weekly digest only to you", [DigestWeekOption], Example: "/digest preview [week:2026-11-09]"),
     ];
 

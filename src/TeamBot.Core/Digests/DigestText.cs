@@ -145,56 +145,6 @@ public static class DigestText
 
     private static string Number(double value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// Splits text into parts of at most <paramref name="limit"/> characters: between blocks (blank lines) where it can,
-    /// else between lines, else within a line (never inside a surrogate pair). The parts, in order, hold all of the text.
-    /// </summary>
-    public static IReadOnlyList<string> Split(string text, int limit)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 2);
-        var parts = new List<string>();
-        var current = new StringBuilder();
-
-        void Flush()
-        {
-            if (current.Length > 0) parts.Add(current.ToString());
-            current.Clear();
-        }
-
-        void Add(string piece, string separator)
-        {
-            if (current.Length > 0 && current.Length + separator.Length + piece.Length <= limit)
-            {
-                current.Append(separator).Append(piece);
-                return;
-            }
-            Flush();
-            if (piece.Length <= limit)
-            {
-                current.Append(piece);
-                return;
-            }
-            foreach (var line in piece.Split('\n'))
-            {
-                if (current.Length > 0 && current.Length + 1 + line.Length <= limit)
-                {
-                    current.Append('\n').Append(line);
-                    continue;
-                }
-                Flush();
-                var rest = line;
-                while (rest.Length > limit)
-                {
-                    var cut = char.IsHighSurrogate(rest[limit - 1]) ? limit - 1 : limit;
-                    parts.Add(rest[..cut]);
-                    rest = rest[cut..];
-                }
-                current.Append(rest);
-            }
-        }
-
-        foreach (var block in text.Split("\n\n")) Add(block, "\n\n");
-        Flush();
-        return parts;
-    }
+    /// <summary>Splits text into parts that fit one message; see <see cref="Chat.TextParts.Split"/>.</summary>
+    public static IReadOnlyList<string> Split(string text, int limit) => Chat.TextParts.Split(text, limit);
 }

@@ -26,11 +26,7 @@ public sealed partial class WeeklyDigests(
     public static readonly TimeSpan LateFor = TimeSpan.FromDays(7);
 
     /// <summary>The longest text in one post, per platform; the digest is split into parts that fit.</summary>
-    public static int TextLimit(string platform) => platform switch
-    {
-        "discord" => 2000,
-        _ => MessageLimits.Local.Text,
-    };
+    public static int TextLimit(string platform) => TextParts.LimitFor(platform);
 
     public DigestSchedule ScheduleOf(Workspace workspace)
     {

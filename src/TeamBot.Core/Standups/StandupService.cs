@@ -14,6 +14,7 @@ namespace TeamBot.Core.Standups;
 /// </summary>
 public sealed partial class StandupService(
     IStandupStore standups,
+    IWorkspaceStore workspaces,
     IPeopleStore people,
     IWorkCalendars calendars,
     IOutboxStore outbox,
@@ -42,8 +43,11 @@ public sealed partial class StandupService(
         }
 
         var zone = standup.TimeZone;
-        var local = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(due, zone).DateTime);
-        var first = new Occurrence(local, TimeOnly.ParseExact(key[11..], "HH:mm", CultureInfo.InvariantCulture), due);
+        // The occurrence's own date, from its key: a time skipped by a DST jump at midnight happens on the next day's clock.
+        var first = new Occurrence(
+            DateOnly.ParseExact(key[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            TimeOnly.ParseExact(key[11..], "HH:mm", CultureInfo.InvariantCulture),
+            due);
         // After downtime several occurrences may have passed: each earlier one is recorded as missed (so the next
         // summary says so), and only the latest is judged against the grace period.
         var passed = new List<Occurrence> { first };
@@ -221,11 +225,16 @@ public sealed partial class StandupService(
         var answers = await standups.ListAnswersAsync(run.Id, cancellationToken);
         var misses = await standups.ListUnreportedMissesAsync(standup.Id, cancellationToken);
         var summary = StandupTexts.Summary(standup, run, answers, await NamesAsync(run.WorkspaceId, cancellationToken), misses);
+        var limit = TextParts.LimitFor((await workspaces.FindAsync(run.WorkspaceId, cancellationToken))?.Platform ?? "");
         var closed = await unitOfWork.InTransactionAsync(async ct =>
         {
             if (!await standups.TryCloseAsync(run.Id, summary, ct)) return false;
             await standups.MarkMissesReportedAsync(misses.Select(m => m.Id).ToList(), ct);
-            await outbox.EnqueueAsync(run.WorkspaceId, new PostNote(run.WorkspaceId, NoteTarget.InThreadOf(run.Subject), summary, [], Sequence: run.Subject), now, ct);
+            // A long summary goes out in parts, in order, so that no answer, blocker or missed prompt is cut off.
+            foreach (var part in TextParts.Split(summary, limit))
+            {
+                await outbox.EnqueueAsync(run.WorkspaceId, new PostNote(run.WorkspaceId, NoteTarget.InThreadOf(run.Subject), part, [], Sequence: run.Subject), now, ct);
+            }
             return true;
         }, cancellationToken);
         if (!closed) return;
