@@ -341,6 +341,23 @@ public sealed class StandupTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RunNow_OnADayOff_AsksEveryoneWhoIsNotAway(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+        await world.CommandAsync("alex", "/availability set days:Mon-Fri person:sam");
+        await world.CommandAsync("alex", "/away until:2026-12-01 person:ana");
+        await world.CommandAsync("alex", Create);
+        world.Clock.Set(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero)); // a Sunday
+
+        // An admin who starts a stand-up by hand on a weekend means it: Sam is asked; Ana, away, is not.
+        var started = await world.CommandAsync("alex", "/standup run name:Sync");
+        Assert.Contains("1 asked", started!.Message.Text);
+        Assert.Contains("Ana Silva", started.Message.Text);
+        Assert.DoesNotContain("Sam Carter (not a work day)", started.Message.Text);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task RunNow_AndTheDigestSection_CountAnswersAndCallOutBlockers(string provider)
     {
         await using var world = await CreateAsync(provider);

@@ -30,6 +30,9 @@ public sealed partial class StandupService(
     /// <summary>Occurrences recorded one by one after downtime; beyond that, older ones are left out.</summary>
     private const int MaxCatchUp = 60;
 
+    /// <summary>The key prefix of runs started with /standup run.</summary>
+    private const string ManualPrefix = "manual:";
+
     /// <summary>The stand-up's prompt timer fired: posts (or skips) the due occurrence and sets the timer for the next one.</summary>
     public async Task FireAsync(long standupId, CancellationToken cancellationToken)
     {
@@ -85,7 +88,7 @@ public sealed partial class StandupService(
     public async Task<StandupRun?> RunNowAsync(Standup standup, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var key = "manual:" + now.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        var key = ManualPrefix + now.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
         var runId = await unitOfWork.InTransactionAsync(ct => StartAsync(standup, key, now, now, late: false, ct), cancellationToken);
         if (runId is null) return null;
         await AfterStartAsync(runId.Value, cancellationToken);
@@ -151,7 +154,7 @@ public sealed partial class StandupService(
         var excluded = new List<ExcludedPerson>();
         foreach (var person in participants)
         {
-            if (StandupTexts.Excluded(person, now) is { } why) excluded.Add(new ExcludedPerson(person.Id, why));
+            if (StandupTexts.Excluded(person, now, byHand: key.StartsWith(ManualPrefix, StringComparison.Ordinal)) is { } why) excluded.Add(new ExcludedPerson(person.Id, why));
             else asked.Add(person.Id);
         }
         var closesAt = now + standup.Window;

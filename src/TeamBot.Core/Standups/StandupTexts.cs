@@ -149,10 +149,12 @@ public static partial class StandupTexts
     private static string Marks(PersonAnswer p) => (p.Late ? " (late)" : "") + (p.Edited ? " (edited)" : "");
 
     /// <summary>Why someone is not asked today, or null when they are: away, or not one of their work days.</summary>
-    public static string? Excluded(Person person, DateTimeOffset at)
+    /// <summary>Why a person is not asked, or null. A run started by hand asks everyone who is not away, whatever the day.</summary>
+    public static string? Excluded(Person person, DateTimeOffset at, bool byHand = false)
     {
         var availability = person.Availability;
         if (availability.IsAway(at)) return $"away until {availability.AwayUntil:yyyy-MM-dd}";
+        if (byHand) return null;
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(availability.TimeZoneId, out var z) ? z : TimeZoneInfo.Utc;
         var local = TimeZoneInfo.ConvertTime(at, zone);
         return availability.WorkDays.Contains(local.DayOfWeek) ? null : "not a work day";
