@@ -1,0 +1,71 @@
+using System.Text.Json;
+using TeamBot.Chat.Discord.Rest;
+
+namespace TeamBot.Chat.Discord.Gateway;
+
+/// <summary>A gateway event TeamBot consumes, decoded from a dispatch (op 0).</summary>
+public abstract record GatewayEvent;
+
+/// <summary>A new session: keep <see cref="SessionId"/> and <see cref="ResumeGatewayUrl"/> to resume it.</summary>
+public sealed record ReadyEvent(string SessionId, string ResumeGatewayUrl, DiscordUser User, ulong? ApplicationId) : GatewayEvent;
+
+/// <summary>A resume finished: every missed event has been replayed.</summary>
+public sealed record ResumedEvent : GatewayEvent;
+
+/// <summary>A message; <see cref="GuildId"/> is null in DMs, <see cref="MemberRoles"/> null for webhooks and DMs.</summary>
+public sealed record MessageCreatedEvent(ulong Id, ulong ChannelId, ulong? GuildId, DiscordUser Author, string Content, IReadOnlyList<ulong>? MemberRoles, IReadOnlyList<ulong> MentionedUserIds) : GatewayEvent;
+
+/// <summary>
+/// A reaction added or removed. A removal carries no member (so no roles) and no message author; the emoji's name is
+/// null for a deleted custom emoji.
+/// </summary>
+public sealed record ReactionEvent(bool Added, ulong UserId, ulong ChannelId, ulong MessageId, ulong? GuildId, DiscordEmoji Emoji, IReadOnlyList<ulong>? MemberRoles, ulong? MessageAuthorId, bool Burst) : GatewayEvent;
+
+/// <summary>An interaction (command, component, autocomplete, modal); answer it over REST within 3 s.</summary>
+public sealed record InteractionCreatedEvent(ulong Id, string Token, int Type, ulong ApplicationId, ulong? GuildId, ulong? ChannelId, DiscordUser User, IReadOnlyList<ulong>? MemberRoles, JsonElement Data) : GatewayEvent;
+
+/// <summary>Turns dispatch payloads into typed events; unknown types give null and are ignored.</summary>
+public static class GatewayEventDecoder
+{
+    public static GatewayEvent? Decode(string type, JsonElement d) => type switch
+    {
+        "READY" => new ReadyEvent(
+            DiscordJson.Text(d, "session_id") ?? throw new JsonException("READY without session_id"),
+            DiscordJson.Text(d, "resume_gateway_url") ?? throw new JsonException("READY without resume_gateway_url"),
+            User(DiscordJson.Child(d, "user")),
+            DiscordJson.Child(d, "application") is { } app ? DiscordJson.Id(app, "id") : null),
+        "RESUMED" => new ResumedEvent(),
+        "MESSAGE_CREATE" => new MessageCreatedEvent(
+            DiscordJson.Id(d, "id") ?? 0, DiscordJson.Id(d, "channel_id") ?? 0, DiscordJson.Id(d, "guild_id"),
+            User(DiscordJson.Child(d, "author")), DiscordJson.Text(d, "content") ?? "", Roles(DiscordJson.Child(d, "member")),
+            d.TryGetProperty("mentions", out var m) && m.ValueKind == JsonValueKind.Array ? [.. m.EnumerateArray().Select(u => DiscordJson.Id(u, "id") ?? 0)] : []),
+        "MESSAGE_REACTION_ADD" or "MESSAGE_REACTION_REMOVE" => new ReactionEvent(
+            type == "MESSAGE_REACTION_ADD", DiscordJson.Id(d, "user_id") ?? 0, DiscordJson.Id(d, "channel_id") ?? 0, DiscordJson.Id(d, "message_id") ?? 0,
+            DiscordJson.Id(d, "guild_id"), Emoji(DiscordJson.Child(d, "emoji")), Roles(DiscordJson.Child(d, "member")),
+            DiscordJson.Id(d, "message_author_id"), DiscordJson.Flag(d, "burst")),
+        "INTERACTION_CREATE" => Interaction(d),
+        _ => null,
+    };
+
+    private static InteractionCreatedEvent Interaction(JsonElement d)
+    {
+        var member = DiscordJson.Child(d, "member");
+        var user = member is { } mm ? DiscordJson.Child(mm, "user") : DiscordJson.Child(d, "user");
+        return new InteractionCreatedEvent(
+            DiscordJson.Id(d, "id") ?? 0, DiscordJson.Text(d, "token") ?? "", DiscordJson.Number(d, "type") ?? 0, DiscordJson.Id(d, "application_id") ?? 0,
+            DiscordJson.Id(d, "guild_id"), DiscordJson.Id(d, "channel_id"), User(user), Roles(member),
+            d.TryGetProperty("data", out var data) ? data.Clone() : default);
+    }
+
+    private static DiscordEmoji Emoji(JsonElement? e) =>
+        e is { } emoji ? new DiscordEmoji(DiscordJson.Text(emoji, "name"), DiscordJson.Id(emoji, "id"), DiscordJson.Flag(emoji, "animated")) : new DiscordEmoji(null);
+
+    private static IReadOnlyList<ulong>? Roles(JsonElement? member) =>
+        member is { } m && m.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array
+            ? [.. roles.EnumerateArray().Select(r => ulong.TryParse(r.GetString(), out var id) ? id : 0)]
+            : member is null ? null : [];
+
+    private static DiscordUser User(JsonElement? u) => u is { } user
+        ? new DiscordUser(DiscordJson.Id(user, "id") ?? 0, DiscordJson.Text(user, "username") ?? "", DiscordJson.Flag(user, "bot"), DiscordJson.Text(user, "global_name"))
+        : new DiscordUser(0, "");
+}
