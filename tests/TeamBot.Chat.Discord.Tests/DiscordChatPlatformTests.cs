@@ -1,47 +1,34 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
 using TeamBot.Chat.Discord.Rest;
 using TeamBot.Core.Chat;
-using TeamBot.Testing;
 using TeamBot.Testing.Discord;
 
 namespace TeamBot.Chat.Discord.Tests;
 
 /// <summary>The Discord chat platform against the loopback Discord REST fake: what reaches the wire, and how failures come back.</summary>
-public sealed class DiscordChatPlatformTests : IAsyncLifetime, IDisposable
+public sealed class DiscordChatPlatformTests : LoopbackRestTests
 {
     private const string Workspace = "discord-7";
-    private readonly ManualTimeProvider _clock = new() { AutoAdvance = true };
-    private readonly HttpClient _http = new();
-    private FakeDiscordRest _discord = null!;
 
-    public async Task InitializeAsync() => _discord = await FakeDiscordRest.StartAsync(_clock);
-
-    public async Task DisposeAsync() => await _discord.DisposeAsync();
-
-    public void Dispose() => _http.Dispose();
-
-    private DiscordChatPlatform Platform(int maxRetries = 4) => new(new DiscordRestClient(
-        _http, new DiscordOptions { Token = _discord.Token, ApiBaseUrl = _discord.ApiBaseUrl }, _clock, NullLogger<DiscordRestClient>.Instance,
-        new DiscordRestSettings { MaxRetries = maxRetries }));
+    private DiscordChatPlatform Platform(int maxRetries = 4) => new(Client(settings: new DiscordRestSettings { MaxRetries = maxRetries }));
 
     private static PlaceRef Channel(string id = "10") => new(DiscordChatPlatform.Platform, Workspace, id);
 
-    private JsonNode LastBody() => _discord.Requests[^1].Json!;
+    private JsonNode LastBody() => Fake.Requests[^1].Json!;
 
     [Fact]
     public async Task Post_HandoffCard_SendsAValidEmbedWithButtonsAndASelect()
     {
         var posted = await Platform().PostAsync(Channel(), new OutgoingMessage(Card: DiscordCardsTests.HandoffLike()), "lead-1", default);
 
-        var request = _discord.Requests.Single();
+        var request = Fake.Requests.Single();
         Assert.Equal(("POST", "/api/v10/channels/10/messages", 200), (request.Method, request.Path, request.Status));
         var body = request.Json!;
         Assert.Equal("Ada Lovelace · Analytical Engines", body["embeds"]![0]!["title"]!.GetValue<string>());
         var rows = body["components"]!.AsArray();
         Assert.Equal([2, 2, 3], rows.Select(r => r!["components"]![0]!["type"]!.GetValue<int>()));
         Assert.Equal("rate|5", rows[0]!["components"]![1]!["custom_id"]!.GetValue<string>());
-        Assert.Equal(new MessageRef("discord", Workspace, "10", _discord.Messages.Single()["id"]!.GetValue<string>()), posted);
+        Assert.Equal(new MessageRef("discord", Workspace, "10", Fake.Messages.Single()["id"]!.GetValue<string>()), posted);
     }
 
     [Fact]
@@ -75,8 +62,8 @@ public sealed class DiscordChatPlatformTests : IAsyncLifetime, IDisposable
         var again = await platform.PostAsync(Channel(), new OutgoingMessage("hi"), key, default);
 
         Assert.Equal(first, again);
-        Assert.Single(_discord.Messages);
-        Assert.All(_discord.Requests, r =>
+        Assert.Single(Fake.Messages);
+        Assert.All(Fake.Requests, r =>
         {
             Assert.Equal(DiscordChatPlatform.Nonce(key), r.Json!["nonce"]!.GetValue<string>());
             Assert.True(r.Json["enforce_nonce"]!.GetValue<bool>());
@@ -105,14 +92,14 @@ public sealed class DiscordChatPlatformTests : IAsyncLifetime, IDisposable
             "POST /api/v10/users/@me/channels",
             $"PUT /api/v10/channels/10/messages/{id}/reactions/%F0%9F%94%A5/@me",
             $"PUT /api/v10/channels/10/messages/{id}/reactions/teambot:123/@me",
-        ], _discord.Requests.Select(r => $"{r.Method} {r.Path}"));
-        Assert.All(_discord.Requests, r => Assert.True(r.Status is 200 or 204, $"{r.Method} {r.Path} got {r.Status}"));
-        Assert.Equal("""{"parse":[]}""", _discord.Requests[1].Json!["allowed_mentions"]!.ToJsonString());
-        Assert.Equal(100, _discord.Requests[2].Json!["name"]!.GetValue<string>().Length);
-        Assert.Equal("77", _discord.Requests[3].Json!["recipient_id"]!.GetValue<string>());
+        ], Fake.Requests.Select(r => $"{r.Method} {r.Path}"));
+        Assert.All(Fake.Requests, r => Assert.True(r.Status is 200 or 204, $"{r.Method} {r.Path} got {r.Status}"));
+        Assert.Equal("""{"parse":[]}""", Fake.Requests[1].Json!["allowed_mentions"]!.ToJsonString());
+        Assert.Equal(100, Fake.Requests[2].Json!["name"]!.GetValue<string>().Length);
+        Assert.Equal("77", Fake.Requests[3].Json!["recipient_id"]!.GetValue<string>());
         Assert.Equal(new PlaceRef("discord", Workspace, "977"), dm);
         Assert.Equal(Workspace, thread.Workspace);
-        Assert.Equal(["@me"], _discord.ReactionsOn(10, ulong.Parse(id, System.Globalization.CultureInfo.InvariantCulture), "🔥"));
+        Assert.Equal(["@me"], Fake.ReactionsOn(10, ulong.Parse(id, System.Globalization.CultureInfo.InvariantCulture), "🔥"));
     }
 
     [Fact]
@@ -120,7 +107,7 @@ public sealed class DiscordChatPlatformTests : IAsyncLifetime, IDisposable
     {
         var platform = Platform();
         var root = await platform.PostAsync(Channel(), new OutgoingMessage("root"), "k", default);
-        _discord.Script(r => r.Path.EndsWith("/threads", StringComparison.Ordinal),
+        Fake.Script(r => r.Path.EndsWith("/threads", StringComparison.Ordinal),
             new ScriptedResponse(400, """{"message":"A thread has already been created for this message","code":160004}"""));
 
         var thread = await platform.OpenThreadAsync(root, "Lead #1", default);
@@ -131,7 +118,7 @@ public sealed class DiscordChatPlatformTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Post_Forbidden_IsPermanentAndNamesTheChannelAndPermission()
     {
-        _discord.Script(r => r.Method == "POST", new ScriptedResponse(403, """{"message":"Missing Permissions","code":50013}"""));
+        Fake.Script(r => r.Method == "POST", new ScriptedResponse(403, """{"message":"Missing Permissions","code":50013}"""));
 
         var ex = await Assert.ThrowsAsync<ChatPlatformException>(() => Platform().PostAsync(Channel("10"), new OutgoingMessage("hi"), "k", default));
 
@@ -143,7 +130,7 @@ public sealed class DiscordChatPlatformTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Post_RateLimitedBeyondRetries_IsTransientWithRetryAfter()
     {
-        _discord.Script(r => r.Method == "POST", FakeDiscordRest.RateLimited(2.5));
+        Fake.Script(r => r.Method == "POST", FakeDiscordRest.RateLimited(2.5));
 
         var ex = await Assert.ThrowsAsync<ChatPlatformException>(() => Platform(maxRetries: 0).PostAsync(Channel(), new OutgoingMessage("hi"), "k", default));
 
@@ -154,7 +141,7 @@ public sealed class DiscordChatPlatformTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Post_BadGateway_IsTransient()
     {
-        _discord.Script(r => r.Method == "POST", new ScriptedResponse(502, """{"message":"Bad Gateway"}"""));
+        Fake.Script(r => r.Method == "POST", new ScriptedResponse(502, """{"message":"Bad Gateway"}"""));
 
         var ex = await Assert.ThrowsAsync<ChatPlatformException>(() => Platform(maxRetries: 0).PostAsync(Channel(), new OutgoingMessage("hi"), "k", default));
 
@@ -164,7 +151,7 @@ public sealed class DiscordChatPlatformTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Update_UnknownMessage_IsPermanent()
     {
-        _discord.Script(r => r.Method == "PATCH", new ScriptedResponse(404, """{"message":"Unknown Message","code":10008}"""));
+        Fake.Script(r => r.Method == "PATCH", new ScriptedResponse(404, """{"message":"Unknown Message","code":10008}"""));
 
         var ex = await Assert.ThrowsAsync<ChatPlatformException>(() =>
             Platform().UpdateAsync(new MessageRef("discord", Workspace, "10", "99"), new OutgoingMessage("x"), default));
@@ -179,7 +166,7 @@ public sealed class DiscordChatPlatformTests : IAsyncLifetime, IDisposable
         var ex = await Assert.ThrowsAsync<ChatPlatformException>(() => Platform().PostAsync(Channel("general"), new OutgoingMessage("hi"), "k", default));
 
         Assert.False(ex.Transient);
-        Assert.Empty(_discord.Requests);
+        Assert.Empty(Fake.Requests);
     }
 
     [Fact]
