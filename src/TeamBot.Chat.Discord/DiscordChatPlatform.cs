@@ -45,7 +45,10 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest) : IChatP
         var (channel, id) = (Id(target.PlaceId, "channel"), Id(target.MessageId, "message"));
         return Call(Operation.Update, target.PlaceId, async () =>
         {
-            await rest.EditMessageAsync(channel, id, DiscordCards.ToBody(message), cancellationToken).ConfigureAwait(false);
+            // An edit keeps every field it does not name: send empty lists so that a removed card or button really goes.
+            var body = DiscordCards.ToBody(message);
+            body = body with { Content = body.Content ?? "", Embeds = body.Embeds ?? [], Components = body.Components ?? [] };
+            await rest.EditMessageAsync(channel, id, body, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
     }

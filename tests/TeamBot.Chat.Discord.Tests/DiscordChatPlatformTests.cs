@@ -103,6 +103,20 @@ public sealed class DiscordChatPlatformTests : LoopbackRestTests
     }
 
     [Fact]
+    public async Task Update_ToACardWithoutControls_ClearsTheOldButtonsAndText()
+    {
+        var platform = Platform();
+        var root = await platform.PostAsync(Channel(), new OutgoingMessage("old text", DiscordCardsTests.HandoffLike()), "k", default);
+
+        await platform.UpdateAsync(root, new OutgoingMessage(Card: new ChatCard { Title = "Closed" }), default);
+
+        var edit = LastBody();
+        Assert.Equal("", edit["content"]!.GetValue<string>());
+        Assert.Empty(edit["components"]!.AsArray());
+        Assert.Equal("Closed", edit["embeds"]![0]!["title"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task OpenThread_Twice_ReturnsTheThreadDiscordAlreadyMade()
     {
         var platform = Platform();
