@@ -44,6 +44,11 @@ public static class DiscordCards
         _ => null,
     };
 
+    /// <summary>
+    /// The body for <paramref name="message"/>. Notified users come first in the content as <c>&lt;@id&gt;</c> (ids that are
+    /// not Discord user ids are skipped; at most 100). A message with neither text nor card gets a zero-width space,
+    /// since Discord refuses an empty one.
+    /// </summary>
     public static DiscordMessageBody ToBody(OutgoingMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
