@@ -1,28 +1,13 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using TeamBot.Chat.Discord.Messages;
 using TeamBot.Chat.Discord.Rest;
-using TeamBot.Testing;
 using TeamBot.Testing.Discord;
 
 namespace TeamBot.Chat.Discord.Tests;
 
 /// <summary>The REST client against a loopback Discord that checks headers and enforces rate limits; waits run on a jumping clock.</summary>
-public sealed class RestClientTests : IAsyncLifetime, IDisposable
+public sealed class RestClientTests : LoopbackRestTests
 {
-    private readonly ManualTimeProvider _clock = new() { AutoAdvance = true };
-    private readonly HttpClient _http = new();
-    private FakeDiscordRest _discord = null!;
-
-    public async Task InitializeAsync() => _discord = await FakeDiscordRest.StartAsync(_clock);
-
-    public async Task DisposeAsync() => await _discord.DisposeAsync();
-
-    public void Dispose() => _http.Dispose();
-
-    private DiscordRestClient Client(string? token = null, DiscordRestSettings? settings = null) =>
-        new(_http, new DiscordOptions { Token = token ?? _discord.Token, ApiBaseUrl = _discord.ApiBaseUrl }, _clock, NullLogger<DiscordRestClient>.Instance, settings);
-
     private static DiscordMessageBody Text(string text) => new() { Content = text };
 
     [Fact]
@@ -42,11 +27,11 @@ public sealed class RestClientTests : IAsyncLifetime, IDisposable
         await client.CreateFollowupAsync(7, "tok", Text("more"));
         await client.GetGatewayBotAsync();
 
-        Assert.Equal(11, _discord.Requests.Count);
-        Assert.All(_discord.Requests, r =>
+        Assert.Equal(11, Fake.Requests.Count);
+        Assert.All(Fake.Requests, r =>
         {
             Assert.True(r.Status is 200 or 204, $"{r.Method} {r.Path} got {r.Status}");
-            Assert.Equal("Bot " + _discord.Token, r.Headers["Authorization"]);
+            Assert.Equal("Bot " + Fake.Token, r.Headers["Authorization"]);
             Assert.Matches(@"^DiscordBot \(https://[^,]+, \d+\.\d+[^,]*\)$", r.Headers["User-Agent"]);
             Assert.StartsWith("/api/v10/", r.Path, StringComparison.Ordinal);
             if (r.Body.Length > 0) Assert.StartsWith("application/json", r.Headers["Content-Type"], StringComparison.Ordinal);
@@ -58,7 +43,7 @@ public sealed class RestClientTests : IAsyncLifetime, IDisposable
     {
         await Client().CreateMessageAsync(10, Text("@everyone free pizza"));
 
-        var body = _discord.Requests.Single().Json!;
+        var body = Fake.Requests.Single().Json!;
         Assert.Equal("[]", body["allowed_mentions"]!["parse"]!.ToJsonString());
         Assert.True(body["enforce_nonce"]!.GetValue<bool>());
         Assert.InRange(body["nonce"]!.GetValue<string>().Length, 1, 25);
@@ -67,15 +52,15 @@ public sealed class RestClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task CreateMessage_RetriedAfterAServerError_PostsOnce()
     {
-        _discord.Script(r => r.Method == "POST", new ScriptedResponse(502, "{\"message\":\"Bad Gateway\"}"));
+        Fake.Script(r => r.Method == "POST", new ScriptedResponse(502, "{\"message\":\"Bad Gateway\"}"));
         var client = Client();
 
         await client.CreateMessageAsync(10, Text("once") with { Nonce = "lead-1-post" });
         await client.CreateMessageAsync(10, Text("once") with { Nonce = "lead-1-post" });
 
-        Assert.Equal(3, _discord.Requests.Count);
-        Assert.Single(_discord.Messages);
-        Assert.All(_discord.Requests, r => Assert.Equal("lead-1-post", r.Json!["nonce"]!.GetValue<string>()));
+        Assert.Equal(3, Fake.Requests.Count);
+        Assert.Single(Fake.Messages);
+        Assert.All(Fake.Requests, r => Assert.Equal("lead-1-post", r.Json!["nonce"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -83,18 +68,18 @@ public sealed class RestClientTests : IAsyncLifetime, IDisposable
     {
         await Client().EditMessageAsync(10, 11, Text("@everyone edited") with { AllowedMentions = null });
 
-        Assert.Equal("{\"parse\":[]}", _discord.Requests.Single().Json!["allowed_mentions"]!.ToJsonString());
+        Assert.Equal("{\"parse\":[]}", Fake.Requests.Single().Json!["allowed_mentions"]!.ToJsonString());
     }
 
     [Fact]
     public async Task Status429_WaitsAtLeastRetryAfterThenRetries()
     {
-        _discord.Script(r => r.Method == "POST", FakeDiscordRest.RateLimited(2.5));
+        Fake.Script(r => r.Method == "POST", FakeDiscordRest.RateLimited(2.5));
         var client = Client();
 
         await client.CreateMessageAsync(10, Text("hi"));
 
-        var requests = _discord.Requests;
+        var requests = Fake.Requests;
         Assert.Equal([429, 200], requests.Select(r => r.Status));
         Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromSeconds(2.5));
     }
@@ -102,30 +87,30 @@ public sealed class RestClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task GlobalRateLimit_PausesEveryQueue()
     {
-        _discord.Script(r => r.Path.Contains("/channels/10/", StringComparison.Ordinal), FakeDiscordRest.RateLimited(3, global: true, scope: "global"));
+        Fake.Script(r => r.Path.Contains("/channels/10/", StringComparison.Ordinal), FakeDiscordRest.RateLimited(3, global: true, scope: "global"));
         var client = Client();
-        var start = _clock.GetUtcNow();
+        var start = Clock.GetUtcNow();
 
         await client.CreateMessageAsync(10, Text("a"));
         await client.CreateMessageAsync(20, Text("b"));
 
-        var other = _discord.Requests.Single(r => r.Path.Contains("/channels/20/", StringComparison.Ordinal));
+        var other = Fake.Requests.Single(r => r.Path.Contains("/channels/20/", StringComparison.Ordinal));
         Assert.True(other.At - start >= TimeSpan.FromSeconds(3), "a global 429 must also hold requests to other channels");
     }
 
     [Fact]
     public async Task RemainingZero_BlocksTheSameChannelButNotAnother()
     {
-        _discord.BucketLimit = 1;
-        _discord.BucketWindow = TimeSpan.FromSeconds(2);
+        Fake.BucketLimit = 1;
+        Fake.BucketWindow = TimeSpan.FromSeconds(2);
         var client = Client();
-        var start = _clock.GetUtcNow();
+        var start = Clock.GetUtcNow();
 
         await client.CreateMessageAsync(10, Text("first"));
         await client.CreateMessageAsync(20, Text("other channel"));
         await client.CreateMessageAsync(10, Text("second"));
 
-        var requests = _discord.Requests;
+        var requests = Fake.Requests;
         Assert.All(requests, r => Assert.NotEqual(429, r.Status));
         Assert.Equal(start, requests[1].At);
         Assert.True(requests[2].At - start >= TimeSpan.FromSeconds(2));
@@ -135,13 +120,13 @@ public sealed class RestClientTests : IAsyncLifetime, IDisposable
     public async Task ABurstToOneChannel_FollowsTheHeadersWithoutA429()
     {
         var client = Client();
-        var start = _clock.GetUtcNow();
+        var start = Clock.GetUtcNow();
 
         for (var i = 0; i < 23; i++) await client.CreateMessageAsync(10, Text($"lead {i}"));
 
-        Assert.Equal(0, _discord.TooManyRequests);
-        Assert.Equal(23, _discord.Messages.Count);
-        var elapsed = _discord.Requests[^1].At - start;
+        Assert.Equal(0, Fake.TooManyRequests);
+        Assert.Equal(23, Fake.Messages.Count);
+        var elapsed = Fake.Requests[^1].At - start;
         Assert.InRange(elapsed.TotalSeconds, 20, 22);
     }
 
@@ -153,7 +138,7 @@ public sealed class RestClientTests : IAsyncLifetime, IDisposable
         await Assert.ThrowsAsync<DiscordTokenRejectedException>(() => client.CreateMessageAsync(10, Text("a")));
         var again = await Assert.ThrowsAsync<DiscordTokenRejectedException>(() => client.OpenDmAsync(5));
 
-        Assert.Single(_discord.Requests);
+        Assert.Single(Fake.Requests);
         Assert.True(client.TokenRejected);
         Assert.Contains("Discord:Token", again.Message, StringComparison.Ordinal);
     }
@@ -161,7 +146,7 @@ public sealed class RestClientTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task InvalidRequestGuard_TripsLongBeforeDiscordsBan()
     {
-        for (var i = 0; i < 3; i++) _discord.Script(_ => true, new ScriptedResponse(403, "{\"message\":\"Missing Permissions\",\"code\":50013}"));
+        for (var i = 0; i < 3; i++) Fake.Script(_ => true, new ScriptedResponse(403, "{\"message\":\"Missing Permissions\",\"code\":50013}"));
         var client = Client(settings: new DiscordRestSettings { InvalidRequestLimit = 3 });
 
         for (var i = 0; i < 3; i++)
@@ -170,23 +155,23 @@ public sealed class RestClientTests : IAsyncLifetime, IDisposable
             Assert.Equal(50013, denied.Code);
         }
         await Assert.ThrowsAsync<DiscordInvalidRequestGuardException>(() => client.CreateMessageAsync(10, Text("x")));
-        Assert.Equal(3, _discord.Requests.Count);
+        Assert.Equal(3, Fake.Requests.Count);
 
-        _clock.Advance(TimeSpan.FromMinutes(10));
+        Clock.Advance(TimeSpan.FromMinutes(10));
         await client.CreateMessageAsync(10, Text("x"));
-        Assert.Equal(4, _discord.Requests.Count);
+        Assert.Equal(4, Fake.Requests.Count);
         Assert.True(new DiscordRestSettings().InvalidRequestLimit <= 1000);
     }
 
     [Fact]
     public async Task SharedScope429s_DoNotCountTowardTheGuard()
     {
-        for (var i = 0; i < 3; i++) _discord.Script(_ => true, FakeDiscordRest.RateLimited(0.1, scope: "shared"));
+        for (var i = 0; i < 3; i++) Fake.Script(_ => true, FakeDiscordRest.RateLimited(0.1, scope: "shared"));
         var client = Client(settings: new DiscordRestSettings { InvalidRequestLimit = 2 });
 
         await client.CreateMessageAsync(10, Text("x"));
 
-        Assert.Equal(200, _discord.Requests[^1].Status);
+        Assert.Equal(200, Fake.Requests[^1].Status);
     }
 
     [Theory]
@@ -196,7 +181,7 @@ public sealed class RestClientTests : IAsyncLifetime, IDisposable
     {
         await Client().AddOwnReactionAsync(10, 11, new DiscordEmoji(emoji));
 
-        Assert.Equal($"/api/v10/channels/10/messages/11/reactions/{encoded}/@me", _discord.Requests.Single().Path);
+        Assert.Equal($"/api/v10/channels/10/messages/11/reactions/{encoded}/@me", Fake.Requests.Single().Path);
         Assert.Equal(encoded, new DiscordEmoji(emoji).ToPathSegment());
     }
 
@@ -205,31 +190,31 @@ public sealed class RestClientTests : IAsyncLifetime, IDisposable
     {
         await Client().AddOwnReactionAsync(10, 11, new DiscordEmoji("hot_lead", 123456789012345678));
 
-        Assert.Equal("/api/v10/channels/10/messages/11/reactions/hot_lead:123456789012345678/@me", _discord.Requests.Single().Path);
+        Assert.Equal("/api/v10/channels/10/messages/11/reactions/hot_lead:123456789012345678/@me", Fake.Requests.Single().Path);
     }
 
     [Fact]
     public async Task GetReactions_ReadsEveryPage()
     {
-        for (ulong u = 1; u <= 230; u++) _discord.AddReaction(10, 11, "🔥", 1000 + u);
+        for (ulong u = 1; u <= 230; u++) Fake.AddReaction(10, 11, "🔥", 1000 + u);
 
         var users = await Client().GetReactionsAsync(10, 11, new DiscordEmoji("🔥"));
 
         Assert.Equal(230, users.Count);
         Assert.Equal(230, users.Select(u => u.Id).Distinct().Count());
-        Assert.Equal(3, _discord.Requests.Count);
-        Assert.Contains("after=1100", _discord.Requests[1].Query, StringComparison.Ordinal);
+        Assert.Equal(3, Fake.Requests.Count);
+        Assert.Contains("after=1100", Fake.Requests[1].Query, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task GatewayBot_ReadsUrlAndSessionStartLimit()
     {
-        _discord.SessionStartRemaining = 7;
-        _discord.MaxConcurrency = 16;
+        Fake.SessionStartRemaining = 7;
+        Fake.MaxConcurrency = 16;
 
         var info = await Client().GetGatewayBotAsync();
 
-        Assert.Equal(_discord.GatewayUrl, info.Url);
+        Assert.Equal(Fake.GatewayUrl, info.Url);
         Assert.Equal(new SessionStartLimit(1000, 7, TimeSpan.FromHours(4), 16), info.SessionStartLimit);
     }
 
@@ -239,17 +224,17 @@ public sealed class RestClientTests : IAsyncLifetime, IDisposable
         var problem = await Assert.ThrowsAsync<DiscordMessageInvalidException>(() => Client().CreateMessageAsync(10, Text(new string('x', 2001))));
 
         Assert.Contains("content", problem.Message, StringComparison.Ordinal);
-        Assert.Empty(_discord.Requests);
+        Assert.Empty(Fake.Requests);
     }
 
     [Fact]
     public async Task AServerErrorOnAFollowup_IsNotRetried()
     {
-        _discord.Script(_ => true, new ScriptedResponse(500, "{\"message\":\"oops\"}"));
+        Fake.Script(_ => true, new ScriptedResponse(500, "{\"message\":\"oops\"}"));
 
         var error = await Assert.ThrowsAsync<DiscordApiException>(() => Client().CreateFollowupAsync(7, "tok", Text("x")));
 
         Assert.Equal(HttpStatusCode.InternalServerError, error.Status);
-        Assert.Single(_discord.Requests);
+        Assert.Single(Fake.Requests);
     }
 }

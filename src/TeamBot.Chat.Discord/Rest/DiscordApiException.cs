@@ -30,6 +30,9 @@ public class DiscordApiException : Exception
     public int? Code { get; }
 
     public string? Route { get; }
+
+    /// <summary>For a 429 that outlasted the retries: how long Discord asked to wait.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>

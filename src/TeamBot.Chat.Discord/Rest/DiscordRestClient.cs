@@ -258,6 +258,7 @@ public sealed partial class DiscordRestClient
                     else lease.BlockUntil(until);
                     LogRateLimited(_logger, route.Name, retryAfter.TotalSeconds, global, scope ?? "");
                     if (attempt < _settings.MaxRetries) continue;
+                    throw new DiscordApiException(status, error.Code, route.Name, error.Message) { RetryAfter = retryAfter };
                 }
                 else if (status == HttpStatusCode.Forbidden)
                 {
