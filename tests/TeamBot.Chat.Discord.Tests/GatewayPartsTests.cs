@@ -21,7 +21,7 @@ public sealed class GatewayPartsTests
              "emoji":{"id":null,"name":"🔥"},"message_author_id":"9","burst":false,"type":0}
             """)!;
 
-        Assert.Equal(new ReactionEvent(true, 1, 2, 3, 4, new DiscordEmoji("🔥"), e.MemberRoles, 9, false), e);
+        Assert.Equal(new ReactionEvent(true, 1, 2, 3, 4, new DiscordEmoji("🔥"), e.MemberRoles, 9, false, new DiscordUser(1, "")), e);
         Assert.Equal([50UL, 51UL], e.MemberRoles);
         Assert.False(e.Emoji.IsCustom);
     }

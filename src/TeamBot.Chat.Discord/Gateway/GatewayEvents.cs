@@ -12,17 +12,32 @@ public sealed record ReadyEvent(string SessionId, string ResumeGatewayUrl, Disco
 /// <summary>A resume finished: every missed event has been replayed.</summary>
 public sealed record ResumedEvent : GatewayEvent;
 
-/// <summary>A message; <see cref="GuildId"/> is null in DMs, <see cref="MemberRoles"/> null for webhooks and DMs.</summary>
-public sealed record MessageCreatedEvent(ulong Id, ulong ChannelId, ulong? GuildId, DiscordUser Author, string Content, IReadOnlyList<ulong>? MemberRoles, IReadOnlyList<ulong> MentionedUserIds) : GatewayEvent;
+/// <summary>
+/// A message; <see cref="GuildId"/> is null in DMs, <see cref="MemberRoles"/> null for webhooks and DMs. <see cref="Type"/> is
+/// Discord's message type (0 plain, 19 a reply, the others system messages); <see cref="WebhookId"/> is set when a webhook
+/// posted it; <see cref="MemberNick"/> is the author's guild nickname; <see cref="InThread"/> says the message carries a
+/// <c>position</c>, which Discord sends only for messages in threads.
+/// </summary>
+public sealed record MessageCreatedEvent(
+    ulong Id, ulong ChannelId, ulong? GuildId, DiscordUser Author, string Content, IReadOnlyList<ulong>? MemberRoles, IReadOnlyList<ulong> MentionedUserIds,
+    int Type = 0, ulong? WebhookId = null, string? MemberNick = null, bool InThread = false) : GatewayEvent;
 
 /// <summary>
 /// A reaction added or removed. A removal carries no member (so no roles) and no message author; the emoji's name is
-/// null for a deleted custom emoji.
+/// null for a deleted custom emoji. <see cref="Member"/> (the reacting user's names, from an add in a guild) is null otherwise.
 /// </summary>
-public sealed record ReactionEvent(bool Added, ulong UserId, ulong ChannelId, ulong MessageId, ulong? GuildId, DiscordEmoji Emoji, IReadOnlyList<ulong>? MemberRoles, ulong? MessageAuthorId, bool Burst) : GatewayEvent;
+public sealed record ReactionEvent(
+    bool Added, ulong UserId, ulong ChannelId, ulong MessageId, ulong? GuildId, DiscordEmoji Emoji, IReadOnlyList<ulong>? MemberRoles, ulong? MessageAuthorId, bool Burst,
+    DiscordUser? Member = null, string? MemberNick = null) : GatewayEvent;
 
-/// <summary>An interaction (command, component, autocomplete, modal); answer it over REST within 3 s.</summary>
-public sealed record InteractionCreatedEvent(ulong Id, string Token, int Type, ulong ApplicationId, ulong? GuildId, ulong? ChannelId, DiscordUser User, IReadOnlyList<ulong>? MemberRoles, JsonElement Data) : GatewayEvent;
+/// <summary>
+/// An interaction (command, component, autocomplete, modal); answer it over REST within 3 s. <see cref="MessageId"/> is the
+/// message whose component was used; <see cref="MemberNick"/> the user's guild nickname; <see cref="Permissions"/> the
+/// member's computed permissions in the channel (guild interactions only).
+/// </summary>
+public sealed record InteractionCreatedEvent(
+    ulong Id, string Token, int Type, ulong ApplicationId, ulong? GuildId, ulong? ChannelId, DiscordUser User, IReadOnlyList<ulong>? MemberRoles, JsonElement Data,
+    ulong? MessageId = null, string? MemberNick = null, ulong? Permissions = null) : GatewayEvent;
 
 /// <summary>Turns dispatch payloads into typed events; unknown types give null and are ignored.</summary>
 public static class GatewayEventDecoder
@@ -38,11 +53,15 @@ public static class GatewayEventDecoder
         "MESSAGE_CREATE" => new MessageCreatedEvent(
             DiscordJson.Id(d, "id") ?? 0, DiscordJson.Id(d, "channel_id") ?? 0, DiscordJson.Id(d, "guild_id"),
             User(DiscordJson.Child(d, "author")), DiscordJson.Text(d, "content") ?? "", Roles(DiscordJson.Child(d, "member")),
-            d.TryGetProperty("mentions", out var m) && m.ValueKind == JsonValueKind.Array ? [.. m.EnumerateArray().Select(u => DiscordJson.Id(u, "id") ?? 0)] : []),
+            d.TryGetProperty("mentions", out var m) && m.ValueKind == JsonValueKind.Array ? [.. m.EnumerateArray().Select(u => DiscordJson.Id(u, "id") ?? 0)] : [],
+            DiscordJson.Number(d, "type") ?? 0, DiscordJson.Id(d, "webhook_id"), Nick(DiscordJson.Child(d, "member")),
+            d.TryGetProperty("position", out var position) && position.ValueKind == JsonValueKind.Number),
         "MESSAGE_REACTION_ADD" or "MESSAGE_REACTION_REMOVE" => new ReactionEvent(
             type == "MESSAGE_REACTION_ADD", DiscordJson.Id(d, "user_id") ?? 0, DiscordJson.Id(d, "channel_id") ?? 0, DiscordJson.Id(d, "message_id") ?? 0,
             DiscordJson.Id(d, "guild_id"), Emoji(DiscordJson.Child(d, "emoji")), Roles(DiscordJson.Child(d, "member")),
-            DiscordJson.Id(d, "message_author_id"), DiscordJson.Flag(d, "burst")),
+            DiscordJson.Id(d, "message_author_id"), DiscordJson.Flag(d, "burst"),
+            DiscordJson.Child(d, "member") is { } reactor && DiscordJson.Child(reactor, "user") is { } reactorUser ? User(reactorUser) : null,
+            Nick(DiscordJson.Child(d, "member"))),
         "INTERACTION_CREATE" => Interaction(d),
         _ => null,
     };
@@ -54,8 +73,13 @@ public static class GatewayEventDecoder
         return new InteractionCreatedEvent(
             DiscordJson.Id(d, "id") ?? 0, DiscordJson.Text(d, "token") ?? "", DiscordJson.Number(d, "type") ?? 0, DiscordJson.Id(d, "application_id") ?? 0,
             DiscordJson.Id(d, "guild_id"), DiscordJson.Id(d, "channel_id"), User(user), Roles(member),
-            d.TryGetProperty("data", out var data) ? data.Clone() : default);
+            d.TryGetProperty("data", out var data) ? data.Clone() : default,
+            DiscordJson.Child(d, "message") is { } message ? DiscordJson.Id(message, "id") : null,
+            Nick(member),
+            member is { } withPermissions ? DiscordJson.Id(withPermissions, "permissions") : null);
     }
+
+    private static string? Nick(JsonElement? member) => member is { } m ? DiscordJson.Text(m, "nick") : null;
 
     private static DiscordEmoji Emoji(JsonElement? e) =>
         e is { } emoji ? new DiscordEmoji(DiscordJson.Text(emoji, "name"), DiscordJson.Id(emoji, "id"), DiscordJson.Flag(emoji, "animated")) : new DiscordEmoji(null);
