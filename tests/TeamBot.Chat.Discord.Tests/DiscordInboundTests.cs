@@ -257,4 +257,39 @@ public sealed class DiscordInboundTests
 
         Assert.Equal(("reason", "no-budget"), (e.ActionId, e.Value));
     }
+
+    [Fact]
+    public void NativeCommandInADirectMessage_BelongsToTheUsersGuild_AndLeavesRolesAlone()
+    {
+        var e = Event<CommandInvoked>("INTERACTION_CREATE", """
+            {"id":"5700","application_id":"9000","type":2,"token":"tok","channel_id":"8800","context":1,
+             "user":{"id":"1001","username":"sam.rep","global_name":"Sam"},
+             "data":{"name":"leads","type":1,"options":[{"name":"show","type":1,"options":[{"name":"lead","type":3,"value":"4"}]}]}}
+            """);
+
+        Assert.Equal(new PlaceRef("discord", Workspace, "8800"), e.Place);
+        Assert.Equal(new ChatUser("1001", "Sam", null), e.User);
+    }
+
+    [Fact]
+    public void NativeCommandWithAnOptionTheCatalogLacks_IsAPrivateReply()
+    {
+        var result = Translate("INTERACTION_CREATE", """
+            {"id":"5701","application_id":"9000","type":2,"token":"tok","guild_id":"4000","channel_id":"2200",
+             "member":{"user":{"id":"1001","username":"sam.rep"},"roles":[],"permissions":"0"},
+             "data":{"name":"leads","type":1,"options":[{"name":"claim","type":1,"options":[{"name":"priority","type":3,"value":"high"}]}]}}
+            """);
+
+        Assert.Null(result.Event);
+        Assert.Contains("has no option 'priority'", result.Reply!.Message.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PingAutocompleteAndModalInteractions_AreLeftToTheCaller()
+    {
+        foreach (var type in new[] { 1, 4, 5 })
+        {
+            Assert.True(Translate("INTERACTION_CREATE", $$"""{"id":"1","application_id":"9000","type":{{type}},"token":"tok","guild_id":"4000","channel_id":"2200"}""").IsIgnored);
+        }
+    }
 }
