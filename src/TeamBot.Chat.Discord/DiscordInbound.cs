@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using TeamBot.Chat.Discord.Gateway;
 using TeamBot.Chat.Discord.Rest;
+using TeamBot.Core;
 using TeamBot.Core.Chat;
 using TeamBot.Core.Commands;
-using TeamBot.Core;
 
 namespace TeamBot.Chat.Discord;
 
