@@ -23,13 +23,13 @@ public sealed class DigestCommands(WeeklyDigests digests, DigestBuilder builder,
 
         var digest = await builder.BuildAsync(workspace, week, cancellationToken);
         var url = digests.PageUrl(workspace.Id, week);
-        var limit = WeeklyDigests.TextLimit(workspace.Platform);
-        var parts = DigestText.Split(DigestText.Render(digest, url), limit);
+        var limit = TextParts.LimitFor(workspace.Platform);
+        var parts = TextParts.Split(DigestText.Render(digest, url), limit);
         if (parts.Count == 1) return ChatReply.Private(parts[0]);
 
         // A private answer is one message: the first part, and where the rest is.
         var more = url is null ? "\n\n…the rest is longer than one message: /digest now posts all of it." : $"\n\n…the rest is on the page: {url}";
-        var first = DigestText.Split(parts[0], limit - more.Length)[0];
+        var first = TextParts.Split(parts[0], limit - more.Length)[0];
         return ChatReply.Private(first + more);
     }
 }

@@ -145,6 +145,4 @@ public static class DigestText
 
     private static string Number(double value) => value.ToString("#,0.##", CultureInfo.InvariantCulture);
 
-    /// <summary>Splits text into parts that fit one message; see <see cref="Chat.TextParts.Split"/>.</summary>
-    public static IReadOnlyList<string> Split(string text, int limit) => Chat.TextParts.Split(text, limit);
 }

@@ -26,8 +26,6 @@ public sealed partial class WeeklyDigests(
     public static readonly TimeSpan LateFor = TimeSpan.FromDays(7);
 
     /// <summary>The longest text in one post, per platform; the digest is split into parts that fit.</summary>
-    public static int TextLimit(string platform) => TextParts.LimitFor(platform);
-
     public DigestSchedule ScheduleOf(Workspace workspace)
     {
         var own = settings.Digest(workspace.Id);
@@ -130,7 +128,7 @@ public sealed partial class WeeklyDigests(
     private async Task<string> EnqueueAsync(Workspace workspace, WeeklyDigest digest, string occasion, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var channel = ChannelOf(workspace);
-        var parts = DigestText.Split(DigestText.Render(digest, PageUrl(workspace.Id, digest.Week)), TextLimit(workspace.Platform));
+        var parts = TextParts.Split(DigestText.Render(digest, PageUrl(workspace.Id, digest.Week)), TextParts.LimitFor(workspace.Platform));
         var subject = $"digest:{digest.Week.Key}:{occasion}";
         var thread = parts.Count > 1 ? $"Weekly digest {digest.Week.Label}" : null;
         await outbox.EnqueueAsync(workspace.Id, new PostNote(workspace.Id, NoteTarget.ToChannel(channel), parts[0], [], subject, thread, subject), now, cancellationToken);

@@ -77,7 +77,8 @@ public sealed partial class GoalCommands(IGoalStore goals, GoalService service, 
         if (typedOwners.Length > MaxOwners) return Refuse($"owners: a goal has at most {MaxOwners} owners (got {typedOwners.Length}).");
         foreach (var typed in typedOwners)
         {
-            if (!PersonLookup.TryFind(everyone, typed, out var owner, out var problem)) return Refuse($"owners: {problem}");
+            var (owner, problem) = PersonLookup.Find(everyone, typed);
+            if (owner is null) return Refuse($"owners: {problem}");
             if (!owners.Contains(owner)) owners.Add(owner);
         }
 

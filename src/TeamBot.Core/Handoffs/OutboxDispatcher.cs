@@ -255,21 +255,10 @@ public sealed partial class OutboxDispatcher(
             place = new PlaceRef(workspace.Platform, workspace.Id, note.Target.Channel ?? workspace.Places.General);
         }
 
-        if (!pacer.TryAcquire(place, platform.PaceFor(place), out var nextSlot)) return new Delivery.Wait(nextSlot, Paced: true);
         var message = new OutgoingMessage(note.Text, Notify: await MentionsAsync(note.Notify, cancellationToken));
-        var posted = await platform.PostAsync(place, message, installation.IdempotencyKey($"outbox-{entry.Id}"), cancellationToken);
-        var thread = note.OpenThread is { } name ? await platform.OpenThreadAsync(posted, Shorten(name, 100), cancellationToken) : null;
-        var now = clock.GetUtcNow();
-        await unitOfWork.InTransactionAsync(async ct =>
-        {
-            await postedMessages.RecordAsync(new PostedMessage(posted, PostedKind.Note, null, note.Target.Person, note.Subject, thread?.Id), ct);
-            await outbox.CompleteAsync(entry.Id, now, ct);
-            return true;
-        }, cancellationToken);
-        return new Delivery.Done();
+        return await PostAsync(entry, place, message, note.OpenThread,
+            (posted, thread) => new PostedMessage(posted, PostedKind.Note, null, note.Target.Person, note.Subject, thread), cancellationToken);
     }
-
-    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private async Task<Delivery> AddReactionAsync(OutboxEntry entry, AddBotReaction reaction, CancellationToken cancellationToken)
     {
@@ -277,17 +266,27 @@ public sealed partial class OutboxDispatcher(
         return await CompleteAsync(entry, cancellationToken);
     }
 
+    private Task<Delivery> PostAsync(
+        OutboxEntry entry, PlaceRef place, OutgoingMessage message, PostedKind kind, long? leadId, long? personId, CancellationToken cancellationToken) =>
+        PostAsync(entry, place, message, null, (posted, _) => new PostedMessage(posted, kind, leadId, personId), cancellationToken);
+
+    /// <summary>
+    /// Posts at the place's pace under the entry's idempotency key, opens a thread under the post when asked, and records
+    /// what <paramref name="record"/> makes of the post and its thread together with the entry's completion.
+    /// </summary>
     private async Task<Delivery> PostAsync(
-        OutboxEntry entry, PlaceRef place, OutgoingMessage message, PostedKind kind, long? leadId, long? personId, CancellationToken cancellationToken)
+        OutboxEntry entry, PlaceRef place, OutgoingMessage message, string? openThread, Func<MessageRef, string?, PostedMessage> record,
+        CancellationToken cancellationToken)
     {
         var platform = platforms.Get(place.Platform);
         if (!pacer.TryAcquire(place, platform.PaceFor(place), out var nextSlot)) return new Delivery.Wait(nextSlot, Paced: true);
 
         var posted = await platform.PostAsync(place, message, installation.IdempotencyKey($"outbox-{entry.Id}"), cancellationToken);
+        var thread = openThread is { } name ? await platform.OpenThreadAsync(posted, MessageLimits.Cut(name, 100)!, cancellationToken) : null;
         var now = clock.GetUtcNow();
         await unitOfWork.InTransactionAsync(async ct =>
         {
-            await postedMessages.RecordAsync(new PostedMessage(posted, kind, leadId, personId), ct);
+            await postedMessages.RecordAsync(record(posted, thread?.Id), ct);
             await outbox.CompleteAsync(entry.Id, now, ct);
             return true;
         }, cancellationToken);
@@ -393,7 +392,7 @@ public sealed partial class OutboxDispatcher(
     private static string ThreadName(Lead lead)
     {
         var name = $"Lead #{lead.Id}: {lead.Data.DisplayName}" + (lead.Data.Company is null ? "" : $" ({lead.Data.Company})");
-        return name.Length <= 100 ? name : name[..99] + "…";
+        return MessageLimits.Cut(name, 100)!;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Posted the handoff of lead {LeadId} in workspace {Workspace}, place {Place}")]

@@ -36,11 +36,9 @@ public static partial class StandupTexts
 
     public static bool IsNone(string text) => NoneWords.Contains(text.Trim().TrimEnd('.', '!').Trim());
 
-    public static string Shorten(string text, int max)
-    {
-        var line = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return line.Length <= max ? line : line[..(max - 1)] + "…";
-    }
+    /// <summary>The text on one line, cut to <paramref name="max"/> characters.</summary>
+    public static string Shorten(string text, int max) =>
+        MessageLimits.Cut(string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), max)!;
 
     public static string Prompt(Standup standup, Occurrence local, TimeSpan window, DateTimeOffset closesAt, bool late)
     {
@@ -155,9 +153,7 @@ public static partial class StandupTexts
         var availability = person.Availability;
         if (availability.IsAway(at)) return $"away until {availability.AwayUntil:yyyy-MM-dd}";
         if (byHand) return null;
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(availability.TimeZoneId, out var z) ? z : TimeZoneInfo.Utc;
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        return availability.WorkDays.Contains(local.DayOfWeek) ? null : "not a work day";
+        return availability.WorkDays.Contains(availability.LocalDate(at).DayOfWeek) ? null : "not a work day";
     }
 
     [GeneratedRegex(@"^(\d{1,2})\s*[.):]\s*")]

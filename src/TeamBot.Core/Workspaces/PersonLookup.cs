@@ -18,12 +18,4 @@ public static class PersonLookup
             _ => (null, $"'{wanted}' matches {string.Join(", ", matches.Select(p => p.DisplayName))}; be more specific."),
         };
     }
-
-    public static bool TryFind(IReadOnlyList<Person> everyone, string text, out Person person, out string problem)
-    {
-        var (found, error) = Find(everyone, text);
-        person = found!;
-        problem = error ?? "";
-        return found is not null;
-    }
 }

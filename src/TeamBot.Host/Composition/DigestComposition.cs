@@ -64,22 +64,17 @@ internal static class DigestValidation
 /// <summary>Digest and alert settings per workspace: the defaults with <c>Workspaces:&lt;id&gt;:Digest</c> / <c>:Alerts</c> laid over them.</summary>
 internal sealed class ConfiguredDigestSettings(IConfiguration configuration) : IDigestSettings
 {
+    private readonly PerWorkspace<DigestSettings> _digest = new(configuration, "Digest");
+    private readonly PerWorkspace<AlertSettings> _alerts = new(configuration, "Alerts");
+
     public DigestSettings Digest(string workspaceId)
     {
-        var settings = new DigestSettings();
-        configuration.GetSection("Digest").Bind(settings);
-        if (workspaceId.Length > 0) configuration.GetSection($"Workspaces:{workspaceId}:Digest").Bind(settings);
+        var settings = _digest.For(workspaceId);
         if (string.IsNullOrWhiteSpace(settings.BaseUrl)) settings.BaseUrl = DefaultBaseUrl(configuration["urls"]);
         return settings;
     }
 
-    public AlertSettings Alerts(string workspaceId)
-    {
-        var settings = new AlertSettings();
-        configuration.GetSection("Alerts").Bind(settings);
-        if (workspaceId.Length > 0) configuration.GetSection($"Workspaces:{workspaceId}:Alerts").Bind(settings);
-        return settings;
-    }
+    public AlertSettings Alerts(string workspaceId) => _alerts.For(workspaceId);
 
     /// <summary>Where the bot listens, as a link: a wildcard host becomes 127.0.0.1; an unknown port (0) gives no link.</summary>
     internal static string? DefaultBaseUrl(string? urls)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -51,6 +52,7 @@ internal static class TeamBotServices
             else options.UseTeamBotSqlite(paths.SqliteConnectionString);
         });
         services.AddTeamBotCore();
+        services.AddSingleton<OneShotTimers>();
         services.AddSingleton<ISlaScheduler, QuartzSlaScheduler>();
         services.AddSingleton<IStandupScheduler, QuartzStandupScheduler>();
         services.AddTeamBotDigests(configuration, local);
@@ -112,46 +114,41 @@ internal sealed class TeamBotPaths(string contentRoot, StorageOptions storage)
 /// <summary>Routing per workspace: the <c>Routing</c> defaults with <c>Workspaces:&lt;id&gt;:Routing</c> laid over them.</summary>
 internal sealed class ConfiguredWorkspaceSettings(IConfiguration configuration) : IWorkspaceSettings
 {
-    private readonly Dictionary<string, RoutingSettings> _cache = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CalendarSettings> _calendars = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new();
-
-    public RoutingSettings Routing(string workspaceId)
+    // Binding adds to lists; a workspace's own rules (or holidays) replace the defaults instead.
+    private readonly PerWorkspace<RoutingSettings> _routing = new(configuration, "Routing", (settings, own) =>
     {
-        lock (_lock)
-        {
-            if (!_cache.TryGetValue(workspaceId, out var settings))
-            {
-                settings = new RoutingSettings();
-                configuration.GetSection("Routing").Bind(settings);
-                var own = configuration.GetSection($"Workspaces:{workspaceId}:Routing");
-                // Binding adds to lists; a workspace's own rules replace the defaults instead.
-                if (own.GetSection(nameof(RoutingSettings.Rules)).Exists()) settings.Rules = [];
-                own.Bind(settings);
-                _cache[workspaceId] = settings;
-            }
-            return settings;
-        }
-    }
+        if (own.GetSection(nameof(RoutingSettings.Rules)).Exists()) settings.Rules = [];
+    });
 
-    public CalendarSettings Calendar(string workspaceId)
+    private readonly PerWorkspace<CalendarSettings> _calendars = new(configuration, "Calendar", (settings, own) =>
     {
-        lock (_lock)
-        {
-            if (!_calendars.TryGetValue(workspaceId, out var settings))
-            {
-                settings = new CalendarSettings();
-                configuration.GetSection("Calendar").Bind(settings);
-                var own = configuration.GetSection($"Workspaces:{workspaceId}:Calendar");
-                // A workspace's own holiday list replaces the default one, like routing rules.
-                if (own.GetSection(nameof(CalendarSettings.Holidays)).Exists()) settings.Holidays = [];
-                own.Bind(settings);
-                _calendars[workspaceId] = settings;
-            }
-            return settings;
-        }
-    }
+        if (own.GetSection(nameof(CalendarSettings.Holidays)).Exists()) settings.Holidays = [];
+    });
+
+    public RoutingSettings Routing(string workspaceId) => _routing.For(workspaceId);
+
+    public CalendarSettings Calendar(string workspaceId) => _calendars.For(workspaceId);
 
     public WorkspaceOptions Workspace(string workspaceId) =>
         configuration.GetSection($"Workspaces:{workspaceId}").Get<WorkspaceOptions>() ?? new WorkspaceOptions();
+}
+
+/// <summary>
+/// A section's defaults with <c>Workspaces:&lt;id&gt;:&lt;section&gt;</c> laid over them, read once per workspace.
+/// <paramref name="prepare"/> runs between the two (to clear a list the workspace replaces, or fill a derived default).
+/// </summary>
+internal sealed class PerWorkspace<T>(IConfiguration configuration, string section, Action<T, IConfigurationSection>? prepare = null)
+    where T : class, new()
+{
+    private readonly ConcurrentDictionary<string, T> _cache = new(StringComparer.Ordinal);
+
+    public T For(string workspaceId) => _cache.GetOrAdd(workspaceId, id =>
+    {
+        var settings = new T();
+        configuration.GetSection(section).Bind(settings);
+        var own = configuration.GetSection($"Workspaces:{id}:{section}");
+        prepare?.Invoke(settings, own);
+        own.Bind(settings);
+        return settings;
+    });
 }

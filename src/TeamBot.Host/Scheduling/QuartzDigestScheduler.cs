@@ -3,49 +3,20 @@ using TeamBot.Core.Digests;
 
 namespace TeamBot.Host.Scheduling;
 
-/// <summary>Weekly digest timers as Quartz triggers in TeamBot's database: one per workspace, for its next due time, fired late (never skipped) after downtime.</summary>
-internal sealed partial class QuartzDigestScheduler(ISchedulerFactory factory, ILogger<QuartzDigestScheduler> logger) : IDigestScheduler
+/// <summary>Weekly digest timers: one per workspace, for its next due time, fired late (never skipped) after downtime.</summary>
+internal sealed class QuartzDigestScheduler(OneShotTimers timers) : IDigestScheduler
 {
     public const string Group = "digest";
 
-    public async Task ScheduleAsync(string workspaceId, DateTimeOffset dueAt, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var scheduler = await factory.GetScheduler(cancellationToken);
-            var job = JobBuilder.Create<DigestJob>()
-                .WithIdentity(workspaceId, Group)
-                .UsingJobData(DigestJob.WorkspaceKey, workspaceId)
-                .Build();
-            var trigger = TriggerBuilder.Create()
-                .WithIdentity(workspaceId, Group)
-                .StartAt(dueAt)
-                .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-                .Build();
-            await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The due time is stored; the sweep sets the timer later.
-            LogFailed(logger, ex, workspaceId);
-        }
-    }
+    public Task ScheduleAsync(string workspaceId, DateTimeOffset dueAt, CancellationToken cancellationToken) =>
+        timers.SetAsync<DigestJob>(new JobKey(workspaceId, Group), dueAt, new Dictionary<string, string> { [DigestJob.WorkspaceKey] = workspaceId }, cancellationToken);
 
     public async Task EnsureAsync(string workspaceId, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
-        var scheduler = await factory.GetScheduler(cancellationToken);
-        var trigger = await scheduler.GetTrigger(new TriggerKey(workspaceId, Group), cancellationToken);
-        if (trigger?.StartTimeUtc != dueAt) await ScheduleAsync(workspaceId, dueAt, cancellationToken);
+        if (await timers.DueAsync(new JobKey(workspaceId, Group), cancellationToken) != dueAt) await ScheduleAsync(workspaceId, dueAt, cancellationToken);
     }
 
-    public async Task CancelAsync(string workspaceId, CancellationToken cancellationToken)
-    {
-        var scheduler = await factory.GetScheduler(cancellationToken);
-        await scheduler.UnscheduleJob(new TriggerKey(workspaceId, Group), cancellationToken);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Setting the digest timer of workspace {Workspace} failed; the next sweep sets it")]
-    private static partial void LogFailed(ILogger logger, Exception error, string workspace);
+    public Task CancelAsync(string workspaceId, CancellationToken cancellationToken) => timers.RemoveAsync(new JobKey(workspaceId, Group), cancellationToken);
 }
 
 /// <summary>Fires the weekly digest of one workspace. A run that fails is tried again in a minute; the stored due time keeps it to one post.</summary>

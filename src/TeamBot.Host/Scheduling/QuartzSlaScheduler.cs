@@ -4,50 +4,20 @@ using TeamBot.Core.Handoffs;
 
 namespace TeamBot.Host.Scheduling;
 
-/// <summary>SLA timers as Quartz triggers in TeamBot's database: one per lead, replaced when rescheduled, fired late (never skipped) after downtime.</summary>
-internal sealed partial class QuartzSlaScheduler(ISchedulerFactory factory, ILogger<QuartzSlaScheduler> logger) : ISlaScheduler
+/// <summary>SLA timers: one per lead, replaced when rescheduled, fired late (never skipped) after downtime.</summary>
+internal sealed class QuartzSlaScheduler(OneShotTimers timers) : ISlaScheduler
 {
     public const string Group = "sla";
 
-    public async Task ScheduleAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await SetAsync(leadId, dueAt, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The change that asked for the timer is already saved; the sweep sets the timer later.
-            LogFailed(logger, ex, leadId);
-        }
-    }
+    public Task ScheduleAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken) =>
+        timers.SetAsync<SlaJob>(Key(leadId), dueAt, new Dictionary<string, string> { [SlaJob.LeadIdKey] = leadId.ToString(CultureInfo.InvariantCulture) }, cancellationToken);
 
     public async Task EnsureAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
-        var scheduler = await factory.GetScheduler(cancellationToken);
-        if (!await scheduler.Exists(new TriggerKey(Key(leadId), Group), cancellationToken)) await ScheduleAsync(leadId, dueAt, cancellationToken);
+        if (await timers.DueAsync(Key(leadId), cancellationToken) is null) await ScheduleAsync(leadId, dueAt, cancellationToken);
     }
 
-    private static string Key(long leadId) => "lead-" + leadId.ToString(CultureInfo.InvariantCulture);
-
-    private async Task SetAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken)
-    {
-        var scheduler = await factory.GetScheduler(cancellationToken);
-        var key = Key(leadId);
-        var job = JobBuilder.Create<SlaJob>()
-            .WithIdentity(key, Group)
-            .UsingJobData(SlaJob.LeadIdKey, leadId.ToString(CultureInfo.InvariantCulture))
-            .Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(key, Group)
-            .StartAt(dueAt)
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
-        await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Setting the SLA timer of lead {LeadId} failed; the next sweep sets it")]
-    private static partial void LogFailed(ILogger logger, Exception error, long leadId);
+    private static JobKey Key(long leadId) => new("lead-" + leadId.ToString(CultureInfo.InvariantCulture), Group);
 }
 
 /// <summary>Fires the SLA check of one lead. A check that fails is tried again shortly, so a passing database fault never drops a timer.</summary>

@@ -9,64 +9,39 @@ namespace TeamBot.Host.Scheduling;
 /// open run for its reminder and close. Each is set for one local occurrence at a time (never a fixed UTC interval),
 /// so daylight-saving changes never shift a prompt. After downtime a trigger fires late; Core decides by the grace period.
 /// </summary>
-internal sealed partial class QuartzStandupScheduler(ISchedulerFactory factory, ILogger<QuartzStandupScheduler> logger) : IStandupScheduler
+internal sealed class QuartzStandupScheduler(OneShotTimers timers) : IStandupScheduler
 {
     public const string Group = "standups";
 
     public Task SchedulePromptAsync(long standupId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        SafelyAsync(PromptKey(standupId), at, StandupJob.Prompt, standupId, cancellationToken);
+        SetAsync(PromptKey(standupId), at, StandupJob.Prompt, standupId, cancellationToken);
 
     public Task ScheduleRunAsync(long runId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        SafelyAsync(RunKey(runId), at, StandupJob.Run, runId, cancellationToken);
+        SetAsync(RunKey(runId), at, StandupJob.Run, runId, cancellationToken);
 
-    public async Task CancelPromptAsync(long standupId, CancellationToken cancellationToken)
-    {
-        var scheduler = await factory.GetScheduler(cancellationToken);
-        await scheduler.DeleteJob(new JobKey(PromptKey(standupId), Group), cancellationToken);
-    }
+    public Task CancelPromptAsync(long standupId, CancellationToken cancellationToken) =>
+        timers.RemoveAsync(new JobKey(PromptKey(standupId), Group), cancellationToken);
 
     public async Task EnsurePromptAsync(long standupId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var scheduler = await factory.GetScheduler(cancellationToken);
-        if (!await scheduler.Exists(new TriggerKey(PromptKey(standupId), Group), cancellationToken)) await SchedulePromptAsync(standupId, at, cancellationToken);
+        if (await timers.DueAsync(new JobKey(PromptKey(standupId), Group), cancellationToken) is null) await SchedulePromptAsync(standupId, at, cancellationToken);
     }
 
     public async Task EnsureRunAsync(long runId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var scheduler = await factory.GetScheduler(cancellationToken);
-        if (!await scheduler.Exists(new TriggerKey(RunKey(runId), Group), cancellationToken)) await ScheduleRunAsync(runId, at, cancellationToken);
+        if (await timers.DueAsync(new JobKey(RunKey(runId), Group), cancellationToken) is null) await ScheduleRunAsync(runId, at, cancellationToken);
     }
 
     public static string PromptKey(long standupId) => "standup-" + standupId.ToString(CultureInfo.InvariantCulture);
 
     public static string RunKey(long runId) => "run-" + runId.ToString(CultureInfo.InvariantCulture);
 
-    private async Task SafelyAsync(string key, DateTimeOffset at, string kind, long id, CancellationToken cancellationToken)
-    {
-        try
+    private Task SetAsync(string key, DateTimeOffset at, string kind, long id, CancellationToken cancellationToken) =>
+        timers.SetAsync<StandupJob>(new JobKey(key, Group), at, new Dictionary<string, string>
         {
-            var scheduler = await factory.GetScheduler(cancellationToken);
-            var job = JobBuilder.Create<StandupJob>()
-                .WithIdentity(key, Group)
-                .UsingJobData(StandupJob.KindKey, kind)
-                .UsingJobData(StandupJob.IdKey, id.ToString(CultureInfo.InvariantCulture))
-                .Build();
-            var trigger = TriggerBuilder.Create()
-                .WithIdentity(key, Group)
-                .StartAt(at)
-                .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-                .Build();
-            await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // What asked for the timer is saved; the sweep sets the timer later.
-            LogFailed(logger, ex, key);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Setting the stand-up timer {Key} failed; the next sweep sets it")]
-    private static partial void LogFailed(ILogger logger, Exception error, string key);
+            [StandupJob.KindKey] = kind,
+            [StandupJob.IdKey] = id.ToString(CultureInfo.InvariantCulture),
+        }, cancellationToken);
 }
 
 /// <summary>Fires a stand-up's prompt, or a run's reminder or close. A failure is tried again shortly, so a passing database fault drops nothing.</summary>

@@ -1,3 +1,4 @@
+using TeamBot.Core.Chat;
 using TeamBot.Core.Digests;
 
 namespace TeamBot.Core.Tests.Digests;
@@ -5,7 +6,7 @@ namespace TeamBot.Core.Tests.Digests;
 public class DigestSplitTests
 {
     [Fact]
-    public void Split_ShortText_IsOnePart() => Assert.Equal(["Hello\n\nWorld"], DigestText.Split("Hello\n\nWorld", 100));
+    public void Split_ShortText_IsOnePart() => Assert.Equal(["Hello\n\nWorld"], TextParts.Split("Hello\n\nWorld", 100));
 
     [Theory]
     [InlineData(2000)]
@@ -16,7 +17,7 @@ public class DigestSplitTests
         var blocks = Enumerable.Range(1, 40).Select(b => string.Join("\n", Enumerable.Range(1, 1 + b % 7).Select(l => $"block {b} line {l} " + new string('x', (b * l) % 50))));
         var text = string.Join("\n\n", blocks);
 
-        var parts = DigestText.Split(text, limit);
+        var parts = TextParts.Split(text, limit);
 
         Assert.True(parts.Count > 1);
         Assert.All(parts, p => Assert.InRange(p.Length, 1, limit));
@@ -27,7 +28,7 @@ public class DigestSplitTests
     [Fact]
     public void Split_PrefersBlockBoundaries()
     {
-        var parts = DigestText.Split("aaaa\nbbbb\n\ncccc\ndddd", 12);
+        var parts = TextParts.Split("aaaa\nbbbb\n\ncccc\ndddd", 12);
         Assert.Equal(["aaaa\nbbbb", "cccc\ndddd"], parts);
     }
 
@@ -35,7 +36,7 @@ public class DigestSplitTests
     public void Split_ALineLongerThanTheLimit_IsCutButNeverInsideAnEmoji()
     {
         var line = string.Concat(Enumerable.Repeat("ab🔥", 10));
-        var parts = DigestText.Split(line, 4);
+        var parts = TextParts.Split(line, 4);
 
         Assert.All(parts, p => Assert.InRange(p.Length, 1, 4));
         Assert.All(parts, p => Assert.False(char.IsHighSurrogate(p[^1])));

@@ -1,0 +1,51 @@
+using Quartz;
+
+namespace TeamBot.Host.Scheduling;
+
+/// <summary>
+/// One-shot timers as Quartz triggers in TeamBot's database, shared by the SLA, stand-up and digest schedulers: each
+/// timer is a job and its trigger under one key, replaced when set again, fired late (never skipped) after downtime.
+/// </summary>
+internal sealed partial class OneShotTimers(ISchedulerFactory factory, ILogger<OneShotTimers> logger)
+{
+    /// <summary>
+    /// Sets the timer <paramref name="key"/> to run <typeparamref name="TJob"/> with <paramref name="data"/> at
+    /// <paramref name="at"/>. A failure is logged, not thrown: what asked for the timer is saved, and the sweep sets it later.
+    /// </summary>
+    public async Task SetAsync<TJob>(JobKey key, DateTimeOffset at, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
+        where TJob : IJob
+    {
+        try
+        {
+            var scheduler = await factory.GetScheduler(cancellationToken);
+            var job = JobBuilder.Create<TJob>().WithIdentity(key);
+            foreach (var (name, value) in data) job = job.UsingJobData(name, value);
+            var trigger = TriggerBuilder.Create()
+                .WithIdentity(key.Name, key.Group)
+                .StartAt(at)
+                .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+                .Build();
+            await scheduler.ScheduleJob(job.Build(), trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(logger, ex, key.Group, key.Name);
+        }
+    }
+
+    /// <summary>When the timer fires, or null when there is none.</summary>
+    public async Task<DateTimeOffset?> DueAsync(JobKey key, CancellationToken cancellationToken)
+    {
+        var scheduler = await factory.GetScheduler(cancellationToken);
+        return (await scheduler.GetTrigger(new TriggerKey(key.Name, key.Group), cancellationToken))?.StartTimeUtc;
+    }
+
+    public async Task RemoveAsync(JobKey key, CancellationToken cancellationToken)
+    {
+        var scheduler = await factory.GetScheduler(cancellationToken);
+        await scheduler.DeleteJob(key, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Setting the {Group} timer {Key} failed; the next sweep sets it")]
+    private static partial void LogFailed(ILogger logger, Exception error, string group, string key);
+}
