@@ -10,7 +10,8 @@ namespace TeamBot.Chat.Discord;
 /// <param name="ActionId">The <see cref="CardAction.Id"/> or <see cref="CardChoice.Id"/>.</param>
 /// <param name="Value">The action's value, or the picked option's value; null for an action without one.</param>
 /// <param name="AsksForInput">The control wants text first (a <see cref="CardInput"/>); the value then becomes "value:text".</param>
-public sealed record DiscordControl(string ActionId, string? Value, bool AsksForInput);
+/// <param name="Input">What the text box asks and whether it must be filled, when <paramref name="AsksForInput"/>.</param>
+public sealed record DiscordControl(string ActionId, string? Value, bool AsksForInput, CardInput? Input = null);
 
 /// <summary>
 /// Renders a neutral <see cref="OutgoingMessage"/> as a Discord message body: the text as content, a card as one embed
@@ -21,13 +22,15 @@ public sealed record DiscordControl(string ActionId, string? Value, bool AsksFor
 /// <remarks>
 /// <para>How a control is named (the interaction side reads it back with <see cref="ParseCustomId"/>):</para>
 /// <code>
-/// button custom_id  = enc(action id) [ "|" enc(value) ] [ "+" ] [ "~" n ]
+/// button custom_id  = enc(action id) [ "|" enc(value) ] [ input ] [ "~" n ]
 /// select custom_id  = enc(choice id) [ "~" n ]
-/// option value      = enc(option value) [ "+" ]
+/// option value      = enc(option value) [ input ]
+/// input             = ( "+" | "!" ) enc(prompt)
 /// </code>
-/// <para><c>enc</c> percent-encodes <c>%</c>, <c>|</c>, <c>+</c> and <c>~</c> (as <c>%25</c>, <c>%7C</c>, <c>%2B</c>,
-/// <c>%7E</c>), so any id or value survives the round trip. No <c>|</c> means the action has no value (null, not "").
-/// A trailing <c>+</c> means the control asks for text first (<see cref="CardInput"/>). <c>~n</c> (n = the control's
+/// <para><c>enc</c> percent-encodes <c>%</c>, <c>|</c>, <c>+</c>, <c>!</c>, <c>^</c> and <c>~</c>, so any id or value
+/// survives the round trip. No <c>|</c> means the action has no value (null, not ""). An input part means the control
+/// asks for text first (<see cref="CardInput"/>): <c>!</c> when the text is required, <c>+</c> when it is optional,
+/// followed by the prompt (cut to fit, since Discord shows at most 45 characters of it). <c>~n</c> (n = the control's
 /// position in the message) is added only when the same id would otherwise appear twice, since Discord wants
 /// custom_ids unique per message. A control whose name would pass 100 characters (custom_id or option value) is left
 /// out rather than cut, because a cut name could not be read back.</para>
@@ -74,15 +77,41 @@ public static class DiscordCards
         var name = customId;
         var tilde = name.LastIndexOf('~');
         if (tilde >= 0) name = name[..tilde];
-        var asks = name.EndsWith('+');
-        if (asks) name = name[..^1];
-        var bar = name.IndexOf('|', StringComparison.Ordinal);
-        var id = Decode(bar < 0 ? name : name[..bar]);
-        var value = bar < 0 ? null : Decode(name[(bar + 1)..]);
+        var (named, input) = SplitInput(name);
+        var bar = named.IndexOf('|', StringComparison.Ordinal);
+        var id = Decode(bar < 0 ? named : named[..bar]);
+        var value = bar < 0 ? null : Decode(named[(bar + 1)..]);
         if (id.Length == 0) return null;
-        if (selectedValue is null) return new DiscordControl(id, value, asks);
-        var optionAsks = selectedValue.EndsWith('+');
-        return new DiscordControl(id, Decode(optionAsks ? selectedValue[..^1] : selectedValue), optionAsks);
+        if (selectedValue is null) return new DiscordControl(id, value, input is not null, input);
+        var (option, optionInput) = SplitInput(selectedValue);
+        return new DiscordControl(id, Decode(option), optionInput is not null, optionInput);
+    }
+
+    /// <summary>The longest prompt Discord shows on a text box (a modal's text input label).</summary>
+    public const int MaxPrompt = 45;
+
+    private static (string Name, CardInput? Input) SplitInput(string name)
+    {
+        var marker = name.IndexOfAny(['+', '!']);
+        if (marker < 0) return (name, null);
+        var prompt = Decode(name[(marker + 1)..]);
+        return (name[..marker], new CardInput(prompt, Required: name[marker] == '!'));
+    }
+
+    /// <summary>The input part of a control's name, with as much of the prompt as fits in <paramref name="room"/> characters.</summary>
+    private static string InputPart(CardInput? input, int room)
+    {
+        if (input is null) return "";
+        var marker = input.Required ? "!" : "+";
+        var prompt = Encode(Cut(input.Prompt.Trim(), MaxPrompt));
+        // Cutting an encoded prompt must not split an escape such as %7C.
+        while (prompt.Length > room - 1 && prompt.Length > 0)
+        {
+            prompt = prompt[..^1];
+            var percent = prompt.LastIndexOf('%');
+            if (percent >= 0 && percent > prompt.Length - 3) prompt = prompt[..percent];
+        }
+        return marker + prompt;
     }
 
     /// <summary>
@@ -149,7 +178,8 @@ public static class DiscordCards
         var buttons = new List<Component>();
         foreach (var action in card.Actions)
         {
-            var name = Encode(action.Id) + (action.Value is null ? "" : "|" + Encode(action.Value)) + (action.Input is null ? "" : "+");
+            var named = Encode(action.Id) + (action.Value is null ? "" : "|" + Encode(action.Value));
+            var name = named + InputPart(action.Input, Limits.CustomId - named.Length - 4);
             if (action.Id.Length == 0 || Unique(name) is not { } customId) continue;
             buttons.Add(Component.Button(Style(action.Style), Label(action.Label), customId));
         }
@@ -170,7 +200,7 @@ public static class DiscordCards
     {
         var values = new HashSet<string>(StringComparer.Ordinal);
         return options
-            .Select(o => (Option: o, Value: Encode(o.Value) + (o.Input is null ? "" : "+")))
+            .Select(o => (Option: o, Value: Encode(o.Value) + InputPart(o.Input, Limits.SelectOptionText - Encode(o.Value).Length)))
             .Where(o => o.Value.Length is > 0 and <= Limits.SelectOptionText && values.Add(o.Value))
             .Take(Limits.SelectOptions)
             .Select(o => new SelectOption(
@@ -203,11 +233,13 @@ public static class DiscordCards
 
     private static List<Component>? NullIfEmpty(List<Component> rows) => rows.Count == 0 ? null : rows;
 
-    private static string Encode(string text) =>
+    internal static string Encode(string text) =>
         text.Replace("%", "%25", StringComparison.Ordinal).Replace("|", "%7C", StringComparison.Ordinal)
-            .Replace("+", "%2B", StringComparison.Ordinal).Replace("~", "%7E", StringComparison.Ordinal);
+            .Replace("+", "%2B", StringComparison.Ordinal).Replace("~", "%7E", StringComparison.Ordinal)
+            .Replace("!", "%21", StringComparison.Ordinal).Replace("^", "%5E", StringComparison.Ordinal);
 
-    private static string Decode(string text) =>
-        text.Replace("%7E", "~", StringComparison.Ordinal).Replace("%2B", "+", StringComparison.Ordinal)
+    internal static string Decode(string text) =>
+        text.Replace("%5E", "^", StringComparison.Ordinal).Replace("%21", "!", StringComparison.Ordinal)
+            .Replace("%7E", "~", StringComparison.Ordinal).Replace("%2B", "+", StringComparison.Ordinal)
             .Replace("%7C", "|", StringComparison.Ordinal).Replace("%25", "%", StringComparison.Ordinal);
 }

@@ -10,13 +10,14 @@ namespace TeamBot.Chat.Discord;
 
 /// <summary>
 /// What one gateway event means to TeamBot: a neutral <see cref="Event"/> for <see cref="ChatInbox"/>, or a
-/// <see cref="Reply"/> the adapter gives at once without Core (a typed command that does not parse), or nothing.
+/// <see cref="Reply"/> the adapter gives at once without Core (a typed command that does not parse), a <see cref="Modal"/>
+/// to open because the control clicked asks for text first, or nothing.
 /// </summary>
-public sealed record InboundTranslation(ChatEvent? Event, PlaceRef? Place = null, ChatReply? Reply = null)
+public sealed record InboundTranslation(ChatEvent? Event, PlaceRef? Place = null, ChatReply? Reply = null, Messages.ModalData? Modal = null)
 {
     public static InboundTranslation Ignored { get; } = new(Event: null);
 
-    public bool IsIgnored => Event is null && Reply is null;
+    public bool IsIgnored => Event is null && Reply is null && Modal is null;
 }
 
 /// <summary>Where Discord things belong in TeamBot. Every function is asked only about ids seen in events.</summary>
@@ -49,7 +50,7 @@ public sealed record DiscordInboundSettings(
 /// 0x8) is also Admin. Discord sends permissions only with interactions, so messages and reactions report the mapped
 /// roles only when the map gives some (and otherwise null, so that the stored roles, including Admin, stay); a
 /// removal, a DM, or a guild without a role map reports null as well.</para>
-/// <para>Not handled here: PING (type 1, answered by the caller), autocomplete (4) and modal submits (5).</para>
+/// <para>Not handled here: PING (type 1, answered by the caller) and autocomplete (4).</para>
 /// </remarks>
 public sealed class DiscordInbound(DiscordInboundSettings settings)
 {
@@ -64,6 +65,7 @@ public sealed class DiscordInbound(DiscordInboundSettings settings)
         MessageCreatedEvent m => Message(m),
         InteractionCreatedEvent { Type: 2 } i => SlashCommand(i),
         InteractionCreatedEvent { Type: 3 } i => Component(i),
+        InteractionCreatedEvent { Type: 5 } i => ModalSubmit(i),
         _ => InboundTranslation.Ignored,
     };
 
@@ -81,12 +83,21 @@ public sealed class DiscordInbound(DiscordInboundSettings settings)
 
     private InboundTranslation Message(MessageCreatedEvent m)
     {
-        if (m.Author.Bot || m.WebhookId is not null || m.Author.Id == settings.BotUserId) return InboundTranslation.Ignored;
+        if (m.Author.Id == 0 || m.Author.Bot || m.WebhookId is not null || m.Author.Id == settings.BotUserId) return InboundTranslation.Ignored;
         if (m.Type is not (DefaultMessage or ReplyMessage) || string.IsNullOrWhiteSpace(m.Content)) return InboundTranslation.Ignored;
         if (WorkspaceFor(m.GuildId, m.Author.Id) is not { } workspace) return InboundTranslation.Ignored;
 
         var place = new PlaceRef(DiscordChatPlatform.Platform, workspace, Id(m.ChannelId));
         var user = new ChatUser(Id(m.Author.Id), DisplayName(m.MemberNick, m.Author), MappedRoles(m.GuildId, m.MemberRoles, null));
+        var messageId = Id(m.Id);
+        var isThread = m.InThread || settings.IsThread?.Invoke(m.ChannelId) == true;
+        if (m.Edited)
+        {
+            // A changed command is not run again; a changed answer in a DM or a thread updates what it answered.
+            return CommandParser.LooksLikeCommand(m.Content) || (m.GuildId is not null && !isThread)
+                ? InboundTranslation.Ignored
+                : new InboundTranslation(new MessageEdited(place, user, messageId, m.Content));
+        }
         if (CommandParser.LooksLikeCommand(m.Content))
         {
             return CommandParser.TryParse(m.Content, out var command, out var error)
@@ -94,9 +105,8 @@ public sealed class DiscordInbound(DiscordInboundSettings settings)
                 : new InboundTranslation(null, place, ChatReply.Private(error));
         }
 
-        var messageId = Id(m.Id);
         if (m.GuildId is null) return new InboundTranslation(new DirectMessagePosted(place, user, messageId, m.Content));
-        return m.InThread || settings.IsThread?.Invoke(m.ChannelId) == true
+        return isThread
             ? new InboundTranslation(new ThreadMessagePosted(place, user, messageId, m.Content))
             : InboundTranslation.Ignored;
     }
@@ -118,9 +128,26 @@ public sealed class DiscordInbound(DiscordInboundSettings settings)
             ? values[0].GetString()
             : null;
         if (DiscordCards.ParseCustomId(customId, selected) is not { } control) return InboundTranslation.Ignored;
+        if (control.AsksForInput)
+        {
+            return DiscordModals.For(customId, selected, control) is { } modal
+                ? new InboundTranslation(null, place, Modal: modal)
+                : new InboundTranslation(null, place, ChatReply.Private("That choice needs details this form cannot ask for; use the matching /leads command instead."));
+        }
 
         var message = new MessageRef(place.Platform, place.Workspace, place.Id, Id(messageId));
         return new InboundTranslation(new CardActionInvoked(message, user, control.ActionId, control.Value));
+    }
+
+    private InboundTranslation ModalSubmit(InteractionCreatedEvent i)
+    {
+        if (i.MessageId is not { } messageId || InteractionContext(i) is not var (place, user)) return InboundTranslation.Ignored;
+        if (DiscordModals.ReadSubmit(i.Data) is not var (control, value))
+        {
+            return new InboundTranslation(null, place, ChatReply.Private("That form was not filled in as needed; try the button again."));
+        }
+        var message = new MessageRef(place.Platform, place.Workspace, place.Id, Id(messageId));
+        return new InboundTranslation(new CardActionInvoked(message, user, control.ActionId, value));
     }
 
     private (PlaceRef Place, ChatUser User)? InteractionContext(InteractionCreatedEvent i)

@@ -22,6 +22,12 @@ public sealed class DiscordOptions
     /// <summary>Asks for the privileged MESSAGE_CONTENT intent (it must be enabled in the Developer Portal).</summary>
     public bool MessageContent { get; set; }
 
+    /// <summary>The time zone of a guild's workspace when neither the guild's section nor the stored workspace names one.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary><c>Discord:Guilds:&lt;guildId&gt;</c>: channels, webhook key and role mapping per guild (each guild is the workspace <c>discord-&lt;guildId&gt;</c>).</summary>
+    public Dictionary<string, DiscordGuildOptions> Guilds { get; set; } = new(StringComparer.Ordinal);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Token);
 
     /// <summary>Every problem with these settings, each naming its key. Empty when they can be used.</summary>
@@ -56,5 +62,67 @@ public sealed class DiscordOptions
         {
             yield return $"Discord:ShardCount must be at least 1, or empty for Discord's recommended count (got {o.ShardCount}).";
         }
+        if (!KnownZone(o.TimeZone)) yield return $"Discord:TimeZone must be an IANA time zone such as Europe/Berlin (got '{o.TimeZone}').";
+        foreach (var (key, guild) in o.Guilds)
+        {
+            var at = $"Discord:Guilds:{key}";
+            if (!Snowflake.TryParse(key, out _)) yield return $"{at}: '{key}' is not a Discord server (guild) id; copy it with Developer Mode on (right-click the server, Copy Server ID).";
+            foreach (var (name, value) in new[] { ("HandoffsChannel", guild.HandoffsChannel), ("MarketingChannel", guild.MarketingChannel), ("GeneralChannel", guild.GeneralChannel) })
+            {
+                if (!string.IsNullOrWhiteSpace(value) && !Snowflake.TryParse(value.Trim(), out _)) yield return $"{at}:{name}: '{value}' is not a Discord channel id.";
+            }
+            if (guild.ApiKey is { Length: > 0 and < 16 }) yield return $"{at}:ApiKey must be at least 16 characters: webhook keys should not be guessable.";
+            if (guild.TimeZone is { Length: > 0 } zone && !KnownZone(zone)) yield return $"{at}:TimeZone must be an IANA time zone such as Europe/Berlin (got '{zone}').";
+            foreach (var (name, value) in new[] { ("Sales", guild.Roles.Sales), ("Marketing", guild.Roles.Marketing), ("Admin", guild.Roles.Admin) })
+            {
+                if (!DiscordGuildOptions.TryParseRoleIds(value, out _)) yield return $"{at}:Roles:{name}: '{value}' is not a list of Discord role ids (separate several with commas).";
+            }
+        }
     }
+
+    private static bool KnownZone(string? zone) => !string.IsNullOrWhiteSpace(zone) && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _);
+}
+
+/// <summary>One guild's settings: <c>Discord:Guilds:&lt;guildId&gt;:*</c>. Empty values leave what <c>/setup</c> stored.</summary>
+public sealed class DiscordGuildOptions
+{
+    /// <summary>Channel id where handoffs are posted.</summary>
+    public string? HandoffsChannel { get; set; }
+
+    /// <summary>Channel id for marketing notices (rejection alerts, digests by default).</summary>
+    public string? MarketingChannel { get; set; }
+
+    /// <summary>Channel id for everyone (stand-ups and digests by default).</summary>
+    public string? GeneralChannel { get; set; }
+
+    /// <summary>This guild's webhook key, for <c>/api/v1/workspaces/discord-&lt;guildId&gt;/leads</c>.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The workspace's time zone (IANA), for schedules and working hours.</summary>
+    public string? TimeZone { get; set; }
+
+    public DiscordRoleOptions Roles { get; set; } = new();
+
+    /// <summary>Role ids as Discord shows them (several separated by commas or spaces; a role mention <c>&lt;@&amp;id&gt;</c> works too).</summary>
+    public static bool TryParseRoleIds(string? text, out IReadOnlyList<ulong> ids)
+    {
+        var found = new List<ulong>();
+        ids = found;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        foreach (var part in text.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var bare = part.StartsWith("<@&", StringComparison.Ordinal) && part.EndsWith('>') ? part[3..^1] : part;
+            if (!Snowflake.TryParse(bare, out var id)) return false;
+            found.Add(id);
+        }
+        return true;
+    }
+}
+
+/// <summary>Discord role ids that make a member a TeamBot sales rep, marketer or admin. Guild administrators are always admins.</summary>
+public sealed class DiscordRoleOptions
+{
+    public string? Sales { get; set; }
+    public string? Marketing { get; set; }
+    public string? Admin { get; set; }
 }

@@ -12,6 +12,13 @@ public static class Snowflake
     public static ulong AtTime(DateTimeOffset at) => (ulong)(at.ToUnixTimeMilliseconds() - DiscordEpochMs) << 22;
 
     /// <summary>The shard that receives a guild's events. Direct messages go to shard 0.</summary>
+    /// <summary>A Discord id written as decimal digits (no sign, no spaces), greater than zero.</summary>
+    public static bool TryParse(string? text, out ulong id)
+    {
+        id = 0;
+        return !string.IsNullOrEmpty(text) && ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id) && id > 0;
+    }
+
     public static int ShardFor(ulong guildId, int shardCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);

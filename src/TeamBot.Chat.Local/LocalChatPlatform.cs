@@ -37,8 +37,7 @@ public sealed class LocalChatPlatform(
         var id = ParseId(target.MessageId);
         var existing = store.Get(id) ?? throw new ChatPlatformException($"Local message {id} does not exist.", transient: false);
         message = MessageLimits.Local.Fit(message);
-        store.Update(id, message.Text, CardJson(message.Card), NotifyJson(message.Mentions), clock.GetUtcNow());
-        if (message.Card is { } card) store.AddControls(id, Controls(card));
+        store.Update(id, message.Text, CardJson(message.Card), NotifyJson(message.Mentions), clock.GetUtcNow(), message.Card is { } card ? Controls(card) : null);
         events.Publish(new LocalChatEvent("message.updated", existing.Channel, target.MessageId, existing.ThreadOf?.ToString(CultureInfo.InvariantCulture)));
         return Task.CompletedTask;
     }
@@ -71,8 +70,7 @@ public sealed class LocalChatPlatform(
             0, channel, threadOf, LocalChatOptions.BotId, directory.BotName, IsBot: true,
             message.Text, CardJson(message.Card), NotifyJson(message.Mentions),
             command is null ? null : JsonSerializer.Serialize(command, Json),
-            clock.GetUtcNow(), null), idempotencyKey);
-        if (created && message.Card is { } card) store.AddControls(posted.Id, Controls(card));
+            clock.GetUtcNow(), null), idempotencyKey, message.Card is { } card ? Controls(card) : null);
         if (created)
         {
             events.Publish(new LocalChatEvent("message.created", channel, posted.Id.ToString(CultureInfo.InvariantCulture), threadOf?.ToString(CultureInfo.InvariantCulture)));

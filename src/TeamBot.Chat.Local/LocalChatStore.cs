@@ -66,7 +66,8 @@ public sealed class LocalChatStore
     }
 
     /// <summary>Inserts a message; with a key already used, returns the earlier message and false.</summary>
-    public (LocalMessage Message, bool Created) Insert(LocalMessage message, string? idempotencyKey)
+    /// <summary>Stores a message, with the controls its card shows in the same transaction: a click can never find the card without them.</summary>
+    public (LocalMessage Message, bool Created) Insert(LocalMessage message, string? idempotencyKey, IEnumerable<string>? controls = null)
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
@@ -90,15 +91,14 @@ public sealed class LocalChatStore
             ("$command", message.CommandJson), ("$key", idempotencyKey), ("$at", message.CreatedAt.ToUnixTimeMilliseconds()));
         insert.Transaction = transaction;
         var id = (long)insert.ExecuteScalar()!;
+        AddControls(connection, transaction, id, controls ?? []);
         transaction.Commit();
         return (message with { Id = id }, true);
     }
 
     /// <summary>Remembers controls a message has shown. A click on one stays valid after the card changes, as on real platforms.</summary>
-    public void AddControls(long messageId, IEnumerable<string> controls)
+    private static void AddControls(SqliteConnection connection, SqliteTransaction transaction, long messageId, IEnumerable<string> controls)
     {
-        using var connection = Open();
-        using var transaction = connection.BeginTransaction();
         foreach (var control in controls.Distinct(StringComparer.Ordinal))
         {
             using var insert = Command(connection, "INSERT INTO controls (message_id, control) VALUES ($id, $control) ON CONFLICT DO NOTHING",
@@ -106,7 +106,6 @@ public sealed class LocalChatStore
             insert.Transaction = transaction;
             insert.ExecuteNonQuery();
         }
-        transaction.Commit();
     }
 
     public bool HasControl(long messageId, string control)
@@ -116,13 +115,19 @@ public sealed class LocalChatStore
         return query.ExecuteScalar() is not null;
     }
 
-    public bool Update(long id, string? text, string? cardJson, string? notifyJson, DateTimeOffset at)
+    /// <summary>Changes a message; the controls of its new card are added in the same transaction (the old ones stay valid).</summary>
+    public bool Update(long id, string? text, string? cardJson, string? notifyJson, DateTimeOffset at, IEnumerable<string>? controls = null)
     {
         using var connection = Open();
+        using var transaction = connection.BeginTransaction();
         using var update = Command(connection,
             "UPDATE messages SET text = $text, card_json = $card, notify_json = $notify, edited_at = $at WHERE id = $id",
             ("$text", text), ("$card", cardJson), ("$notify", notifyJson), ("$at", at.ToUnixTimeMilliseconds()), ("$id", id));
-        return update.ExecuteNonQuery() == 1;
+        update.Transaction = transaction;
+        var changed = update.ExecuteNonQuery() == 1;
+        if (changed) AddControls(connection, transaction, id, controls ?? []);
+        transaction.Commit();
+        return changed;
     }
 
     public LocalMessage? Get(long id)

@@ -52,7 +52,8 @@ public sealed class DiscordCardsTests
         Assert.Equal(ButtonStyle.Link, body.Components[1].Components![^1].Style);
         var select = Assert.Single(body.Components[2].Components!);
         Assert.Equal(ComponentType.StringSelect, select.Type);
-        Assert.Equal(["contacted", "won+"], select.Options!.Select(o => o.Value));
+        // "!" marks an option that asks for required text, and carries the prompt (Discord shows at most 45 characters of it).
+        Assert.Equal(["contacted", "won!Amount won"], select.Options!.Select(o => o.Value));
     }
 
     [Fact]
@@ -66,7 +67,26 @@ public sealed class DiscordCardsTests
         Assert.Equal(
             [new DiscordControl("claim", null, false), new("rate", "5", false), new("rate", "4", false), new("rate", "3", false), new("rate", "2", false), new("rate", "1", false)],
             read);
-        Assert.Equal(new DiscordControl("outcome", "won", true), DiscordCards.ParseCustomId("outcome", "won+"));
+        Assert.Equal(new DiscordControl("outcome", "won", true, new CardInput("Amount won", Required: true)), DiscordCards.ParseCustomId("outcome", "won!Amount won"));
+        Assert.Equal(new DiscordControl("outcome", "lost", true, new CardInput("", Required: false)), DiscordCards.ParseCustomId("outcome", "lost+"));
+    }
+
+    [Fact]
+    public void APromptWithMarkers_SurvivesTheRoundTrip_AndALongOneIsCutToFit()
+    {
+        var prompt = "Why? 100% sure | not ~ sure + more! ^";
+        var card = new ChatCard
+        {
+            Title = "t",
+            Actions = [new CardAction("note", "Note", Value: "v|1", Input: new CardInput(prompt, Required: true)), new CardAction("long", "Long", Input: new CardInput(new string('%', 200), Required: false))],
+        };
+        var buttons = DiscordCards.ToBody(new OutgoingMessage(Card: card)).Components!.SelectMany(r => r.Components!).ToList();
+
+        Assert.Equal(new DiscordControl("note", "v|1", true, new CardInput(prompt, Required: true)), DiscordCards.ParseCustomId(buttons[0].CustomId!));
+        Assert.All(buttons, b => Assert.InRange(b.CustomId!.Length, 1, MessageLimits.CustomId));
+        var cut = DiscordCards.ParseCustomId(buttons[1].CustomId!)!;
+        Assert.Equal(("long", false), (cut.ActionId, cut.Input!.Required));
+        Assert.All(cut.Input.Prompt, c => Assert.Equal('%', c));
     }
 
     [Theory]

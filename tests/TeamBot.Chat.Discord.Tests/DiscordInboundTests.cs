@@ -292,4 +292,52 @@ public sealed class DiscordInboundTests
             Assert.True(Translate("INTERACTION_CREATE", $$"""{"id":"1","application_id":"9000","type":{{type}},"token":"tok","guild_id":"4000","channel_id":"2200"}""").IsIgnored);
         }
     }
+
+    [Fact]
+    public void AnEditedAnswer_InAThreadOrADm_IsAnEdit_ButAnEditedCommandOrChannelMessageIsNot()
+    {
+        var inThread = Event<MessageEdited>("MESSAGE_UPDATE", """
+            {"id":"31","channel_id":"7700","guild_id":"4000","author":{"id":"1001","username":"sam"},"content":"Blocked on pricing","type":0,"member":{"roles":["501"]}}
+            """);
+        Assert.Equal(("7700", "31", "Blocked on pricing"), (inThread.Place.Id, inThread.MessageId, inThread.Text));
+        Assert.IsType<MessageEdited>(Translate("MESSAGE_UPDATE", """{"id":"32","channel_id":"8800","author":{"id":"1001","username":"sam"},"content":"later","type":0}""").Event);
+
+        Assert.True(Translate("MESSAGE_UPDATE", """{"id":"33","channel_id":"7700","guild_id":"4000","author":{"id":"1001","username":"sam"},"content":"/leads claim lead:4","type":0}""").IsIgnored);
+        Assert.True(Translate("MESSAGE_UPDATE", """{"id":"34","channel_id":"2200","guild_id":"4000","author":{"id":"1001","username":"sam"},"content":"hello","type":0}""").IsIgnored);
+        // An update without an author (a link preview appearing) is not someone's edit.
+        Assert.True(Translate("MESSAGE_UPDATE", """{"id":"35","channel_id":"7700","guild_id":"4000","embeds":[]}""").IsIgnored);
+    }
+
+    [Fact]
+    public void AControlThatAsksForText_OpensAModal_AndItsSubmitIsTheActionWithTheText()
+    {
+        const string click = """
+            {"id":"61","token":"t","type":3,"application_id":"9","guild_id":"4000","channel_id":"2200","message":{"id":"3300"},
+             "member":{"user":{"id":"1001","username":"sam"},"roles":["501"],"permissions":"0"},
+             "data":{"custom_id":"outcome","component_type":3,"values":["won!Amount won (e.g. 12000)"]}}
+            """;
+        var modal = Translate("INTERACTION_CREATE", click).Modal;
+        Assert.NotNull(modal);
+        Assert.Equal("outcome^won!Amount won (e.g. 12000)", modal.CustomId);
+        Assert.Equal("Won", modal.Title);
+        var input = Assert.Single(Assert.Single(modal.Components).Components);
+        Assert.Equal(("Amount won (e.g. 12000)", true), (input.Label, input.Required));
+
+        var submit = Event<CardActionInvoked>("INTERACTION_CREATE", """
+            {"id":"62","token":"t","type":5,"application_id":"9","guild_id":"4000","channel_id":"2200","message":{"id":"3300"},
+             "member":{"user":{"id":"1001","username":"sam"},"roles":["501"],"permissions":"0"},
+             "data":{"custom_id":"outcome^won!Amount won (e.g. 12000)","components":[{"type":1,"components":[{"type":4,"custom_id":"text","value":" 12000 "}]}]}}
+            """);
+        Assert.Equal(new MessageRef("discord", Workspace, "2200", "3300"), submit.Message);
+        Assert.Equal(("outcome", "won:12000"), (submit.ActionId, submit.Value));
+
+        // Required text left empty is refused with a reply, not acted on.
+        var empty = Translate("INTERACTION_CREATE", """
+            {"id":"63","token":"t","type":5,"application_id":"9","guild_id":"4000","channel_id":"2200","message":{"id":"3300"},
+             "member":{"user":{"id":"1001","username":"sam"},"roles":["501"],"permissions":"0"},
+             "data":{"custom_id":"outcome^won!Amount","components":[{"type":18,"component":{"type":4,"custom_id":"text","value":"  "}}]}}
+            """);
+        Assert.Null(empty.Event);
+        Assert.Equal(ReplyVisibility.Private, empty.Reply!.Visibility);
+    }
 }

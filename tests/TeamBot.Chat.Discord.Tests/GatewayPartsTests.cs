@@ -68,7 +68,22 @@ public sealed class GatewayPartsTests
     }
 
     [Fact]
-    public void UnknownEvents_AreIgnored() => Assert.Null(Decode("GUILD_CREATE", "{}"));
+    public void UnknownEvents_AreIgnored() => Assert.Null(Decode("GUILD_MEMBER_UPDATE", "{}"));
+
+    [Fact]
+    public void GuildCreate_GivesTheGuildsNameAndActiveThreads_AndMessageUpdate_IsAnEdit()
+    {
+        var guild = Assert.IsType<GuildAvailableEvent>(Decode("GUILD_CREATE", """{"id":"11","name":"Acme","threads":[{"id":"21"},{"id":"22"}]}"""));
+        Assert.Equal((11UL, "Acme", false), (guild.Id, guild.Name, guild.Unavailable));
+        Assert.Equal([21UL, 22UL], guild.ThreadIds);
+        Assert.True(Assert.IsType<GuildAvailableEvent>(Decode("GUILD_CREATE", """{"id":"11","unavailable":true}""")).Unavailable);
+        Assert.Equal(21UL, Assert.IsType<ThreadCreatedEvent>(Decode("THREAD_CREATE", """{"id":"21","guild_id":"11"}""")).Id);
+
+        var edit = Assert.IsType<MessageCreatedEvent>(Decode("MESSAGE_UPDATE", """{"id":"5","channel_id":"21","guild_id":"11","author":{"id":"7","username":"sam"},"content":"new text"}"""));
+        Assert.True(edit.Edited);
+        Assert.Equal("new text", edit.Content);
+        Assert.False(Assert.IsType<MessageCreatedEvent>(Decode("MESSAGE_CREATE", """{"id":"5","channel_id":"21","author":{"id":"7","username":"sam"},"content":"x"}""")).Edited);
+    }
 
     [Fact]
     public void SendLimiter_Holds120Per60Seconds_KeepingRoomForHeartbeats()

@@ -39,6 +39,32 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task Start_WithBadDiscordSettings_NamesEachKey()
+    {
+        var settings = TestHost.DefaultSettings();
+        settings["Discord:Token"] = "Bot abc.def";
+        settings["Discord:ApiBaseUrl"] = "https://discord.com/api";
+        settings["Discord:ShardCount"] = "0";
+        settings["Discord:Guilds:acme:HandoffsChannel"] = "123";
+        settings["Discord:Guilds:111:MarketingChannel"] = "#marketing";
+        settings["Discord:Guilds:111:ApiKey"] = "short";
+        settings["Discord:Guilds:111:Roles:Sales"] = "sales-team";
+        settings["Discord:Guilds:111:TimeZone"] = "Europe/Atlantis";
+
+        var problems = await StartupProblemsAsync(settings);
+
+        Assert.Contains("Discord:Token must not contain spaces or line breaks.", problems);
+        Assert.Contains("Discord:Token must be the bare token, without the \"Bot \" prefix.", problems);
+        Assert.Contains("Discord:ApiBaseUrl must end with the API version /v10, e.g. https://discord.com/api/v10 (got 'https://discord.com/api').", problems);
+        Assert.Contains("Discord:ShardCount must be at least 1, or empty for Discord's recommended count (got 0).", problems);
+        Assert.Contains(problems, p => p.StartsWith("Discord:Guilds:acme: 'acme' is not a Discord server (guild) id", StringComparison.Ordinal));
+        Assert.Contains("Discord:Guilds:111:MarketingChannel: '#marketing' is not a Discord channel id.", problems);
+        Assert.Contains("Discord:Guilds:111:ApiKey must be at least 16 characters: webhook keys should not be guessable.", problems);
+        Assert.Contains("Discord:Guilds:111:Roles:Sales: 'sales-team' is not a list of Discord role ids (separate several with commas).", problems);
+        Assert.Contains("Discord:Guilds:111:TimeZone must be an IANA time zone such as Europe/Berlin (got 'Europe/Atlantis').", problems);
+    }
+
+    [Fact]
     public async Task Start_WithABadCalendar_NamesEachKey()
     {
         var settings = TestHost.DefaultSettings();

@@ -37,6 +37,9 @@ public sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>Replaces or adds services after TeamBot's own (e.g. a faster interaction deadline).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     public string DataDirectory => Path.Combine(Directory, "data");
 
     /// <summary>Four people: Maria (marketing), Sam and Ana (sales), Alex (admin and sales).</summary>
@@ -63,13 +66,13 @@ public sealed class TestHost : IAsyncDisposable
         ["Local:People:3:Roles:1"] = "sales",
     };
 
-    public static async Task<TestHost> StartAsync(Action<Dictionary<string, string?>>? configure = null, TimeProvider? clock = null)
+    public static async Task<TestHost> StartAsync(Action<Dictionary<string, string?>>? configure = null, TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "teambot-host-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var settings = DefaultSettings();
         configure?.Invoke(settings);
-        var host = new TestHost(directory, settings) { Clock = clock };
+        var host = new TestHost(directory, settings) { Clock = clock, ConfigureServices = services };
         await host.StartAgainAsync();
         return host;
     }
@@ -82,6 +85,7 @@ public sealed class TestHost : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(Settings);
                 if (Clock is not null) builder.Services.AddSingleton(Clock);
+                ConfigureServices?.Invoke(builder.Services);
             });
         await TeamBotHost.InitializeAsync(_app.Services, CancellationToken.None);
         await _app.StartAsync();

@@ -13,14 +13,24 @@ public sealed record ReadyEvent(string SessionId, string ResumeGatewayUrl, Disco
 public sealed record ResumedEvent : GatewayEvent;
 
 /// <summary>
+/// A guild the bot is in became available (on connect, on join, or after an outage): its name and its active threads.
+/// <see cref="Unavailable"/> means Discord cannot serve it right now.
+/// </summary>
+public sealed record GuildAvailableEvent(ulong Id, string Name, bool Unavailable, IReadOnlyList<ulong> ThreadIds) : GatewayEvent;
+
+/// <summary>A thread was created in (or the bot was added to a thread of) a guild.</summary>
+public sealed record ThreadCreatedEvent(ulong Id, ulong? GuildId) : GatewayEvent;
+
+/// <summary>
 /// A message; <see cref="GuildId"/> is null in DMs, <see cref="MemberRoles"/> null for webhooks and DMs. <see cref="Type"/> is
 /// Discord's message type (0 plain, 19 a reply, the others system messages); <see cref="WebhookId"/> is set when a webhook
 /// posted it; <see cref="MemberNick"/> is the author's guild nickname; <see cref="InThread"/> says the message carries a
-/// <c>position</c>, which Discord sends only for messages in threads.
+/// <c>position</c>, which Discord sends only for messages in threads. <see cref="Edited"/> marks a MESSAGE_UPDATE: the
+/// message's author changed it (an update without an author, such as an embed unfurling, decodes with author id 0).
 /// </summary>
 public sealed record MessageCreatedEvent(
     ulong Id, ulong ChannelId, ulong? GuildId, DiscordUser Author, string Content, IReadOnlyList<ulong>? MemberRoles, IReadOnlyList<ulong> MentionedUserIds,
-    int Type = 0, ulong? WebhookId = null, string? MemberNick = null, bool InThread = false) : GatewayEvent;
+    int Type = 0, ulong? WebhookId = null, string? MemberNick = null, bool InThread = false, bool Edited = false) : GatewayEvent;
 
 /// <summary>
 /// A reaction added or removed. A removal carries no member (so no roles) and no message author; the emoji's name is
@@ -50,12 +60,19 @@ public static class GatewayEventDecoder
             User(DiscordJson.Child(d, "user")),
             DiscordJson.Child(d, "application") is { } app ? DiscordJson.Id(app, "id") : null),
         "RESUMED" => new ResumedEvent(),
-        "MESSAGE_CREATE" => new MessageCreatedEvent(
+        "GUILD_CREATE" => new GuildAvailableEvent(
+            DiscordJson.Id(d, "id") ?? 0, DiscordJson.Text(d, "name") ?? "", DiscordJson.Flag(d, "unavailable"),
+            d.TryGetProperty("threads", out var threads) && threads.ValueKind == JsonValueKind.Array
+                ? [.. threads.EnumerateArray().Select(t => DiscordJson.Id(t, "id") ?? 0).Where(id => id != 0)]
+                : []),
+        "THREAD_CREATE" => new ThreadCreatedEvent(DiscordJson.Id(d, "id") ?? 0, DiscordJson.Id(d, "guild_id")),
+        "MESSAGE_CREATE" or "MESSAGE_UPDATE" => new MessageCreatedEvent(
             DiscordJson.Id(d, "id") ?? 0, DiscordJson.Id(d, "channel_id") ?? 0, DiscordJson.Id(d, "guild_id"),
             User(DiscordJson.Child(d, "author")), DiscordJson.Text(d, "content") ?? "", Roles(DiscordJson.Child(d, "member")),
             d.TryGetProperty("mentions", out var m) && m.ValueKind == JsonValueKind.Array ? [.. m.EnumerateArray().Select(u => DiscordJson.Id(u, "id") ?? 0)] : [],
             DiscordJson.Number(d, "type") ?? 0, DiscordJson.Id(d, "webhook_id"), Nick(DiscordJson.Child(d, "member")),
-            d.TryGetProperty("position", out var position) && position.ValueKind == JsonValueKind.Number),
+            d.TryGetProperty("position", out var position) && position.ValueKind == JsonValueKind.Number,
+            Edited: type == "MESSAGE_UPDATE"),
         "MESSAGE_REACTION_ADD" or "MESSAGE_REACTION_REMOVE" => new ReactionEvent(
             type == "MESSAGE_REACTION_ADD", DiscordJson.Id(d, "user_id") ?? 0, DiscordJson.Id(d, "channel_id") ?? 0, DiscordJson.Id(d, "message_id") ?? 0,
             DiscordJson.Id(d, "guild_id"), Emoji(DiscordJson.Child(d, "emoji")), Roles(DiscordJson.Child(d, "member")),

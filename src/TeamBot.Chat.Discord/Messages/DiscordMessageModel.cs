@@ -90,3 +90,23 @@ public sealed record Component
 }
 
 public sealed record SelectOption(string Label, string Value, string? Description = null);
+
+/// <summary>A modal (interaction callback 9): a title of at most 45 characters and up to 5 rows of one text input each.</summary>
+public sealed record ModalData(string CustomId, string Title, IReadOnlyList<ModalRow> Components);
+
+public sealed record ModalRow(IReadOnlyList<TextInput> Components)
+{
+    public int Type { get; init; } = (int)ComponentType.ActionRow;
+}
+
+/// <summary>A text input (component type 4); style 1 is one line, 2 a paragraph. The label is at most 45 characters.</summary>
+public sealed record TextInput(string CustomId, string Label, int Style)
+{
+    public const int OneLine = 1;
+    public const int Paragraph = 2;
+
+    public int Type { get; init; } = 4;
+    public bool? Required { get; init; }
+    public int? MaxLength { get; init; }
+    public string? Placeholder { get; init; }
+}

@@ -162,6 +162,22 @@ public sealed partial class DiscordRestClient
         using var _ = await SendAsync(route, response, retrySafe: false, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Answers an interaction with a form asking for text (callback type 9).</summary>
+    public async Task RespondWithModalAsync(ulong interactionId, string token, ModalData modal, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(modal);
+        var route = DiscordRoute.Webhook(HttpMethod.Post, "/interactions/{interaction_id}/{interaction_token}/callback", $"/interactions/{interactionId}/{token}/callback", interactionId, token);
+        using var _ = await SendAsync(route, new { type = 9, data = modal }, retrySafe: false, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers an autocomplete interaction with up to 25 suggestions (callback type 8).</summary>
+    public async Task RespondWithChoicesAsync(ulong interactionId, string token, IReadOnlyList<ApplicationCommandChoice> choices, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        var route = DiscordRoute.Webhook(HttpMethod.Post, "/interactions/{interaction_id}/{interaction_token}/callback", $"/interactions/{interactionId}/{token}/callback", interactionId, token);
+        using var _ = await SendAsync(route, new { type = 8, data = new { choices = choices.Take(25).ToList() } }, retrySafe: false, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Edits the interaction's first answer (after a defer, within 15 minutes).</summary>
     public async Task<PostedMessage> EditOriginalResponseAsync(ulong applicationId, string token, DiscordMessageBody body, CancellationToken ct = default)
     {

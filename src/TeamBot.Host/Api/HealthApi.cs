@@ -5,17 +5,22 @@ namespace TeamBot.Host.Api;
 
 internal static class HealthApi
 {
-    /// <summary>GET /healthz: 200 once the bot is ready and its database answers; 503 while starting or when the database does not.</summary>
+    /// <summary>
+    /// GET /healthz: 200 once the bot is ready and its database answers; 503 while starting or when the database does not.
+    /// A chat platform that cannot be used (Discord refused the token, say) makes it "degraded" with the reason, still 200:
+    /// webhooks are still accepted and their posts wait in the outbox.
+    /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", async (Readiness readiness, TeamBotDbContext db, ILoggerFactory logs, CancellationToken ct) =>
+        app.MapGet("/healthz", async (Readiness readiness, TeamBotDbContext db, ILoggerFactory logs, IServiceProvider services, CancellationToken ct) =>
         {
             if (!readiness.Ready) return Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable);
             try
             {
-                return await db.Database.CanConnectAsync(ct)
-                    ? Results.Json(new { status = "healthy" })
-                    : Results.Json(new { status = "unhealthy", reason = "The database does not answer." }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                if (!await db.Database.CanConnectAsync(ct)) return Results.Json(new { status = "unhealthy", reason = "The database does not answer." }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return services.GetService<Chat.Discord.DiscordStatus>() is { Problem: { } problem }
+                    ? Results.Json(new { status = "degraded", reason = problem })
+                    : Results.Json(new { status = "healthy" });
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -27,6 +27,7 @@ internal sealed partial class Startup(
         await DataServices.ReleaseOutboxLeasesAsync(db, cancellationToken);
         installation.Key = await DataServices.InstallationKeyAsync(db, cancellationToken);
         if (services.GetService<LocalChatOptions>() is { Enabled: true } local) await SeedLocalAsync(local, cancellationToken);
+        if (services.GetService<Chat.Discord.DiscordWorkspaces>() is { } discord) await discord.EnsureConfiguredAsync(cancellationToken);
         await ApplyConfiguredKeysAsync(cancellationToken);
     }
 

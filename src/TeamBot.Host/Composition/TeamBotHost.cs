@@ -72,6 +72,7 @@ public static class TeamBotHost
         Check<Core.Standups.StandupSettings>(services, problems);
         Check<Core.Digests.DigestSettings>(services, problems);
         Check<Core.Digests.AlertSettings>(services, problems);
+        Check<Chat.Discord.DiscordOptions>(services, problems);
         if (services.GetRequiredService<IConfiguration>()[Startup.LocalApiKeyVariable] is { Length: > 0 and < 16 })
         {
             problems.Add($"{Startup.LocalApiKeyVariable} must be at least 16 characters: webhook keys should not be guessable.");

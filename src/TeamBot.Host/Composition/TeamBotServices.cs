@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
+using TeamBot.Chat.Discord;
 using TeamBot.Chat.Local;
 using TeamBot.Core;
 using TeamBot.Core.Feedback;
@@ -60,6 +61,8 @@ internal static class TeamBotServices
         services.AddScoped<Startup>();
 
         if (local.Enabled) services.AddLocalChat(local, paths.LocalChatDatabase(local));
+        var discord = Bind<DiscordOptions>(services, configuration, DiscordOptions.Section, DiscordOptions.Validate);
+        if (discord.Enabled) services.AddDiscord(discord);
         return services;
     }
 
@@ -84,6 +87,7 @@ internal static class TeamBotServices
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<OutboxDispatcherService>();
         services.AddHostedService<RecoveryService>();
+        if ((configuration.GetSection(DiscordOptions.Section).Get<DiscordOptions>() ?? new DiscordOptions()).Enabled) services.AddDiscordBot();
         return services;
     }
 

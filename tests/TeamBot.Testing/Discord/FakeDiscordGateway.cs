@@ -133,13 +133,16 @@ public sealed class FakeGatewayConnection : IDisposable
     }
 
     /// <summary>The next payload the client sent, skipping heartbeats unless <paramref name="op"/> asks for them.</summary>
-    public async Task<JsonObject> ReceiveAsync(int op, TimeSpan? timeout = null)
+    public Task<JsonObject> ReceiveAsync(int op, TimeSpan? timeout = null) => ReceiveAnyAsync([op], timeout);
+
+    /// <summary>The next payload whose op is one of <paramref name="ops"/>.</summary>
+    public async Task<JsonObject> ReceiveAnyAsync(IReadOnlyCollection<int> ops, TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
         while (true)
         {
             var payload = await _received.Reader.ReadAsync(cts.Token);
-            if (payload["op"]!.GetValue<int>() == op) return payload;
+            if (ops.Contains(payload["op"]!.GetValue<int>())) return payload;
         }
     }
 

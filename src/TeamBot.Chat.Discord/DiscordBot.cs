@@ -1,0 +1,321 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TeamBot.Chat.Discord.Gateway;
+using TeamBot.Chat.Discord.Rest;
+using TeamBot.Core.Chat;
+
+namespace TeamBot.Chat.Discord;
+
+/// <summary>How fast the bot answers interactions. Discord wants a first answer within 3 s.</summary>
+/// <param name="DeferAfter">When the work behind an interaction is not done by then, the bot defers (type 5, or 6 for a
+/// component) and sends the answer when it is. Zero defers every interaction.</param>
+public sealed record DiscordBotTiming(TimeSpan DeferAfter)
+{
+    public static DiscordBotTiming Default { get; } = new(TimeSpan.FromSeconds(2));
+}
+
+/// <summary>Whether the Discord connection works, for the health endpoint and the log.</summary>
+public sealed class DiscordStatus
+{
+    private volatile string? _problem;
+    private volatile bool _connected;
+
+    public bool Connected => _connected;
+
+    /// <summary>Why Discord is off (a rejected token, a refused intent); null while it works.</summary>
+    public string? Problem => _problem;
+
+    internal void Up() => (_connected, _problem) = (true, null);
+
+    internal void Failed(string problem) => (_connected, _problem) = (false, problem);
+}
+
+/// <summary>
+/// The running Discord adapter: the gateway shards, and every event they bring to <see cref="ChatInbox"/>. Each guild is a
+/// workspace (made on GUILD_CREATE) and gets TeamBot's slash commands. Interactions are answered within Discord's 3 s
+/// (deferred when the work takes longer); messages and reactions are handled in the order they arrive, per shard.
+/// </summary>
+public sealed partial class DiscordBot(
+    DiscordOptions options,
+    DiscordRestClient rest,
+    DiscordChatPlatform platform,
+    DiscordGuilds guilds,
+    DiscordStatus status,
+    DiscordBotTiming timing,
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    ILoggerFactory loggers) : BackgroundService
+{
+    private readonly ILogger _logger = loggers.CreateLogger<DiscordBot>();
+    private readonly ConcurrentDictionary<ulong, byte> _registered = new();
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var info = await DiscoverAsync(stoppingToken);
+            if (info is null) return;
+            var shards = options.ShardCount ?? Math.Max(1, info.Shards);
+            var gate = new IdentifyGate(clock);
+            var intents = TeamBotIntents.For(options.MessageContent);
+            LogStarting(_logger, shards, (int)intents);
+            var runs = Enumerable.Range(0, shards).Select(shard => new DiscordGatewayClient(
+                new GatewaySettings(options.Token!, intents, shard, shards) { GatewayUrl = string.IsNullOrWhiteSpace(options.GatewayUrl) ? null : options.GatewayUrl },
+                rest.GetGatewayBotAsync,
+                HandleAsync,
+                clock,
+                Random.Shared.NextDouble,
+                loggers.CreateLogger<DiscordGatewayClient>(),
+                gate).RunAsync(stoppingToken));
+            await Task.WhenAll(runs);
+        }
+        catch (DiscordGatewayFatalException ex)
+        {
+            status.Failed(ex.Message);
+            LogFatal(_logger, ex.Message);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await Task.WhenAll(_running.Keys);
+        }
+    }
+
+    /// <summary>GET /gateway/bot, retried while Discord cannot be reached; null when the token is refused.</summary>
+    private async Task<GatewayBotInfo?> DiscoverAsync(CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await rest.GetGatewayBotAsync(ct);
+            }
+            catch (DiscordTokenRejectedException)
+            {
+                const string problem = "Discord rejected the bot token (401). Set a valid Discord:Token and restart.";
+                status.Failed(problem);
+                LogFatal(_logger, problem);
+                return null;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or DiscordApiException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                var wait = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(attempt, 6))));
+                status.Failed($"Discord cannot be reached: {ex.Message}");
+                LogDiscoveryFailed(_logger, ex.Message, wait.TotalSeconds);
+                await Task.Delay(wait, clock, ct);
+            }
+        }
+    }
+
+    /// <summary>One shard's events, in order. Interactions run on their own, so a slow one never delays the rest.</summary>
+    internal async Task HandleAsync(GatewayEvent gatewayEvent, CancellationToken ct)
+    {
+        switch (gatewayEvent)
+        {
+            case ReadyEvent ready:
+                guilds.BotUserId = ready.User.Id;
+                if (ready.ApplicationId is { } app) guilds.ApplicationId = app;
+                status.Up();
+                LogReady(_logger, ready.User.Username, ready.User.Id);
+                return;
+            case ResumedEvent:
+                status.Up();
+                return;
+            case GuildAvailableEvent { Unavailable: false } guild:
+                await GuildAvailableAsync(guild, ct);
+                return;
+            case ThreadCreatedEvent thread:
+                guilds.ThreadSeen(thread.Id);
+                return;
+            case InteractionCreatedEvent interaction:
+                Track(Task.Run(() => HandleInteractionAsync(interaction, ct), CancellationToken.None));
+                return;
+            case MessageCreatedEvent message:
+                if (message.GuildId is { } messageGuild && message.Author.Id != 0) guilds.UserSeen(message.Author.Id, messageGuild);
+                await HandleMessageAsync(message, ct);
+                return;
+            case ReactionEvent reaction:
+                if (reaction.GuildId is { } reactionGuild) guilds.UserSeen(reaction.UserId, reactionGuild);
+                var translated = new DiscordInbound(guilds.InboundSettings()).Translate(reaction);
+                if (translated.Event is { } changed) await InboxAsync(changed, ct);
+                return;
+        }
+    }
+
+    private async Task GuildAvailableAsync(GuildAvailableEvent guild, CancellationToken ct)
+    {
+        guilds.GuildAvailable(guild.Id, guild.Name, guild.ThreadIds);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DiscordWorkspaces>().EnsureAsync(guild.Id, guild.Name, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogGuildFailed(_logger, ex, guild.Id);
+            return;
+        }
+        if (guilds.ApplicationId != 0 && _registered.TryAdd(guild.Id, 0)) Track(RegisterCommandsAsync(guild.Id, ct));
+    }
+
+    private async Task RegisterCommandsAsync(ulong guildId, CancellationToken ct)
+    {
+        try
+        {
+            var count = await rest.BulkOverwriteGuildCommandsAsync(guilds.ApplicationId, guildId, DiscordCommands.Registration(), ct);
+            LogRegistered(_logger, count, guildId);
+        }
+        catch (Exception ex) when (ex is DiscordApiException or HttpRequestException)
+        {
+            _registered.TryRemove(guildId, out _);
+            LogRegisterFailed(_logger, guildId, ex.Message);
+        }
+    }
+
+    private async Task HandleMessageAsync(MessageCreatedEvent message, CancellationToken ct)
+    {
+        var translated = new DiscordInbound(guilds.InboundSettings()).Translate(message);
+        if (translated.IsIgnored) return;
+        var reply = translated.Event is { } chatEvent ? await InboxAsync(chatEvent, ct) : translated.Reply;
+        var place = translated.Event?.Place ?? translated.Place;
+        if (reply is null || place is null) return;
+        try
+        {
+            // A typed message has no private answer on Discord: a private reply goes by DM (unless it came in one).
+            var target = reply.Visibility == ReplyVisibility.Public || message.GuildId is null
+                ? place
+                : await platform.OpenDirectAsync(place.Workspace, message.Author.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+            await platform.PostAsync(target, reply.Message, $"reply-{message.Id}", ct);
+        }
+        catch (ChatPlatformException ex)
+        {
+            LogReplyFailed(_logger, message.Id, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Answers an interaction: a modal or an error at once; otherwise TeamBot's reply as the first answer when the work is
+    /// done within <see cref="DiscordBotTiming.DeferAfter"/>, else a defer first and the reply afterwards.
+    /// </summary>
+    private async Task HandleInteractionAsync(InteractionCreatedEvent i, CancellationToken ct)
+    {
+        if (i.GuildId is { } guildId) guilds.UserSeen(i.User.Id, guildId);
+        try
+        {
+            var translated = new DiscordInbound(guilds.InboundSettings()).Translate(i);
+            if (translated.Modal is { } modal)
+            {
+                await rest.RespondWithModalAsync(i.Id, i.Token, modal, ct);
+                return;
+            }
+            if (translated.Event is not { } chatEvent)
+            {
+                if (translated.Reply is { } refusal) await rest.RespondToInteractionAsync(i.Id, i.Token, DiscordReplies.ToCallback(refusal), ct);
+                return;
+            }
+
+            // Core's work may run synchronously (SQLite does): on its own task, so the deadline can be watched.
+            var work = Task.Run(() => InboxAsync(chatEvent, ct), CancellationToken.None);
+            var component = i.Type != 2;
+            if (timing.DeferAfter > TimeSpan.Zero && await Task.WhenAny(work, Task.Delay(timing.DeferAfter, clock, ct)) == work)
+            {
+                var reply = await work;
+                await rest.RespondToInteractionAsync(i.Id, i.Token, reply is not null
+                    ? DiscordReplies.ToCallback(reply)
+                    : component ? new InteractionResponse(InteractionCallbackType.DeferredUpdateMessage) : DiscordReplies.ToCallback(ChatReply.Private("Done.")), ct);
+                return;
+            }
+
+            // Deferred: a command shows "thinking…" only to its author; a component just acknowledges the click.
+            await rest.RespondToInteractionAsync(i.Id, i.Token, component
+                ? new InteractionResponse(InteractionCallbackType.DeferredUpdateMessage)
+                : new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource, new Messages.DiscordMessageBody { Flags = DiscordReplies.EphemeralFlag }), ct);
+            LogDeferred(_logger, i.Id, timing.DeferAfter.TotalMilliseconds);
+            var late = await work;
+            await DeliverLateAsync(i, component, late, ct);
+        }
+        catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or ChatPlatformException or Messages.DiscordMessageInvalidException)
+        {
+            LogInteractionFailed(_logger, i.Id, ex.Message);
+        }
+    }
+
+    private async Task DeliverLateAsync(InteractionCreatedEvent i, bool component, ChatReply? reply, CancellationToken ct)
+    {
+        var app = i.ApplicationId != 0 ? i.ApplicationId : guilds.ApplicationId;
+        if (component)
+        {
+            if (reply is null) return;
+            var body = DiscordReplies.ToCallback(reply).Data!;
+            await rest.CreateFollowupAsync(app, i.Token, body, ct);
+            return;
+        }
+        if (reply is null || reply.Visibility == ReplyVisibility.Private)
+        {
+            await rest.EditOriginalResponseAsync(app, i.Token, DiscordCards.ToBody(reply?.Message ?? new OutgoingMessage("Done.")), ct);
+            return;
+        }
+        // The defer was private; a public answer follows it as its own message.
+        await rest.EditOriginalResponseAsync(app, i.Token, DiscordCards.ToBody(new OutgoingMessage("Done: the answer is posted below.")), ct);
+        await rest.CreateFollowupAsync(app, i.Token, DiscordCards.ToBody(reply.Message), ct);
+    }
+
+    /// <summary>Hands one event to Core in its own scope; a failure becomes a private apology, never a crash.</summary>
+    private async Task<ChatReply?> InboxAsync(ChatEvent chatEvent, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<ChatInbox>().HandleAsync(chatEvent, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogInboxFailed(_logger, ex, chatEvent.GetType().Name, chatEvent.Place.Workspace);
+            return ChatReply.Private("Something went wrong while TeamBot handled that; it is in TeamBot's log. Please try again.");
+        }
+    }
+
+    private void Track(Task task)
+    {
+        _running[task] = 0;
+        _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord: starting {Shards} shard(s) with intents {Intents}")]
+    private static partial void LogStarting(ILogger logger, int shards, int intents);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord: connected as {User} ({UserId})")]
+    private static partial void LogReady(ILogger logger, string user, ulong userId);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord is off: {Problem}")]
+    private static partial void LogFatal(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: could not discover the gateway ({Reason}); trying again in {Seconds} s")]
+    private static partial void LogDiscoveryFailed(ILogger logger, string reason, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord: the workspace of server {GuildId} could not be prepared")]
+    private static partial void LogGuildFailed(ILogger logger, Exception error, ulong guildId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord: registered {Count} slash commands in server {GuildId}")]
+    private static partial void LogRegistered(ILogger logger, int count, ulong guildId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: could not register the slash commands in server {GuildId}: {Reason}. Check that the bot was invited with the applications.commands scope.")]
+    private static partial void LogRegisterFailed(ILogger logger, ulong guildId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: could not answer message {MessageId}: {Reason}")]
+    private static partial void LogReplyFailed(ILogger logger, ulong messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord: interaction {InteractionId} took over {Milliseconds} ms and was deferred")]
+    private static partial void LogDeferred(ILogger logger, ulong interactionId, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: could not answer interaction {InteractionId}: {Reason}")]
+    private static partial void LogInteractionFailed(ILogger logger, ulong interactionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a Discord {Event} in workspace {Workspace} failed")]
+    private static partial void LogInboxFailed(ILogger logger, Exception error, string @event, string workspace);
+}

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using TeamBot.Core;
+
+namespace TeamBot.Chat.Discord;
+
+/// <summary>
+/// What the running adapter has learned from the gateway and the configuration: the bot's own ids, the guilds it is in
+/// (each the workspace <c>discord-&lt;guildId&gt;</c>), which channels are threads, which guild a user was last seen in (so
+/// that a DM finds its workspace), and each guild's role mapping. Thread-safe; shared by every shard.
+/// </summary>
+public sealed class DiscordGuilds
+{
+    private readonly ConcurrentDictionary<ulong, string> _names = new();
+    private readonly ConcurrentDictionary<ulong, byte> _threads = new();
+    private readonly ConcurrentDictionary<ulong, ulong> _guildOfUser = new();
+    private readonly ConcurrentDictionary<ulong, IReadOnlyDictionary<ulong, TeamRoles>> _roleMaps = new();
+    private readonly IReadOnlyDictionary<ulong, DiscordGuildOptions> _configured;
+    private long _botUserId;
+    private long _applicationId;
+
+    public DiscordGuilds(DiscordOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _configured = options.Guilds
+            .Where(g => Snowflake.TryParse(g.Key, out _))
+            .ToDictionary(g => ulong.Parse(g.Key, CultureInfo.InvariantCulture), g => g.Value);
+        foreach (var (id, guild) in _configured) _roleMaps[id] = ConfiguredRoles(guild);
+    }
+
+    public ulong BotUserId
+    {
+        get => (ulong)Interlocked.Read(ref _botUserId);
+        set => Interlocked.Exchange(ref _botUserId, (long)value);
+    }
+
+    public ulong ApplicationId
+    {
+        get => (ulong)Interlocked.Read(ref _applicationId);
+        set => Interlocked.Exchange(ref _applicationId, (long)value);
+    }
+
+    /// <summary>Guilds set up in configuration, with their settings.</summary>
+    public IReadOnlyDictionary<ulong, DiscordGuildOptions> Configured => _configured;
+
+    /// <summary>The guilds the gateway has announced (GUILD_CREATE), with their names.</summary>
+    public IReadOnlyDictionary<ulong, string> Available => _names;
+
+    public static string WorkspaceOf(ulong guildId) => DiscordInboundSettings.DefaultWorkspaceId(guildId);
+
+    /// <summary>The guild of a workspace id of the form <c>discord-&lt;guildId&gt;</c>; null for any other.</summary>
+    public static ulong? GuildOf(string workspaceId) =>
+        workspaceId is not null && workspaceId.StartsWith("discord-", StringComparison.Ordinal) && Snowflake.TryParse(workspaceId["discord-".Length..], out var id) ? id : null;
+
+    public void GuildAvailable(ulong guildId, string name, IEnumerable<ulong> threadIds)
+    {
+        _names[guildId] = name;
+        foreach (var thread in threadIds) _threads[thread] = 0;
+    }
+
+    public void ThreadSeen(ulong channelId) => _threads[channelId] = 0;
+
+    public bool IsThread(ulong channelId) => _threads.ContainsKey(channelId);
+
+    /// <summary>Remembers where a user was seen, so that their DMs belong to that guild's workspace.</summary>
+    public void UserSeen(ulong userId, ulong guildId) => _guildOfUser[userId] = guildId;
+
+    /// <summary>
+    /// The guild whose workspace a DM from <paramref name="userId"/> belongs to: where TeamBot last saw or messaged them; with
+    /// only one guild known, that one.
+    /// </summary>
+    public ulong? GuildOfUser(ulong userId)
+    {
+        if (_guildOfUser.TryGetValue(userId, out var guild)) return guild;
+        var known = _names.Keys.Concat(_configured.Keys).Distinct().Take(2).ToList();
+        return known.Count == 1 ? known[0] : null;
+    }
+
+    public IReadOnlyDictionary<ulong, TeamRoles>? RoleMapOf(ulong guildId) => _roleMaps.TryGetValue(guildId, out var map) && map.Count > 0 ? map : null;
+
+    /// <summary>The guild's role mapping: configured roles, plus those stored with <c>/setup roles</c> (platform role id → roles).</summary>
+    public void SetStoredRoles(ulong guildId, IReadOnlyDictionary<string, TeamRoles> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var map = new Dictionary<ulong, TeamRoles>(_configured.TryGetValue(guildId, out var guild) ? ConfiguredRoles(guild) : new Dictionary<ulong, TeamRoles>());
+        foreach (var (key, roles) in stored)
+        {
+            if (Snowflake.TryParse(key, out var id)) map[id] = map.GetValueOrDefault(id) | roles;
+        }
+        _roleMaps[guildId] = map;
+    }
+
+    public DiscordInboundSettings InboundSettings() => new(BotUserId, WorkspaceOf, GuildOfUser, RoleMapOf, IsThread);
+
+    private static Dictionary<ulong, TeamRoles> ConfiguredRoles(DiscordGuildOptions guild)
+    {
+        var map = new Dictionary<ulong, TeamRoles>();
+        foreach (var (text, role) in new[] { (guild.Roles.Sales, TeamRoles.Sales), (guild.Roles.Marketing, TeamRoles.Marketing), (guild.Roles.Admin, TeamRoles.Admin) })
+        {
+            if (!DiscordGuildOptions.TryParseRoleIds(text, out var ids)) continue;
+            foreach (var id in ids) map[id] = map.GetValueOrDefault(id) | role;
+        }
+        return map;
+    }
+}

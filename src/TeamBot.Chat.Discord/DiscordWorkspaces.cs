@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging;
+using TeamBot.Core.Workspaces;
+
+namespace TeamBot.Chat.Discord;
+
+/// <summary>
+/// Makes each guild a workspace: <c>discord-&lt;guildId&gt;</c>, named after the guild, with the channels, time zone and
+/// webhook key from <c>Discord:Guilds:&lt;guildId&gt;</c> where configured and what <c>/setup</c> stored otherwise.
+/// </summary>
+public sealed partial class DiscordWorkspaces(
+    DiscordOptions options, DiscordGuilds guilds, IWorkspaceStore workspaces, WorkspaceSetup setup, ILogger<DiscordWorkspaces> logger)
+{
+    /// <summary>At start, before the gateway connects: configured guilds take webhooks at once.</summary>
+    public async Task EnsureConfiguredAsync(CancellationToken cancellationToken)
+    {
+        foreach (var guildId in guilds.Configured.Keys) await EnsureAsync(guildId, null, cancellationToken);
+    }
+
+    /// <summary>Creates or updates the guild's workspace; <paramref name="name"/> is the guild's name when the gateway gave it.</summary>
+    public async Task<Workspace> EnsureAsync(ulong guildId, string? name, CancellationToken cancellationToken)
+    {
+        var id = DiscordGuilds.WorkspaceOf(guildId);
+        var existing = await workspaces.FindAsync(id, cancellationToken);
+        var configured = guilds.Configured.GetValueOrDefault(guildId);
+        string Place(string? fromConfig, string? stored) => !string.IsNullOrWhiteSpace(fromConfig) ? fromConfig.Trim() : stored ?? "";
+        var workspace = new Workspace(
+            id,
+            DiscordChatPlatform.Platform,
+            !string.IsNullOrWhiteSpace(name) ? name : existing?.Name ?? $"Discord server {guildId}",
+            !string.IsNullOrWhiteSpace(configured?.TimeZone) ? configured.TimeZone : existing?.TimeZoneId ?? options.TimeZone,
+            new WorkspacePlaces(
+                Place(configured?.HandoffsChannel, existing?.Places.Handoffs),
+                Place(configured?.MarketingChannel, existing?.Places.Marketing),
+                Place(configured?.GeneralChannel, existing?.Places.General)));
+        if (existing is not null && existing.Platform != DiscordChatPlatform.Platform)
+        {
+            throw new InvalidOperationException($"The workspace {id} already exists for the platform '{existing.Platform}'; it cannot become a Discord server's workspace.");
+        }
+        if (existing != workspace)
+        {
+            await setup.EnsureAsync(workspace, cancellationToken);
+            LogEnsured(logger, id, workspace.Name, existing is null ? "created" : "updated");
+        }
+
+        if (configured?.ApiKey is { Length: > 0 } key)
+        {
+            var stored = await workspaces.GetApiKeyHashAsync(id, cancellationToken);
+            if (stored is null || !ApiKeys.Matches(key, stored)) await workspaces.SetApiKeyHashAsync(id, ApiKeys.Hash(key), cancellationToken);
+        }
+        if (string.IsNullOrEmpty(workspace.Places.Handoffs)) LogNoHandoffs(logger, id, guildId);
+        return workspace;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workspace {Workspace} ({Name}) {Change} for its Discord server")]
+    private static partial void LogEnsured(ILogger logger, string workspace, string name, string change);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workspace {Workspace} has no handoffs channel: set Discord:Guilds:{GuildId}:HandoffsChannel, or have an admin run /setup handoffs in that channel")]
+    private static partial void LogNoHandoffs(ILogger logger, string workspace, ulong guildId);
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Chat.Discord;
+using TeamBot.Testing.Discord;
+
+namespace TeamBot.Host.Tests;
+
+/// <summary>
+/// The real TeamBot host against a loopback Discord (gateway + REST): the guild becomes a workspace with slash commands,
+/// a webhook lead becomes an embed with buttons in the configured channel, a reaction becomes a rating, a button press a
+/// claim, a slash command gets the summary, and a dropped connection resumes and replays what was missed.
+/// </summary>
+public sealed class DiscordHostTests
+{
+    private const ulong Guild = 111_000_000_000_000_001;
+    private const ulong Handoffs = 222_000_000_000_000_001;
+    private const ulong SalesRole = 333_000_000_000_000_001;
+    private const ulong MarketingRole = 333_000_000_000_000_002;
+    private const ulong Rep = 401_000_000_000_000_001;
+    private const ulong OtherRep = 401_000_000_000_000_002;
+    private const string Key = "discord-key-0123456789abcdef";
+    private static readonly string Workspace = $"discord-{Guild}";
+
+    private const string Lead = """
+        {"leads":[{"email":"jane@acme.com","firstName":"Jane","lastName":"Doe","company":"Acme GmbH","source":"webinar",
+          "reason":"Asked for pricing @everyone"}]}
+        """;
+
+    private static async Task<(FakeDiscord Discord, TestHost Host)> StartAsync(Action<IServiceCollection>? services = null)
+    {
+        var discord = await FakeDiscord.StartAsync(TimeProvider.System, new FakeGuild(Guild, "Acme Revenue"));
+        var host = await TestHost.StartAsync(settings =>
+        {
+            discord.Configure(settings);
+            settings[$"Discord:Guilds:{Guild}:HandoffsChannel"] = Handoffs.ToString(CultureInfo.InvariantCulture);
+            settings[$"Discord:Guilds:{Guild}:ApiKey"] = Key;
+            settings[$"Discord:Guilds:{Guild}:Roles:Sales"] = SalesRole.ToString(CultureInfo.InvariantCulture);
+            settings[$"Discord:Guilds:{Guild}:Roles:Marketing"] = MarketingRole.ToString(CultureInfo.InvariantCulture);
+        }, services: services);
+        await discord.WaitLiveAsync();
+        return (discord, host);
+    }
+
+    private static async Task<JsonObject> PostLeadAsync(TestHost host, FakeDiscord discord)
+    {
+        var accepted = await host.PostLeadsAsync(Lead, Key, Workspace);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        return await Until(() => discord.Rest.Messages.FirstOrDefault(m => m["channel_id"]!.GetValue<string>() == Handoffs.ToString(CultureInfo.InvariantCulture) && m["embeds"] is not null),
+            "the handoff is posted in the handoffs channel");
+    }
+
+    [Fact]
+    public async Task Webhook_Reaction_Button_SlashCommand_AndResume_ThroughTheRealHost()
+    {
+        var (discord, host) = await StartAsync();
+        await using var _ = discord;
+        await using var __ = host;
+
+        // The guild became a workspace and got TeamBot's slash commands.
+        var registration = await Until(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "PUT" && r.Path == $"/api/v10/applications/{FakeDiscord.ApplicationId}/guilds/{Guild}/commands"), "the slash commands are registered");
+        Assert.Contains(registration.Json!.AsArray(), c => c!["name"]!.GetValue<string>() == "leads");
+
+        // A webhook lead becomes an embed with buttons; data never mentions anyone.
+        var card = await PostLeadAsync(host, discord);
+        Assert.Equal("Jane Doe · Acme GmbH", card["embeds"]![0]!["title"]!.GetValue<string>());
+        Assert.Empty(card["allowed_mentions"]!["parse"]!.AsArray());
+        var buttons = card["components"]!.AsArray().SelectMany(row => row!["components"]!.AsArray()).ToList();
+        var claim = buttons.First(b => b!["custom_id"]?.GetValue<string>() == "claim")!;
+        var messageId = ulong.Parse(card["id"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        Assert.NotNull(claim);
+        // A thread was started from the handoff for the conversation about it.
+        await Until(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"/api/v10/channels/{Handoffs}/messages/{messageId}/threads"), "the lead's thread is started");
+
+        // A sales rep's 🔥 becomes a "great" rating; the bot's own reaction does not count.
+        await discord.ReactAsync(Guild, Handoffs, messageId, "🔥", FakeDiscord.BotUserId, roles: []);
+        await discord.ReactAsync(Guild, Handoffs, messageId, "🔥", Rep, roles: [SalesRole], name: "Sam Carter");
+        await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("rated").GetInt32() == 1, "the reaction is recorded as a rating");
+
+        // A button press by another rep claims the lead; the answer is theirs only and the card is updated.
+        var click = await discord.ClickAsync(Guild, Handoffs, messageId, "claim", OtherRep, roles: [SalesRole]);
+        var answer = await discord.CallbackAsync(click);
+        Assert.Equal(4, answer["type"]!.GetValue<int>());
+        Assert.Equal(64, answer["data"]!["flags"]!.GetValue<int>());
+        await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("claimed").GetInt32() == 1, "the button press is recorded as a claim");
+        await Until(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "PATCH" && r.Path == $"/api/v10/channels/{Handoffs}/messages/{messageId}"), "the card is updated after the claim");
+
+        // A slash command gets the lead-quality summary.
+        var command = await discord.CommandAsync(Guild, Handoffs, Rep, "leads", "quality", new Dictionary<string, string> { ["period"] = "7d" }, roles: [SalesRole]);
+        var summary = await discord.CallbackAsync(command);
+        Assert.Equal(4, summary["type"]!.GetValue<int>());
+        Assert.Contains("webinar", summary["data"]!.ToJsonString(), StringComparison.Ordinal);
+
+        // The connection drops; a reaction made meanwhile is replayed when the bot resumes.
+        await discord.DropAsync();
+        await discord.ReactAsync(Guild, Handoffs, messageId, "🔥", Rep, added: false);
+        await discord.WaitLiveAsync();
+        await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("rated").GetInt32() == 0, "the removal made while disconnected is replayed and retracts the rating");
+        Assert.Equal(1, discord.Identifies);
+        Assert.True(discord.Resumes >= 1);
+    }
+
+    [Fact]
+    public async Task ControlsThatAskForText_OpenAModal_AndTheSubmitRecordsTheOutcome()
+    {
+        var (discord, host) = await StartAsync();
+        await using var _ = discord;
+        await using var __ = host;
+        var card = await PostLeadAsync(host, discord);
+        var messageId = ulong.Parse(card["id"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        // Outcomes are offered once the lead is claimed: the updated card carries the select.
+        await discord.CallbackAsync(await discord.ClickAsync(Guild, Handoffs, messageId, "claim", Rep, roles: [SalesRole]));
+        var updated = await Until(() => discord.Rest.Requests.LastOrDefault(r => r.Method == "PATCH" && r.Path == $"/api/v10/channels/{Handoffs}/messages/{messageId}" && r.Body.Contains("\"outcome\"", StringComparison.Ordinal)), "the card offers outcomes");
+        var select = updated.Json!["components"]!.AsArray().SelectMany(row => row!["components"]!.AsArray()).First(c => c!["custom_id"]?.GetValue<string>() == "outcome")!;
+        var won = select["options"]!.AsArray().Select(o => o!["value"]!.GetValue<string>()).First(v => v.StartsWith("won", StringComparison.Ordinal));
+
+        var click = await discord.ClickAsync(Guild, Handoffs, messageId, "outcome", Rep, roles: [SalesRole], values: [won]);
+        var modal = await discord.CallbackAsync(click);
+        Assert.Equal(9, modal["type"]!.GetValue<int>());
+        var input = modal["data"]!["components"]![0]!["components"]![0]!;
+        Assert.Equal("Amount won (e.g. 12000)", input["label"]!.GetValue<string>());
+        Assert.True(input["required"]!.GetValue<bool>());
+
+        var submit = await discord.SubmitModalAsync(Guild, Handoffs, messageId, modal["data"]!["custom_id"]!.GetValue<string>(), "12000", Rep, roles: [SalesRole]);
+        var reply = await discord.CallbackAsync(submit);
+        Assert.Equal(4, reply["type"]!.GetValue<int>());
+        await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("won").GetInt32() == 1, "the outcome with its amount is recorded");
+        Assert.Equal(12000m, (await ReportAsync(host)).GetProperty("total").GetProperty("wonAmount").GetDecimal());
+    }
+
+    [Fact]
+    public async Task ASlowAnswer_IsDeferredWithinDiscordsDeadline_ThenEditedIn()
+    {
+        // Every answer counts as slow here: the bot must defer first, then fill in the answer.
+        var (discord, host) = await StartAsync(services => services.AddSingleton(new DiscordBotTiming(TimeSpan.Zero)));
+        await using var _ = discord;
+        await using var __ = host;
+        var card = await PostLeadAsync(host, discord);
+        var messageId = ulong.Parse(card["id"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+
+        // A public answer: a private "thinking…" first, then the answer as a followup everyone sees.
+        var command = await discord.CommandAsync(Guild, Handoffs, Rep, "leads", "quality", new Dictionary<string, string> { ["period"] = "7d" }, roles: [SalesRole]);
+        var deferred = await discord.CallbackAsync(command);
+        Assert.Equal(5, deferred["type"]!.GetValue<int>());
+        Assert.Equal(64, deferred["data"]!["flags"]!.GetValue<int>());
+        var followup = await Until(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"/api/v10/webhooks/{FakeDiscord.ApplicationId}/token-{command}"), "the answer follows the defer");
+        Assert.Contains("webinar", followup.Body, StringComparison.Ordinal);
+        Assert.Null(followup.Json!["flags"]);
+        var edited = discord.Rest.Requests.Single(r => r.Method == "PATCH" && r.Path == $"/api/v10/webhooks/{FakeDiscord.ApplicationId}/token-{command}/messages/@original");
+        Assert.Contains("posted below", edited.Body, StringComparison.Ordinal);
+
+        // A component: acknowledged without a loading state (type 6), the private answer follows as an ephemeral followup.
+        var click = await discord.ClickAsync(Guild, Handoffs, messageId, "claim", OtherRep, roles: [SalesRole]);
+        Assert.Equal(6, (await discord.CallbackAsync(click))["type"]!.GetValue<int>());
+        var answer = await Until(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"/api/v10/webhooks/{FakeDiscord.ApplicationId}/token-{click}"), "the claim's answer follows");
+        Assert.Equal(64, answer.Json!["flags"]!.GetValue<int>());
+        await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("claimed").GetInt32() == 1, "the deferred claim is recorded");
+    }
+
+    private static async Task<JsonElement> ReportAsync(TestHost host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/workspaces/{Workspace}/reports/lead-quality?period=7d&by=source");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        var response = await host.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task<T> Until<T>(Func<T?> read, string what, TimeSpan? timeout = null) where T : class
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            if (read() is { } found) return found;
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Timed out waiting until {what}.");
+            await Task.Delay(25);
+        }
+    }
+}
