@@ -36,7 +36,7 @@ internal sealed partial class OutboxDispatcherService(
 
             try
             {
-                await signal.WaitAsync(wait, stoppingToken);
+                await signal.WaitAsync(wait, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {
