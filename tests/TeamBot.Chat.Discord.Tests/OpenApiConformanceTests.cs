@@ -246,6 +246,17 @@ public sealed class OpenApiConformanceTests : LoopbackRestTests
     }
 
     [Fact]
+    public async Task InteractionCallbacks_EveryTypeTheClientOffers_ConformsWithoutData()
+    {
+        var client = Rest();
+        var types = Enum.GetValues<InteractionCallbackType>();
+
+        foreach (var type in types) await client.RespondToInteractionAsync(99, Token, new InteractionResponse(type));
+
+        AssertEveryRequestConforms(types.Length);
+    }
+
+    [Fact]
     public async Task OriginalEditAndFollowup_Conform()
     {
         var client = Rest();
