@@ -169,10 +169,11 @@ public sealed class OpenApiConformanceTests : LoopbackRestTests
     {
         await Platform().PostAsync(Channel(), new OutgoingMessage(Long("Text *with* <@1> markdown ", 2500), WorstCaseCard(actions: 30, choices: 0), ManyNotified(80)), "worst-buttons", default);
         await Platform().PostAsync(Channel(), new OutgoingMessage(Card: WorstCaseCard(actions: 4, choices: 5)), new string('k', 200), default);
+        await Platform().PostAsync(Channel(), new OutgoingMessage(Long("Everyone, look: ", 3000), Notify: ManyNotified(120)), "everyone", default);
         await Platform().PostAsync(Channel(), new OutgoingMessage(Long("🔥", 3000)), "emoji", default);
         await Platform().PostAsync(Channel(), new OutgoingMessage(), "empty", default);
 
-        AssertEveryRequestConforms(4);
+        AssertEveryRequestConforms(5);
     }
 
     [Fact]
