@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using TeamBot.Chat.Discord.Messages;
 using TeamBot.Chat.Discord.Rest;
 using TeamBot.Core.Chat;
@@ -60,6 +61,29 @@ public sealed class OpenApiConformanceTests : LoopbackRestTests
     public void FindOperation_MatchesConcretePathsToTemplates_LiteralsFirst(string method, string path, string template)
     {
         Assert.Equal(template, Spec.FindOperation(method, path)?.Template);
+    }
+
+    [Fact]
+    public void FindOperation_EveryTemplateInTheSpec_IsFoundFromAConcretePath()
+    {
+        var templates = Spec.Document["paths"]!.AsObject().Select(p => p.Key).ToList();
+
+        var missed = templates.Where(t => Spec.FindOperation(Method(t), Regex.Replace(t, "{[^}]+}", "1"))?.Template != t).ToList();
+
+        Assert.Empty(missed);
+
+        string Method(string template) => Spec.Document["paths"]![template]!.AsObject().First(p => p.Key != "parameters").Key;
+    }
+
+    [Fact]
+    public void Validate_RepeatedAllowedUsersAndTooManyEmbeds_Fail()
+    {
+        var embeds = string.Join(',', Enumerable.Repeat("""{"title": "t"}""", 11));
+
+        var errors = Spec.ValidateRequest("POST", "/channels/10/messages", null, $$$"""{"embeds": [{{{embeds}}}], "allowed_mentions": {"users": ["1", "1"]}}""");
+
+        Assert.Contains(errors, e => e.Path == "$.embeds" && e.Message.Contains("maxItems is 10", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Path == "$.allowed_mentions.users[1]" && e.Message.Contains("unique", StringComparison.Ordinal));
     }
 
     [Fact]
