@@ -49,14 +49,14 @@ public static class DiscordCards
 
     /// <summary>
     /// The body for <paramref name="message"/>. Notified users come first in the content as <c>&lt;@id&gt;</c> (ids that are
-    /// not Discord user ids are skipped; at most 100). A message with neither text nor card gets a zero-width space,
-    /// since Discord refuses an empty one.
+    /// not Discord user ids are skipped; at most 100, and no more than the content can name). A message with neither text
+    /// nor card gets a zero-width space, since Discord refuses an empty one.
     /// </summary>
     public static DiscordMessageBody ToBody(OutgoingMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var userIds = message.Mentions.Select(m => ulong.TryParse(m.UserId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (ulong?)null)
-            .OfType<ulong>().Distinct().Take(100).ToList();
+        var userIds = Fitting(message.Mentions.Select(m => ulong.TryParse(m.UserId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (ulong?)null)
+            .OfType<ulong>().Distinct());
         var body = new DiscordMessageBody
         {
             Content = Content(userIds, message.Text),
@@ -130,9 +130,25 @@ public static class DiscordCards
         return sb.ToString();
     }
 
+    /// <summary>At most 100 users, and only as many as the content can name while keeping a character for the text.</summary>
+    private static List<ulong> Fitting(IEnumerable<ulong> userIds)
+    {
+        var kept = new List<ulong>();
+        var length = -1;
+        foreach (var id in userIds.Take(100))
+        {
+            length += MentionOf(id).Length + 1;
+            if (length > Limits.Content - 2) break;
+            kept.Add(id);
+        }
+        return kept;
+    }
+
+    private static string MentionOf(ulong userId) => string.Create(CultureInfo.InvariantCulture, $"<@{userId}>");
+
     private static string? Content(List<ulong> userIds, string? text)
     {
-        var mentions = string.Join(' ', userIds.Select(id => string.Create(CultureInfo.InvariantCulture, $"<@{id}>")));
+        var mentions = string.Join(' ', userIds.Select(MentionOf));
         if (string.IsNullOrEmpty(text)) return mentions.Length == 0 ? null : mentions;
         var prefix = mentions.Length == 0 ? "" : mentions + " ";
         return prefix + Cut(Literal(text), Limits.Content - prefix.Length);

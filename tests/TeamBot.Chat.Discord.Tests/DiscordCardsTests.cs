@@ -128,6 +128,21 @@ public sealed class DiscordCardsTests
         Assert.Empty(body.AllowedMentions.Parse);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Lead for all of you")]
+    public void Notify_MoreUsersThanTheContentCanName_NamesAndPingsOnlyThoseThatFit(string? text)
+    {
+        var notify = Enumerable.Range(1, 120).Select(i => new Mention((1_100_000_000_000_000_000UL + (ulong)i).ToString(System.Globalization.CultureInfo.InvariantCulture), $"User {i}")).ToList();
+
+        var body = DiscordCards.ToBody(new OutgoingMessage(text, Notify: notify));
+
+        Assert.Empty(MessageLimits.Check(body));
+        var users = body.AllowedMentions!.Users!;
+        Assert.InRange(users.Count, 80, 99);
+        Assert.StartsWith(string.Join(' ', users.Select(u => $"<@{u}>")), body.Content, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ThirtyFieldCard_IsCutToTwentyFiveFieldsAndValidates()
     {

@@ -90,12 +90,15 @@ public sealed partial class DiscordRestClient
         return ReadMessage(await SendMessageAsync(route, body, retrySafe: true, ct).ConfigureAwait(false));
     }
 
-    /// <summary>Edits a message. <c>allowed_mentions</c> is always sent again, or Discord would re-parse mentions with its defaults.</summary>
+    /// <summary>
+    /// Edits a message. <c>allowed_mentions</c> is always sent again, or Discord would re-parse mentions with its defaults;
+    /// a nonce is never sent, since an edit takes none.
+    /// </summary>
     public async Task<PostedMessage> EditMessageAsync(ulong channelId, ulong messageId, DiscordMessageBody body, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(body);
         var route = DiscordRoute.Channel(HttpMethod.Patch, channelId, "/messages/{message_id}", $"/messages/{messageId}");
-        return ReadMessage(await SendMessageAsync(route, ForEdit(body), retrySafe: true, ct).ConfigureAwait(false));
+        return ReadMessage(await SendMessageAsync(route, ForEdit(body) with { Nonce = null, EnforceNonce = null }, retrySafe: true, ct).ConfigureAwait(false));
     }
 
     public async Task AddOwnReactionAsync(ulong channelId, ulong messageId, DiscordEmoji emoji, CancellationToken ct = default)

@@ -37,10 +37,13 @@ public sealed record ApplicationCommandOption(ApplicationCommandOptionType Type,
 
 public sealed record ApplicationCommandChoice(string Name, string Value);
 
+/// <summary>
+/// The callbacks whose body is a message (or nothing). Autocomplete results (8) and modals (9) carry other data, which
+/// <see cref="InteractionResponse"/> cannot hold, so they are left out until TeamBot needs them.
+/// </summary>
 public enum InteractionCallbackType
 {
     Pong = 1, ChannelMessageWithSource = 4, DeferredChannelMessageWithSource = 5, DeferredUpdateMessage = 6, UpdateMessage = 7,
-    ApplicationCommandAutocompleteResult = 8,
 }
 
 /// <summary>The first answer to an interaction; it must reach Discord within 3 s.</summary>
