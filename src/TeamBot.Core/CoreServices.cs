@@ -20,6 +20,7 @@ public static class CoreServices
         services.AddSingleton<QueueNotices>();
         services.AddSingleton<ChatPlatforms>();
         services.AddSingleton<HandoffCards>();
+        services.AddSingleton<Workspaces.RoleMappingChanges>();
 
         services.AddScoped<Workspaces.IWorkCalendars, Workspaces.WorkCalendars>();
         services.AddScoped<SlaDeadlines>();
