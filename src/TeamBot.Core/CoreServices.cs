@@ -35,6 +35,7 @@ public static class CoreServices
         services.AddScoped<LeadCommands>();
         services.AddScoped<ReasonCommands>();
         services.AddScoped<AvailabilityCommands>();
+        services.AddScoped<SetupCommands>();
         services.AddScoped<CommandRouter>();
         services.AddScoped<ChatInbox>();
         services.AddScoped<Goals.GoalService>();
