@@ -24,7 +24,7 @@ public sealed class RoleMappingChanges
 {
     private long _version;
 
-    /// <summary>The workspace whose mapping changed.</summary>
+    /// <summary>The workspace whose mapping changed. Raised on the writer's thread: handlers only drop a cache, quickly, and never throw.</summary>
     public event Action<string>? Changed;
 
     /// <summary>Bumped on every change: a cache tagged with an older version is stale.</summary>
