@@ -20,6 +20,7 @@ public static class CoreServices
         services.AddSingleton<QueueNotices>();
         services.AddSingleton<ChatPlatforms>();
         services.AddSingleton<HandoffCards>();
+        services.AddSingleton<Workspaces.RoleMappingChanges>();
 
         services.AddScoped<Workspaces.IWorkCalendars, Workspaces.WorkCalendars>();
         services.AddScoped<SlaDeadlines>();
@@ -34,6 +35,7 @@ public static class CoreServices
         services.AddScoped<LeadCommands>();
         services.AddScoped<ReasonCommands>();
         services.AddScoped<AvailabilityCommands>();
+        services.AddScoped<SetupCommands>();
         services.AddScoped<CommandRouter>();
         services.AddScoped<ChatInbox>();
         services.AddScoped<Goals.GoalService>();

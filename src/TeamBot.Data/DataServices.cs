@@ -34,6 +34,7 @@ public static class DataServices
         services.AddScoped<IFeedbackStore, EfFeedbackStore>();
         services.AddScoped<ILeadFactsQuery, EfLeadFactsQuery>();
         services.AddScoped<IHolidayStore, EfHolidayStore>();
+        services.AddScoped<IRoleMappingStore, EfRoleMappingStore>();
         services.AddScoped<IGoalStore, EfGoalStore>();
         services.AddScoped<Core.Standups.IStandupStore, EfStandupStore>();
         services.AddScoped<EfDigestStore>();

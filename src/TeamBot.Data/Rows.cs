@@ -192,6 +192,14 @@ internal sealed class HolidayRow
     public string? Name { get; set; }
 }
 
+/// <summary>A platform role id and the TeamBot roles (flags) it gives in a workspace.</summary>
+internal sealed class RoleMappingRow
+{
+    public string WorkspaceId { get; set; } = "";
+    public string PlatformRoleId { get; set; } = "";
+    public int Roles { get; set; }
+}
+
 internal sealed class GoalRow
 {
     public long Id { get; set; }

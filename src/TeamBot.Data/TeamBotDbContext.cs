@@ -22,6 +22,7 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
     internal DbSet<RoutingCursorRow> RoutingCursors => Set<RoutingCursorRow>();
     internal DbSet<InstallationRow> Installation => Set<InstallationRow>();
     internal DbSet<HolidayRow> Holidays => Set<HolidayRow>();
+    internal DbSet<RoleMappingRow> RoleMappings => Set<RoleMappingRow>();
     internal DbSet<StandupRow> Standups => Set<StandupRow>();
     internal DbSet<StandupRunRow> StandupRuns => Set<StandupRunRow>();
     internal DbSet<StandupAnswerRow> StandupAnswers => Set<StandupAnswerRow>();
@@ -153,6 +154,13 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.ToTable("holidays");
             e.HasKey(h => new { h.WorkspaceId, h.Date });
             e.Property(h => h.Name).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<RoleMappingRow>(e =>
+        {
+            e.ToTable("role_mappings");
+            e.HasKey(r => new { r.WorkspaceId, r.PlatformRoleId });
+            e.Property(r => r.PlatformRoleId).HasMaxLength(100);
         });
 
         modelBuilder.Entity<GoalRow>(e =>

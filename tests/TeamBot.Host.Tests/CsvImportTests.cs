@@ -152,6 +152,26 @@ public sealed class CsvImportTests : IDisposable
         Assert.Contains("there is no workspace 'acme'", _output.ToString());
     }
 
+    [Fact]
+    public async Task Import_IntoAWorkspaceWithoutAHandoffsChannel_IsRefused_AndImportsNothing()
+    {
+        var csv = Write("ok.csv", "email\na@acme.com\n");
+        Assert.Equal(TeamBotCli.Ok, await RunAsync("import", csv));
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "data", "teambot.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO workspaces (id, platform, name, time_zone, handoffs_place, marketing_place, general_place, created_at) " +
+                                 "VALUES ('bare', 'discord', 'Bare', 'UTC', '', '', '', 0)";
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(TeamBotCli.Failed, await RunAsync("import", csv, "--workspace", "bare"));
+        Assert.Contains("Workspace bare has no handoffs channel yet: an admin runs /setup handoffs in the channel where leads should go.",
+            _output.ToString().ReplaceLineEndings(" "));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM leads WHERE workspace_id = 'bare'"));
+    }
+
     private async Task<int> RunAsync(params string[] args)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings

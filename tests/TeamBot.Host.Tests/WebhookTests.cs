@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Core.Workspaces;
 using TeamBot.Host.Api;
 
 namespace TeamBot.Host.Tests;
@@ -37,6 +39,28 @@ public sealed class WebhookTests(WebhookHostFixture fixture) : IClassFixture<Web
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Contains("not valid for workspace 'local'", await Detail(wrong));
         Assert.Equal(HttpStatusCode.Unauthorized, elsewhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_ToAWorkspaceWithoutAHandoffsChannel_Is409SayingHowToSetItUp_AndStoresNothing()
+    {
+        const string bare = "bare-webhook";
+        const string key = "bare-workspace-key-0123";
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var workspaces = scope.ServiceProvider.GetRequiredService<IWorkspaceStore>();
+            await workspaces.UpsertAsync(new Workspace(bare, "discord", "Bare", "UTC", new WorkspacePlaces("", "", "")), CancellationToken.None);
+            await workspaces.SetApiKeyHashAsync(bare, ApiKeys.Hash(key), CancellationToken.None);
+        }
+
+        var response = await Host.PostLeadsAsync("""{"email":"a@acme.com"}""", key: key, workspace: bare);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal($"Workspace {bare} has no handoffs channel yet: an admin runs /setup handoffs in the channel where leads should go.", await Detail(response));
+        using var report = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/workspaces/{bare}/reports/lead-quality?period=1d&by=source");
+        report.Headers.Authorization = new("Bearer", key);
+        var totals = JsonDocument.Parse(await (await Host.Client.SendAsync(report)).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(0, totals.GetProperty("total").GetProperty("leads").GetInt32());
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public static class CommandCatalog
     private static readonly OptionSpec Lead = new("lead", "The lead's number, e.g. 42 (optional inside the lead's thread)");
     private static readonly OptionSpec Goal = new("goal", "The goal's number, e.g. 3 (/goal list shows them)", Required: true);
 
+    private static readonly OptionSpec SetupChannel = new("channel", "A channel id or #mention (default: where you type this)");
+
     private static readonly OptionSpec DigestWeekOption = new("week", "last (the default), this, or a date YYYY-MM-DD in the week");
 
     public static readonly IReadOnlyList<CommandSpec> All =
@@ -133,6 +135,17 @@ public static class CommandCatalog
         .. Standups.StandupCommands.Specs,
         new("digest", "now", "Post the weekly digest to the digest channel now (admins and marketing)", [DigestWeekOption], TeamRoles.Admin | TeamRoles.Marketing, "/digest now [week:last]"),
         new("digest", "preview", "Show the weekly digest only to you", [DigestWeekOption], Example: "/digest preview [week:2026-11-09]"),
+        new("setup", "show", "This workspace's channels, role mapping and webhook", [], Example: "/setup show"),
+        new("setup", "handoffs", "Post handoff cards in this channel, or in channel: (admins)", [SetupChannel], TeamRoles.Admin, "/setup handoffs [channel:<id or #mention>]"),
+        new("setup", "marketing", "Post marketing notices (failed posts, rejection alerts) here (admins)", [SetupChannel], TeamRoles.Admin, "/setup marketing [channel:<id or #mention>]"),
+        new("setup", "general", "Post team-wide things (digests, new stand-ups) here (admins)", [SetupChannel], TeamRoles.Admin, "/setup general [channel:<id or #mention>]"),
+        new("setup", "roles", "Map platform roles to TeamBot roles (admins)",
+        [
+            new("sales", "Role ids or @role mentions for sales, comma-separated; none clears"),
+            new("marketing", "Role ids or @role mentions for marketing, comma-separated; none clears"),
+            new("admin", "Role ids or @role mentions for admins, comma-separated; none clears"),
+        ], TeamRoles.Admin, "/setup roles sales:<@&111>,<@&222> marketing:333 admin:none"),
+        new("setup", "key", "Make a new webhook key; the old one stops working (admins)", [], TeamRoles.Admin, "/setup key"),
     ];
 
     public static IReadOnlyList<CommandSpec> Named(string name) =>

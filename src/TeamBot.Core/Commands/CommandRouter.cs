@@ -16,7 +16,8 @@ public sealed class CommandRouter(
     AvailabilityCommands availability,
     GoalCommands goals,
     Standups.StandupCommands standups,
-    Digests.DigestCommands digests)
+    Digests.DigestCommands digests,
+    SetupCommands setup)
 {
     public async Task<ChatReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -39,6 +40,7 @@ public sealed class CommandRouter(
             "goal" => await goals.HandleAsync(context, cancellationToken),
             "standup" => await standups.HandleAsync(context, cancellationToken),
             "digest" => await digests.HandleAsync(context, cancellationToken),
+            "setup" => await setup.HandleAsync(context, cancellationToken),
             _ => ChatReply.Private($"There is no {command.FullName} command. Try /help."),
         };
     }

@@ -73,6 +73,7 @@ public sealed class LeadCommands(
 
     private async Task<ChatReply> HandoffAsync(CommandContext context, CancellationToken cancellationToken)
     {
+        if (LeadIntake.Refusal(context.Workspace) is { } refusal) return ChatReply.Private(refusal);
         var draft = new LeadDraft();
         foreach (var (name, value) in context.Command.Options)
         {

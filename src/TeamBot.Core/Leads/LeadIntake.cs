@@ -24,6 +24,14 @@ public sealed class IntakeSettings
 /// </summary>
 public sealed class LeadIntake(ILeadStore leads, IOutboxStore outbox, IUnitOfWork unitOfWork, OutboxSignal signal, IntakeSettings settings, TimeProvider clock)
 {
+    /// <summary>
+    /// Why a workspace cannot take leads yet, or null when it can: without a handoffs channel its handoffs would have
+    /// nowhere to go. Every way in (webhook, CSV import, chat) asks this first and stores nothing when refused.
+    /// </summary>
+    public static string? Refusal(Workspace workspace) => workspace.Places.Handoffs.Length == 0
+        ? $"Workspace {workspace.Id} has no handoffs channel yet: an admin runs /setup handoffs in the channel where leads should go."
+        : null;
+
     public async Task<IReadOnlyList<IntakeOutcome>> SubmitAsync(string workspaceId, IReadOnlyList<NewLead> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0) return [];

@@ -876,6 +876,26 @@ namespace TeamBot.Data.Postgres.Migrations
                     b.ToTable("rejection_alerts", (string)null);
                 });
 
+            modelBuilder.Entity("TeamBot.Data.RoleMappingRow", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("text")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("PlatformRoleId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("platform_role_id");
+
+                    b.Property<int>("Roles")
+                        .HasColumnType("integer")
+                        .HasColumnName("roles");
+
+                    b.HasKey("WorkspaceId", "PlatformRoleId");
+
+                    b.ToTable("role_mappings", (string)null);
+                });
+
             modelBuilder.Entity("TeamBot.Data.RoutingCursorRow", b =>
                 {
                     b.Property<string>("WorkspaceId")

@@ -847,6 +847,26 @@ namespace TeamBot.Data.Sqlite.Migrations
                     b.ToTable("rejection_alerts", (string)null);
                 });
 
+            modelBuilder.Entity("TeamBot.Data.RoleMappingRow", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("PlatformRoleId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("platform_role_id");
+
+                    b.Property<int>("Roles")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("roles");
+
+                    b.HasKey("WorkspaceId", "PlatformRoleId");
+
+                    b.ToTable("role_mappings", (string)null);
+                });
+
             modelBuilder.Entity("TeamBot.Data.RoutingCursorRow", b =>
                 {
                     b.Property<string>("WorkspaceId")

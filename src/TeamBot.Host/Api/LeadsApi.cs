@@ -25,9 +25,13 @@ internal static class LeadsApi
 
     private static async Task<IResult> SubmitAsync(
         string workspace, HttpContext context, WorkspaceKeys keys, ConfiguredWorkspaceSettings settings, IntakeSettings intake,
-        LeadIntake leads, TimeProvider clock, CancellationToken cancellationToken)
+        IWorkspaceStore workspaces, LeadIntake leads, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await AuthenticateAsync(workspace, context, keys, cancellationToken) is { } denied) return denied;
+        if (await workspaces.FindAsync(workspace, cancellationToken) is { } found && LeadIntake.Refusal(found) is { } refusal)
+        {
+            return Problem(StatusCodes.Status409Conflict, "No handoffs channel", refusal);
+        }
         var request = context.Request;
         if (!request.HasJsonContentType())
         {

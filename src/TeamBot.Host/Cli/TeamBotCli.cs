@@ -93,9 +93,15 @@ public static class TeamBotCli
         using (host)
         {
             await using var scope = host.Services.CreateAsyncScope();
-            if (await scope.ServiceProvider.GetRequiredService<IWorkspaceStore>().FindAsync(workspaceId, cancellationToken) is null)
+            var workspace = await scope.ServiceProvider.GetRequiredService<IWorkspaceStore>().FindAsync(workspaceId, cancellationToken);
+            if (workspace is null)
             {
                 console.MarkupLineInterpolated($"[red]Cannot import:[/] there is no workspace '{workspaceId}'. The built-in chat's workspace is 'local'.");
+                return Failed;
+            }
+            if (LeadIntake.Refusal(workspace) is { } refusal)
+            {
+                console.MarkupLineInterpolated($"[red]Cannot import:[/] {refusal} Nothing was imported.");
                 return Failed;
             }
 
