@@ -36,6 +36,7 @@ public static class CoreServices
         services.AddScoped<AvailabilityCommands>();
         services.AddScoped<CommandRouter>();
         services.AddScoped<ChatInbox>();
+        services.AddScoped<ReactionReconciler>();
         services.AddScoped<Goals.GoalService>();
         services.AddScoped<Goals.GoalCommands>();
         services.AddScoped<Digests.IDigestContributor, Goals.GoalDigest>();
