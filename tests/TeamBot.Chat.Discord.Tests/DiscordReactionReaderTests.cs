@@ -42,6 +42,15 @@ public sealed class DiscordReactionReaderTests : LoopbackRestTests
     }
 
     [Fact]
+    public async Task Read_AnEmojiDiscordDoesNotKnow_HasNoReactors()
+    {
+        var users = await Reader().ReadAsync(Handoff, "🔥🏽", default);
+
+        Assert.Empty(users);
+        Assert.All(Fake.Requests, r => Assert.Equal(400, r.Status));
+    }
+
+    [Fact]
     public async Task Read_ADeletedMessage_FailsAsAPlatformErrorThatSaysSo()
     {
         Fake.Script(r => r.Method == "GET", new ScriptedResponse(404, """{"message":"Unknown Message","code":10008}"""));

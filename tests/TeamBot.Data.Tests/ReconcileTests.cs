@@ -84,6 +84,27 @@ public sealed class ReconcileTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reconcile_ReactionsWithASkinTone_AreTheSameReactionsUntilTakenBack(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+        var platform = new ScriptedReactions();
+        await LiveAsync(world, platform, lead, "sam", "👍🏽");
+        await LiveAsync(world, platform, lead, "ana", "🙋🏿");
+
+        var unchanged = await ReconcileAsync(world, platform);
+        platform.Unreact(lead, "sam", "👍🏽");
+        platform.Unreact(lead, "ana", "🙋🏿");
+        var takenBack = await ReconcileAsync(world, platform);
+
+        Assert.Equal(new ReconcileReport(1, 0, 0, 0, 0), unchanged);
+        Assert.Equal(new ReconcileReport(1, Added: 0, Removed: 2, Refused: 0, Failures: 0), takenBack);
+        Assert.Empty(await world.RatingsAsync(lead.Id));
+        Assert.Null((await world.GetLeadAsync(lead.Id))!.ClaimedById);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Reconcile_ClaimMadeWithTheButton_IsNotReleasedForWantOfAReaction(string provider)
     {
         await using var world = await TestWorld.CreateAsync(provider);

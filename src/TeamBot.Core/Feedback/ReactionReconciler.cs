@@ -8,8 +8,9 @@ public interface IReactionReader
 {
     /// <summary>
     /// The users currently reacting to <paramref name="message"/> with <paramref name="emoji"/> (an emoji as the reaction
-    /// map names it); the bot itself is marked <see cref="ChatUser.IsBot"/>. Throws <see cref="ChatPlatformException"/>
-    /// when the message cannot be read (deleted, no access).
+    /// map names it); the bot itself is marked <see cref="ChatUser.IsBot"/>. Nobody when the platform knows no such emoji
+    /// (a skin tone on an emoji that takes none). Throws <see cref="ChatPlatformException"/> when the message cannot be
+    /// read (deleted, no access).
     /// </summary>
     Task<IReadOnlyList<ChatUser>> ReadAsync(MessageRef message, string emoji, CancellationToken ct);
 }
@@ -67,7 +68,7 @@ public sealed partial class ReactionReconciler(
             Dictionary<string, List<ChatUser>> present;
             try
             {
-                present = await ReadAllAsync(handoff.Message, emojis, reader, ct);
+                present = await ReadAllAsync(handoff, emojis, reader, ct);
             }
             catch (ChatPlatformException ex)
             {
@@ -92,24 +93,40 @@ public sealed partial class ReactionReconciler(
         return report;
     }
 
-    /// <summary>Everyone reacting with each mapped emoji (all its configured spellings), bots left out.</summary>
+    /// <summary>
+    /// Everyone reacting with each mapped emoji (all its configured spellings), bots left out. Where someone TeamBot
+    /// counted seems gone, the skin-toned spellings are read too before concluding so: TeamBot counts 👍🏽 as 👍, while a
+    /// platform may list them apart.
+    /// </summary>
     private static async Task<Dictionary<string, List<ChatUser>>> ReadAllAsync(
-        MessageRef message, IReadOnlyList<MappedEmoji> emojis, IReactionReader reader, CancellationToken ct)
+        HandoffReactions handoff, IReadOnlyList<MappedEmoji> emojis, IReactionReader reader, CancellationToken ct)
     {
         var present = new Dictionary<string, List<ChatUser>>(StringComparer.Ordinal);
         foreach (var emoji in emojis)
         {
             var users = new List<ChatUser>();
-            foreach (var spelling in emoji.Spellings)
+            await ReadIntoAsync(users, emoji.Spellings);
+            List<ChatUser> counted = emoji.Meaning is ReactionMeaning.Claim
+                ? handoff.HeldByReaction && handoff.Holder is { } holder ? [holder] : []
+                : [.. handoff.Ratings.Where(r => ReactionMap.Normalize(r.Emoji) == emoji.Key).Select(r => r.User)];
+            if (counted.Exists(c => users.TrueForAll(u => u.Id != c.Id)))
             {
-                foreach (var user in await reader.ReadAsync(message, spelling, ct))
-                {
-                    if (!user.IsBot && users.TrueForAll(u => u.Id != user.Id)) users.Add(user);
-                }
+                await ReadIntoAsync(users, emoji.Spellings.SelectMany(ReactionMap.SkinToneVariants).Distinct(StringComparer.Ordinal));
             }
             present[emoji.Key] = users;
         }
         return present;
+
+        async Task ReadIntoAsync(List<ChatUser> users, IEnumerable<string> spellings)
+        {
+            foreach (var spelling in spellings)
+            {
+                foreach (var user in await reader.ReadAsync(handoff.Message, spelling, ct))
+                {
+                    if (!user.IsBot && users.TrueForAll(u => u.Id != user.Id)) users.Add(user);
+                }
+            }
+        }
     }
 
     /// <summary>
