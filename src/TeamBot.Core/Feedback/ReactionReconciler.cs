@@ -47,8 +47,9 @@ public sealed partial class ReactionReconciler(
     public static readonly TimeSpan MaxAge = TimeSpan.FromDays(30);
 
     /// <summary>
-    /// At most this many open handoffs (the newest) per run. With the default six emoji that is up to 1,200 reads (more
-    /// with platforms that read several kinds of reaction), minutes of rate-limited calls at worst.
+    /// At most this many open handoffs (the newest) per run. With the default six emoji that is 1,200 reads (Discord makes
+    /// two requests of each, normal and super reactions; a seemingly removed reaction costs five more reads for its skin
+    /// tones), minutes of rate-limited calls at worst.
     /// </summary>
     public const int MaxMessages = 200;
 
