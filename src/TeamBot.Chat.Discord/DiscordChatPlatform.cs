@@ -115,9 +115,10 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
     /// <summary>Discord error code: "A thread has already been created for this message".</summary>
     private const int ThreadAlreadyCreated = 160004;
 
-    private enum Operation { Post, Update, Thread, Direct, React }
+    internal enum Operation { Post, Update, Thread, Direct, React, ReadReactions }
 
-    private static async Task<T> Call<T>(Operation operation, string place, Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>Runs a REST call and turns Discord's failures into <see cref="ChatPlatformException"/>s (shared with <see cref="DiscordReactionReader"/>).</summary>
+    internal static async Task<T> Call<T>(Operation operation, string place, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
@@ -180,6 +181,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
         Operation.Update => "update a message",
         Operation.Thread => "start a thread",
         Operation.Direct => "open a direct message",
+        Operation.ReadReactions => "read reactions",
         _ => "add a reaction",
     };
 
@@ -190,15 +192,16 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
         Operation.Update => "View Channel",
         Operation.Thread => "Create Public Threads",
         Operation.Direct => "Send Messages",
+        Operation.ReadReactions => "Read Message History",
         _ => "Add Reactions (and Read Message History)",
     };
 
-    private static ulong Id(string text, string what) =>
+    internal static ulong Id(string text, string what) =>
         ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
             ? id
             : throw new ChatPlatformException($"'{text}' is not a Discord {what} id.", transient: false);
 
-    private static DiscordEmoji Emoji(string emoji)
+    internal static DiscordEmoji Emoji(string emoji)
     {
         ArgumentException.ThrowIfNullOrEmpty(emoji);
         var custom = CustomEmoji().Match(emoji);

@@ -38,6 +38,7 @@ public static class CoreServices
         services.AddScoped<SetupCommands>();
         services.AddScoped<CommandRouter>();
         services.AddScoped<ChatInbox>();
+        services.AddScoped<ReactionReconciler>();
         services.AddScoped<Goals.GoalService>();
         services.AddScoped<Goals.GoalCommands>();
         services.AddScoped<Digests.IDigestContributor, Goals.GoalDigest>();

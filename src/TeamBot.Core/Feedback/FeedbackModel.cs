@@ -1,4 +1,5 @@
 using System.Globalization;
+using TeamBot.Core.Chat;
 
 namespace TeamBot.Core.Feedback;
 
@@ -72,6 +73,15 @@ public static class Ratings
 /// <summary>A rep's rating; the latest one not retracted is their current rating.</summary>
 public sealed record RatingRecord(long Id, long LeadId, long PersonId, Rating Rating, FeedbackSource Source, string? Emoji, DateTimeOffset At, DateTimeOffset? RetractedAt);
 
+/// <summary>A reaction TeamBot has counted: who (as the platform knows them) and the emoji, normalized as stored.</summary>
+public sealed record CountedReaction(ChatUser User, string Emoji);
+
+/// <summary>
+/// An open handoff and the reaction-given state TeamBot holds for it: who holds the lead and whether they claimed it with
+/// the claim reaction, and each rating given by reaction and not retracted.
+/// </summary>
+public sealed record HandoffReactions(long LeadId, MessageRef Message, ChatUser? Holder, bool HeldByReaction, IReadOnlyList<CountedReaction> Ratings);
+
 public sealed record ReasonRecord(long LeadId, long PersonId, string Code, string? Note, DateTimeOffset At);
 
 public sealed record CommentRecord(long LeadId, long PersonId, string Text, string? MessageId, DateTimeOffset At);
@@ -90,6 +100,12 @@ public interface IFeedbackStore
 
     /// <summary>Each rater's current rating (the latest not retracted).</summary>
     Task<IReadOnlyList<RatingRecord>> GetCurrentRatingsAsync(long leadId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The workspace's open handoffs (posted at or after <paramref name="postedSince"/>, not won or lost), newest first and
+    /// at most <paramref name="limit"/>, each with the reactions TeamBot has counted on it.
+    /// </summary>
+    Task<IReadOnlyList<HandoffReactions>> ListOpenHandoffReactionsAsync(string workspaceId, DateTimeOffset postedSince, int limit, CancellationToken cancellationToken);
 
     Task AddReasonAsync(ReasonRecord reason, CancellationToken cancellationToken);
 

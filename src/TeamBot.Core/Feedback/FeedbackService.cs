@@ -40,7 +40,8 @@ public sealed class FeedbackService(
         var won = await unitOfWork.InTransactionAsync(async ct =>
         {
             if (!await leads.TryClaimAsync(lead.Id, person.Id, now, ct)) return false;
-            await leads.AddAssignmentRecordAsync(new AssignmentRecord(lead.Id, AssignmentKind.Claimed, person.Id, $"Claimed by {person.DisplayName}, {after} after handoff.", now), ct);
+            var kind = source == FeedbackSource.Reaction ? AssignmentKind.ClaimedByReaction : AssignmentKind.Claimed;
+            await leads.AddAssignmentRecordAsync(new AssignmentRecord(lead.Id, kind, person.Id, $"Claimed by {person.DisplayName}, {after} after handoff.", now), ct);
             await outbox.EnqueueOnceAsync(lead.WorkspaceId, new RefreshCard(lead.Id), now, ct);
             await outbox.EnqueueAsync(lead.WorkspaceId, new PostInThread(lead.Id, $"🙋 {person.DisplayName} claimed this lead.", []), now, ct);
             return true;

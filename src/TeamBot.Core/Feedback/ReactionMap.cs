@@ -45,13 +45,32 @@ public sealed class ReactionMap
         _ => "claim",
     };
 
+    /// <summary>
+    /// The emoji in each of the five skin tones (the tone follows its first character), for platforms that list toned
+    /// reactions apart. None for a custom emoji; an emoji that takes no tone gives spellings the platform does not know.
+    /// </summary>
+    public static IReadOnlyList<string> SkinToneVariants(string emoji)
+    {
+        var normalized = Normalize(emoji);
+        if (normalized.Length == 0) return [];
+        var first = Rune.GetRuneAt(normalized, 0);
+        if (first.Value < FirstSymbol) return [];
+        var rest = normalized[first.Utf16SequenceLength..];
+        return [.. Enumerable.Range(LightSkinTone, 5).Select(tone => first.ToString() + new Rune(tone).ToString() + rest)];
+    }
+
+    private const int LightSkinTone = 0x1F3FB;
+
+    /// <summary>Below this are letters and punctuation: a custom emoji's name, not an emoji that could take a tone.</summary>
+    private const int FirstSymbol = 0x2000;
+
     /// <summary>Skin tones and the emoji presentation selector do not change what a reaction means.</summary>
     public static string Normalize(string emoji)
     {
         var builder = new StringBuilder(emoji.Length);
         foreach (var rune in emoji.EnumerateRunes())
         {
-            if (rune.Value == 0xFE0F || rune.Value is >= 0x1F3FB and <= 0x1F3FF) continue;
+            if (rune.Value == 0xFE0F || rune.Value is >= LightSkinTone and < LightSkinTone + 5) continue;
             builder.Append(rune.ToString());
         }
         return builder.ToString();

@@ -70,6 +70,12 @@ public enum AssignmentKind
     Rerouted = 3,
     Escalated = 4,
     Reminded = 5,
+
+    /// <summary>
+    /// Claimed with the claim reaction (rather than a button or a command): removing that reaction releases the lead,
+    /// including a removal TeamBot only learns of later, when it reconciles reactions.
+    /// </summary>
+    ClaimedByReaction = 6,
 }
 
 public interface ILeadStore

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TeamBot.Core.Chat;
 using TeamBot.Core.Feedback;
 using TeamBot.Core.Leads;
 
@@ -25,6 +26,48 @@ internal sealed class EfFeedbackStore(TeamBotDbContext db) : IFeedbackStore
     /// <summary>Each person's latest active rating.</summary>
     internal static IEnumerable<RatingRow> Current(IEnumerable<RatingRow> active) =>
         active.GroupBy(r => (r.LeadId, r.PersonId)).Select(g => g.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).First());
+
+    public async Task<IReadOnlyList<HandoffReactions>> ListOpenHandoffReactionsAsync(
+        string workspaceId, DateTimeOffset postedSince, int limit, CancellationToken cancellationToken)
+    {
+        var leads = await db.Leads.AsNoTracking()
+            .Where(l => l.WorkspaceId == workspaceId && l.HandoffMessageId != null && l.PostedAt >= postedSince
+                        && l.Stage != (int)LeadStage.Won && l.Stage != (int)LeadStage.Lost)
+            .OrderByDescending(l => l.PostedAt).ThenByDescending(l => l.Id)
+            .Take(limit)
+            .Select(l => new { l.Id, l.HandoffPlatform, l.HandoffPlace, l.HandoffMessageId, l.ClaimedById })
+            .ToListAsync(cancellationToken);
+        if (leads.Count == 0) return [];
+        var ids = leads.Select(l => l.Id).ToList();
+
+        var ratings = await db.Ratings.AsNoTracking()
+            .Where(r => ids.Contains(r.LeadId) && r.Source == (int)FeedbackSource.Reaction && r.RetractedAt == null && r.Emoji != null)
+            .Select(r => new { r.LeadId, r.PersonId, Emoji = r.Emoji! })
+            .ToListAsync(cancellationToken);
+        var ratingsByLead = ratings.ToLookup(r => r.LeadId);
+        // Who claimed each lead last, and how: a release keeps the claim row, so only the latest claim counts.
+        var claims = (await db.Assignments.AsNoTracking()
+                .Where(a => ids.Contains(a.LeadId) && (a.Kind == (int)AssignmentKind.Claimed || a.Kind == (int)AssignmentKind.ClaimedByReaction))
+                .Select(a => new { a.Id, a.LeadId, a.Kind, a.PersonId })
+                .ToListAsync(cancellationToken))
+            .GroupBy(a => a.LeadId)
+            .ToDictionary(g => g.Key, g => g.MaxBy(a => a.Id)!);
+
+        var personIds = ratings.Select(r => r.PersonId).Concat(leads.Where(l => l.ClaimedById != null).Select(l => l.ClaimedById!.Value)).Distinct().ToList();
+        var people = await db.People.AsNoTracking()
+            .Where(p => personIds.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => new ChatUser(p.PlatformUserId, p.DisplayName), cancellationToken);
+
+        return leads.Select(l =>
+        {
+            var holder = l.ClaimedById is { } h ? people.GetValueOrDefault(h) : null;
+            var byReaction = l.ClaimedById is { } held && claims.TryGetValue(l.Id, out var claim)
+                             && claim.PersonId == held && claim.Kind == (int)AssignmentKind.ClaimedByReaction;
+            var counted = ratingsByLead[l.Id].Where(r => people.ContainsKey(r.PersonId))
+                .Select(r => new CountedReaction(people[r.PersonId], r.Emoji)).ToList();
+            return new HandoffReactions(l.Id, new MessageRef(l.HandoffPlatform!, workspaceId, l.HandoffPlace!, l.HandoffMessageId!), holder, byReaction, counted);
+        }).ToList();
+    }
 
     public async Task AddReasonAsync(ReasonRecord reason, CancellationToken cancellationToken)
     {

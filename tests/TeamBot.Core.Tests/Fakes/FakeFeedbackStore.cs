@@ -16,6 +16,9 @@ public sealed class FakeFeedbackStore : IFeedbackStore
 
     public Task<IReadOnlyList<RatingRecord>> GetCurrentRatingsAsync(long leadId, CancellationToken cancellationToken) => NotUsed<IReadOnlyList<RatingRecord>>();
 
+    public Task<IReadOnlyList<HandoffReactions>> ListOpenHandoffReactionsAsync(string workspaceId, DateTimeOffset postedSince, int limit, CancellationToken cancellationToken) =>
+        NotUsed<IReadOnlyList<HandoffReactions>>();
+
     public Task AddReasonAsync(ReasonRecord reason, CancellationToken cancellationToken) => NotUsed();
 
     public Task<IReadOnlyList<ReasonRecord>> GetReasonsAsync(long leadId, CancellationToken cancellationToken) => NotUsed<IReadOnlyList<ReasonRecord>>();

@@ -109,4 +109,19 @@ public class ReactionMapTests
         Assert.Equal(expected, ReactionMap.Label(new ReactionMeaning.Rate(rating)));
         Assert.Equal("claim", ReactionMap.Label(new ReactionMeaning.Claim()));
     }
+
+    [Theory]
+    [InlineData("👍")]
+    [InlineData("👍🏿")]
+    [InlineData("👍\uFE0F")]
+    public void SkinToneVariants_OfAnEmojiWithOrWithoutATone_AreItsFiveTones(string emoji)
+    {
+        Assert.Equal(["👍🏻", "👍🏼", "👍🏽", "👍🏾", "👍🏿"], ReactionMap.SkinToneVariants(emoji));
+    }
+
+    [Fact]
+    public void SkinToneVariants_OfACustomEmoji_AreNone()
+    {
+        Assert.Empty(ReactionMap.SkinToneVariants("hot_lead:123456789012345678"));
+    }
 }

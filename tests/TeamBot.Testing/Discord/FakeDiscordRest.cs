@@ -34,6 +34,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     private readonly Dictionary<string, (int Used, DateTimeOffset ResetAt)> _buckets = [];
     private readonly Dictionary<string, JsonObject> _noncePosts = [];
     private readonly Dictionary<string, List<string>> _reactions = [];
+    private readonly HashSet<ulong> _bots = [];
     private readonly Lock _lock = new();
     private DateTimeOffset _globalWindow = DateTimeOffset.MinValue;
     private int _globalCount;
@@ -104,15 +105,21 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
             ["X-RateLimit-Global"] = global ? "true" : "false",
         });
 
-    /// <summary>Someone reacts, so that GET reactions has something to return.</summary>
-    public void AddReaction(ulong channelId, ulong messageId, string emojiPathSegment, ulong userId)
+    /// <summary>Someone reacts (with a super reaction when <paramref name="burst"/>), so that GET reactions of that type has something to return.</summary>
+    public void AddReaction(ulong channelId, ulong messageId, string emojiPathSegment, ulong userId, bool burst = false)
     {
         lock (_lock)
         {
-            var key = $"{channelId}/{messageId}/{Uri.UnescapeDataString(emojiPathSegment)}";
+            var key = $"{channelId}/{messageId}/{Uri.UnescapeDataString(emojiPathSegment)}{(burst ? BurstSuffix : "")}";
             if (!_reactions.TryGetValue(key, out var users)) _reactions[key] = users = [];
             users.Add(userId.ToString(CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>Users that GET reactions reports as bots (<c>"bot": true</c>).</summary>
+    public void MarkBot(ulong userId)
+    {
+        lock (_lock) _bots.Add(userId);
     }
 
     public IReadOnlyList<string> ReactionsOn(ulong channelId, ulong messageId, string emoji)
@@ -267,15 +274,25 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
 
     private ScriptedResponse ReactionPage(string channel, string id, string emoji, string query)
     {
-        var all = ReactionsOn(ulong.Parse(channel, CultureInfo.InvariantCulture), ulong.Parse(id, CultureInfo.InvariantCulture), Uri.UnescapeDataString(emoji))
+        var args = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+        var burst = args.TryGetValue("type", out var type) && type == "1";
+        var all = ReactionsOn(ulong.Parse(channel, CultureInfo.InvariantCulture), ulong.Parse(id, CultureInfo.InvariantCulture), Uri.UnescapeDataString(emoji) + (burst ? BurstSuffix : ""))
             .Where(u => u != "@me").Select(u => ulong.Parse(u, CultureInfo.InvariantCulture)).Order().ToList();
         if (all.Count == 0 && !KnownEmoji.Contains(Uri.UnescapeDataString(emoji)) && !CustomEmojiPattern().IsMatch(emoji)) return Error(400, 10014, "Unknown Emoji");
-        var args = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
         var after = args.TryGetValue("after", out var a) ? ulong.Parse(a!, CultureInfo.InvariantCulture) : 0;
         var limit = args.TryGetValue("limit", out var l) ? int.Parse(l!, CultureInfo.InvariantCulture) : 25;
-        var page = all.Where(u => u > after).Take(limit).Select(u => (JsonNode)new JsonObject { ["id"] = u.ToString(CultureInfo.InvariantCulture), ["username"] = $"user{u}" });
+        HashSet<ulong> bots;
+        lock (_lock) bots = [.. _bots];
+        var page = all.Where(u => u > after).Take(limit).Select(u => (JsonNode)new JsonObject
+        {
+            ["id"] = u.ToString(CultureInfo.InvariantCulture),
+            ["username"] = $"user{u}",
+            ["bot"] = bots.Contains(u),
+        });
         return Ok(new JsonArray([.. page]));
     }
+
+    private const string BurstSuffix = "#burst";
 
     private static readonly HashSet<string> KnownEmoji = ["🔥", "👍", "👎", "🙋", "🤷", "🚫"];
 
