@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using TeamBot.Chat.Discord.Gateway;
 using TeamBot.Chat.Discord.Rest;
 using TeamBot.Core.Chat;
+using TeamBot.Core.Feedback;
+using TeamBot.Core.Workspaces;
 
 namespace TeamBot.Chat.Discord;
 
@@ -44,6 +46,7 @@ public sealed partial class DiscordBot(
     DiscordGuilds guilds,
     DiscordStatus status,
     DiscordBotTiming timing,
+    RoleMappingChanges roleChanges,
     IServiceScopeFactory scopes,
     TimeProvider clock,
     ILoggerFactory loggers) : BackgroundService
@@ -51,9 +54,16 @@ public sealed partial class DiscordBot(
     private readonly ILogger _logger = loggers.CreateLogger<DiscordBot>();
     private readonly ConcurrentDictionary<ulong, byte> _registered = new();
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly ConcurrentDictionary<ulong, byte> _reconciling = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // /setup roles changes a guild's mapping: read it again (the handler only starts that work).
+        void OnRolesChanged(string workspaceId)
+        {
+            if (DiscordGuilds.GuildOf(workspaceId) is { } guild) Track(LoadRolesAsync(guild, stoppingToken));
+        }
+        roleChanges.Changed += OnRolesChanged;
         try
         {
             var info = await DiscoverAsync(stoppingToken);
@@ -62,15 +72,10 @@ public sealed partial class DiscordBot(
             var gate = new IdentifyGate(clock);
             var intents = TeamBotIntents.For(options.MessageContent);
             LogStarting(_logger, shards, (int)intents);
-            var runs = Enumerable.Range(0, shards).Select(shard => new DiscordGatewayClient(
-                new GatewaySettings(options.Token!, intents, shard, shards) { GatewayUrl = string.IsNullOrWhiteSpace(options.GatewayUrl) ? null : options.GatewayUrl },
-                rest.GetGatewayBotAsync,
-                HandleAsync,
-                clock,
-                Random.Shared.NextDouble,
-                loggers.CreateLogger<DiscordGatewayClient>(),
-                gate).RunAsync(stoppingToken));
-            await Task.WhenAll(runs);
+            await Task.WhenAll(Enumerable.Range(0, shards).Select(shard => RunShardAsync(new GatewaySettings(options.Token!, intents, shard, shards)
+            {
+                GatewayUrl = string.IsNullOrWhiteSpace(options.GatewayUrl) ? null : options.GatewayUrl,
+            }, gate, stoppingToken)));
         }
         catch (DiscordGatewayFatalException ex)
         {
@@ -82,7 +87,31 @@ public sealed partial class DiscordBot(
         }
         finally
         {
+            roleChanges.Changed -= OnRolesChanged;
             await Task.WhenAll(_running.Keys);
+        }
+    }
+
+    /// <summary>
+    /// One shard until shutdown. A fatal close (bad token, refused intents) ends it and says why; anything unexpected is
+    /// logged and the shard starts over with a new session a little later, so that Discord's trouble never stops the bot.
+    /// </summary>
+    private async Task RunShardAsync(GatewaySettings settings, IdentifyGate gate, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var client = new DiscordGatewayClient(settings, rest.GetGatewayBotAsync, HandleAsync, clock, Random.Shared.NextDouble, loggers.CreateLogger<DiscordGatewayClient>(), gate);
+            try
+            {
+                await client.RunAsync(ct);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not DiscordGatewayFatalException)
+            {
+                status.Failed($"The Discord gateway failed unexpectedly: {ex.Message}");
+                LogShardCrashed(_logger, ex, settings.ShardId);
+                await Task.Delay(TimeSpan.FromSeconds(5), clock, ct);
+            }
         }
     }
 
@@ -147,6 +176,10 @@ public sealed partial class DiscordBot(
         }
     }
 
+    /// <summary>
+    /// A guild became available: on a new session (after a start or a reconnect that could not resume), on joining it, or
+    /// after its outage. Events may have been missed in each case, so its open handoffs' reactions are read back.
+    /// </summary>
     private async Task GuildAvailableAsync(GuildAvailableEvent guild, CancellationToken ct)
     {
         guilds.GuildAvailable(guild.Id, guild.Name, guild.ThreadIds);
@@ -160,7 +193,42 @@ public sealed partial class DiscordBot(
             LogGuildFailed(_logger, ex, guild.Id);
             return;
         }
+        await LoadRolesAsync(guild.Id, ct);
         if (guilds.ApplicationId != 0 && _registered.TryAdd(guild.Id, 0)) Track(RegisterCommandsAsync(guild.Id, ct));
+        if (_reconciling.TryAdd(guild.Id, 0)) Track(Task.Run(() => ReconcileAsync(guild.Id, ct), CancellationToken.None));
+    }
+
+    private async Task LoadRolesAsync(ulong guildId, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var stored = await scope.ServiceProvider.GetRequiredService<IRoleMappingStore>().GetAsync(DiscordGuilds.WorkspaceOf(guildId), ct);
+            guilds.SetStoredRoles(guildId, stored);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRolesFailed(_logger, ex, guildId);
+        }
+    }
+
+    private async Task ReconcileAsync(ulong guildId, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var reconciler = scope.ServiceProvider.GetRequiredService<ReactionReconciler>();
+            var report = await reconciler.ReconcileAsync(DiscordGuilds.WorkspaceOf(guildId), new DiscordReactionReader(rest, () => guilds.BotUserId), ct);
+            LogReconciled(_logger, guildId, report.MessagesChecked, report.Added, report.Removed, report.Failures);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogReconcileFailed(_logger, ex, guildId);
+        }
+        finally
+        {
+            _reconciling.TryRemove(guildId, out _);
+        }
     }
 
     private async Task RegisterCommandsAsync(ulong guildId, CancellationToken ct)
@@ -300,6 +368,18 @@ public sealed partial class DiscordBot(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord: the workspace of server {GuildId} could not be prepared")]
     private static partial void LogGuildFailed(ILogger logger, Exception error, ulong guildId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord: gateway shard {Shard} failed unexpectedly; starting it again in 5 s")]
+    private static partial void LogShardCrashed(ILogger logger, Exception error, int shard);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: the role mapping of server {GuildId} could not be read; configured roles apply")]
+    private static partial void LogRolesFailed(ILogger logger, Exception error, ulong guildId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord: read back the reactions on {Messages} open handoffs in server {GuildId}: {Added} added and {Removed} removed while TeamBot was away, {Failures} unreadable")]
+    private static partial void LogReconciled(ILogger logger, ulong guildId, int messages, int added, int removed, int failures);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord: reading back the reactions in server {GuildId} failed")]
+    private static partial void LogReconcileFailed(ILogger logger, Exception error, ulong guildId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord: registered {Count} slash commands in server {GuildId}")]
     private static partial void LogRegistered(ILogger logger, int count, ulong guildId);

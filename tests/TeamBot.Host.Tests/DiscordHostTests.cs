@@ -105,6 +105,36 @@ public sealed class DiscordHostTests
     }
 
     [Fact]
+    public async Task ReactionsChangedWhileTheBotWasAway_AreReadBack_AfterARestart_AndAfterASessionThatCouldNotResume()
+    {
+        var (discord, host) = await StartAsync();
+        await using var _ = discord;
+        await using var __ = host;
+        var card = await PostLeadAsync(host, discord);
+        var messageId = ulong.Parse(card["id"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        await discord.ReactAsync(Guild, Handoffs, messageId, "🔥", Rep, roles: [SalesRole]);
+        await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("rated").GetInt32() == 1, "the live reaction counts");
+
+        // TeamBot is down while the rep changes their mind: 🔥 becomes 👎. No session will replay that.
+        await host.StopAsync();
+        await discord.ReactAsync(Guild, Handoffs, messageId, "🔥", Rep, added: false);
+        await discord.ReactAsync(Guild, Handoffs, messageId, "👎", Rep, roles: [SalesRole]);
+        // Reading back costs a request per emoji and reaction type; the fake's 5-per-5-s on every route would stretch this test.
+        discord.Rest.BucketLimit = 50;
+        await host.StartAgainAsync();
+        await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("averageRating").GetDouble() == 2.0,
+            "the change made while TeamBot was down is read back: one poor rating instead of a great one", TimeSpan.FromSeconds(30));
+        Assert.Equal(1, (await ReportAsync(host)).GetProperty("total").GetProperty("rated").GetInt32());
+        Assert.Equal(2, discord.Identifies);
+
+        // The session is lost (resume refused); the 👎 is taken back meanwhile and the new session reads that back too.
+        await discord.InvalidateSessionAsync();
+        await discord.ReactAsync(Guild, Handoffs, messageId, "👎", Rep, added: false);
+        await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("rated").GetInt32() == 0, "the removal is read back after re-identifying", TimeSpan.FromSeconds(30));
+        Assert.Equal(3, discord.Identifies);
+    }
+
+    [Fact]
     public async Task ControlsThatAskForText_OpenAModal_AndTheSubmitRecordsTheOutcome()
     {
         var (discord, host) = await StartAsync();

@@ -242,8 +242,9 @@ public sealed partial class DiscordGatewayClient(
             await connection.CloseNormallyAsync().ConfigureAwait(false);
             return (Outcome.Shutdown, 1000, live);
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or JsonException or OperationCanceledException)
+        catch (Exception ex) when (ex is WebSocketException or IOException or JsonException or OperationCanceledException or ObjectDisposedException)
         {
+            // ObjectDisposedException: the heartbeat loop dropped a zombie connection while this loop was about to send.
             if (!connection.Zombie) LogDropped(logger, settings.ShardId, ex.Message);
         }
         finally

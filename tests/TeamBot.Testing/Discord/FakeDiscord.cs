@@ -131,8 +131,11 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     // ---- events a test sends ----
 
+    /// <summary>Someone reacts (or takes it back): REST's reaction lists change, and the gateway event goes out.</summary>
     public Task ReactAsync(ulong guildId, ulong channelId, ulong messageId, string emoji, ulong userId, bool added = true, IEnumerable<ulong>? roles = null, string? name = null)
     {
+        if (added) Rest.AddReaction(channelId, messageId, emoji, userId);
+        else Rest.RemoveReaction(channelId, messageId, emoji, userId);
         var data = new JsonObject
         {
             ["user_id"] = Id(userId),
@@ -257,7 +260,7 @@ public sealed class FakeDiscord : IAsyncDisposable
     {
         try
         {
-            await connection.HelloAsync(heartbeatIntervalMs: 1000);
+            await connection.HelloAsync(heartbeatIntervalMs: 5000);
             var first = await connection.ReceiveAnyAsync([2, 6], TimeSpan.FromSeconds(30));
             if (first["op"]!.GetValue<int>() == 2)
             {

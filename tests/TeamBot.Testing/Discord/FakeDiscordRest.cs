@@ -116,6 +116,15 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
         }
     }
 
+    /// <summary>Someone takes their reaction back.</summary>
+    public void RemoveReaction(ulong channelId, ulong messageId, string emoji, ulong userId)
+    {
+        lock (_lock)
+        {
+            if (_reactions.TryGetValue($"{channelId}/{messageId}/{emoji}", out var users)) users.Remove(userId.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
     /// <summary>Users that GET reactions reports as bots (<c>"bot": true</c>).</summary>
     public void MarkBot(ulong userId)
     {
