@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using TeamBot.Chat.Discord.Gateway;
 using TeamBot.Chat.Discord.Rest;
 using TeamBot.Core.Chat;
+using TeamBot.Core.Commands;
 using TeamBot.Core.Feedback;
 using TeamBot.Core.Workspaces;
 
@@ -161,6 +162,9 @@ public sealed partial class DiscordBot(
             case ThreadCreatedEvent thread:
                 guilds.ThreadSeen(thread.Id);
                 return;
+            case InteractionCreatedEvent { Type: 4 } typing:
+                Track(Task.Run(() => SuggestAsync(typing, ct), CancellationToken.None));
+                return;
             case InteractionCreatedEvent interaction:
                 Track(Task.Run(() => HandleInteractionAsync(interaction, ct), CancellationToken.None));
                 return;
@@ -308,6 +312,33 @@ public sealed partial class DiscordBot(
             await DeliverLateAsync(i, component, late, ct);
         }
         catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or ChatPlatformException or Messages.DiscordMessageInvalidException)
+        {
+            LogInteractionFailed(_logger, i.Id, ex.Message);
+        }
+    }
+
+    /// <summary>Autocompletion: the workspace's values for the option being typed (no suggestions rather than an error).</summary>
+    private async Task SuggestAsync(InteractionCreatedEvent i, CancellationToken ct)
+    {
+        IReadOnlyList<ApplicationCommandChoice> choices = [];
+        try
+        {
+            if (DiscordInbound.TryReadFocused(i.Data, out var option, out var typed) && (i.GuildId ?? guilds.GuildOfUser(i.User.Id)) is { } guild)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var found = await scope.ServiceProvider.GetRequiredService<CommandSuggestions>().SuggestAsync(DiscordGuilds.WorkspaceOf(guild), option.Suggest, typed, ct);
+                choices = [.. found.Select(s => new ApplicationCommandChoice(s.Label, s.Value))];
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogInboxFailed(_logger, ex, "autocomplete", i.GuildId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?");
+        }
+        try
+        {
+            await rest.RespondWithChoicesAsync(i.Id, i.Token, choices, ct);
+        }
+        catch (Exception ex) when (ex is DiscordApiException or HttpRequestException)
         {
             LogInteractionFailed(_logger, i.Id, ex.Message);
         }

@@ -74,6 +74,8 @@ public static partial class DiscordCommands
         {
             Required = o.Required ? true : null,
             Choices = o.Choices is { Count: > 0 } choices ? [.. choices.Select(c => new ApplicationCommandChoice(c, c))] : null,
+            // Discord offers choices or autocompletion, never both.
+            Autocomplete = o.Suggest != SuggestKind.None && o.Choices is not { Count: > 0 } ? true : null,
         }).ToList();
         return options.Count == 0 ? null : options;
     }

@@ -219,6 +219,27 @@ public sealed class DiscordInbound(DiscordInboundSettings settings)
         return true;
     }
 
+    /// <summary>
+    /// An autocomplete interaction (type 4): the option being typed (the one marked <c>focused</c>), its command, and what
+    /// has been typed so far.
+    /// </summary>
+    public static bool TryReadFocused(JsonElement data, out OptionSpec option, out string typed)
+    {
+        option = null!;
+        typed = "";
+        var specs = CommandCatalog.Named((DiscordJson.Text(data, "name") ?? "").ToLowerInvariant());
+        var options = Options(data);
+        var sub = options.FirstOrDefault(o => DiscordJson.Number(o, "type") == (int)ApplicationCommandOptionType.SubCommand);
+        var subcommand = sub.ValueKind == JsonValueKind.Object ? (DiscordJson.Text(sub, "name") ?? "").ToLowerInvariant() : null;
+        if (subcommand is not null) options = Options(sub);
+        var spec = specs.FirstOrDefault(s => s.Subcommand == subcommand);
+        var focused = options.FirstOrDefault(o => DiscordJson.Flag(o, "focused"));
+        if (spec is null || focused.ValueKind != JsonValueKind.Object || spec.Option(DiscordJson.Text(focused, "name") ?? "") is not { } known) return false;
+        option = known;
+        typed = focused.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : value.ValueKind == JsonValueKind.Undefined ? "" : value.GetRawText();
+        return true;
+    }
+
     private string? WorkspaceFor(ulong? guildId, ulong userId) =>
         (guildId ?? settings.GuildOfUser(userId)) is { } guild ? settings.WorkspaceOf(guild) : null;
 

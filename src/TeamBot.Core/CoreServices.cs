@@ -37,6 +37,7 @@ public static class CoreServices
         services.AddScoped<AvailabilityCommands>();
         services.AddScoped<SetupCommands>();
         services.AddScoped<CommandRouter>();
+        services.AddScoped<CommandSuggestions>();
         services.AddScoped<ChatInbox>();
         services.AddScoped<ReactionReconciler>();
         services.AddScoped<Goals.GoalService>();

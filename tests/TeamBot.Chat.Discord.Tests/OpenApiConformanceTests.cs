@@ -282,6 +282,21 @@ public sealed class OpenApiConformanceTests : LoopbackRestTests
     }
 
     [Fact]
+    public async Task ModalsAndSuggestions_Conform()
+    {
+        var client = Rest();
+        foreach (var (customId, value) in new[] { ("outcome", "won!Amount won (e.g. 12000)"), ("note|v+Why was it lost?", (string?)null) })
+        {
+            var control = DiscordCards.ParseCustomId(customId, value)!;
+            await client.RespondWithModalAsync(99, Token, DiscordModals.For(customId, value, control)!);
+        }
+        await client.RespondWithChoicesAsync(99, Token, [.. Enumerable.Range(1, 30).Select(i => new ApplicationCommandChoice(Long($"#{i} Ada Lovelace · ", 100), i.ToString(CultureInfo.InvariantCulture)))]);
+        await client.RespondWithChoicesAsync(99, Token, []);
+
+        AssertEveryRequestConforms(4);
+    }
+
+    [Fact]
     public async Task OriginalEditAndFollowup_Conform()
     {
         var client = Rest();

@@ -95,6 +95,17 @@ public sealed class DiscordHostTests
         Assert.Equal(4, summary["type"]!.GetValue<int>());
         Assert.Contains("webinar", summary["data"]!.ToJsonString(), StringComparison.Ordinal);
 
+        // Typing a lead number offers the workspace's leads; typing a reason offers its reasons.
+        var typing = await discord.AutocompleteAsync(Guild, Handoffs, Rep, "leads", "claim", "lead", "jan");
+        var offered = await discord.CallbackAsync(typing);
+        Assert.Equal(8, offered["type"]!.GetValue<int>());
+        var lead = Assert.Single(offered["data"]!["choices"]!.AsArray())!;
+        Assert.Equal("Jane Doe · Acme GmbH", lead["name"]!.GetValue<string>()[(lead["value"]!.GetValue<string>().Length + 2)..]);
+        var reasons = (await discord.CallbackAsync(await discord.AutocompleteAsync(Guild, Handoffs, Rep, "leads", "reason", "reason", "budget")))["data"]!["choices"]!.AsArray();
+        Assert.Contains(reasons, r => r!["value"]!.GetValue<string>() == "no-budget");
+        Assert.Contains(registration.Json!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "leads")!["options"]!.AsArray()
+            .Single(o => o!["name"]!.GetValue<string>() == "claim")!["options"]!.AsArray(), o => o!["autocomplete"]?.GetValue<bool>() == true);
+
         // The connection drops; a reaction made meanwhile is replayed when the bot resumes.
         await discord.DropAsync();
         await discord.ReactAsync(Guild, Handoffs, messageId, "🔥", Rep, added: false);

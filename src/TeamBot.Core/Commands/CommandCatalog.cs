@@ -1,7 +1,10 @@
 namespace TeamBot.Core.Commands;
 
-/// <summary>An option of a command: <c>period:30d</c>.</summary>
-public sealed record OptionSpec(string Name, string Description, bool Required = false, IReadOnlyList<string>? Choices = null);
+/// <summary>An option of a command: <c>period:30d</c>. <see cref="Suggest"/> names what platforms may offer while it is typed.</summary>
+public sealed record OptionSpec(string Name, string Description, bool Required = false, IReadOnlyList<string>? Choices = null, SuggestKind Suggest = SuggestKind.None);
+
+/// <summary>What an option's value is drawn from, so that platforms with autocompletion can offer the workspace's own values.</summary>
+public enum SuggestKind { None, Lead, Reason, Person, Goal }
 
 /// <summary>A command TeamBot understands. Platforms register these natively (Discord slash commands, Teams command lists).</summary>
 public sealed record CommandSpec(
@@ -23,8 +26,8 @@ public sealed record CommandSpec(
 /// <summary>Every command, with its options. The single source for parsing, help and platform registration.</summary>
 public static class CommandCatalog
 {
-    private static readonly OptionSpec Lead = new("lead", "The lead's number, e.g. 42 (optional inside the lead's thread)");
-    private static readonly OptionSpec Goal = new("goal", "The goal's number, e.g. 3 (/goal list shows them)", Required: true);
+    private static readonly OptionSpec Lead = new("lead", "The lead's number, e.g. 42 (optional inside the lead's thread)", Suggest: SuggestKind.Lead);
+    private static readonly OptionSpec Goal = new("goal", "The goal's number, e.g. 3 (/goal list shows them)", Required: true, Suggest: SuggestKind.Goal);
 
     private static readonly OptionSpec SetupChannel = new("channel", "A channel id or #mention (default: where you type this)");
 
@@ -66,7 +69,7 @@ public static class CommandCatalog
         new("leads", "reason", "Say why a lead was poor or rejected",
         [
             Lead,
-            new("reason", "A reason code; /reasons list shows them", Required: true),
+            new("reason", "A reason code; /reasons list shows them", Required: true, Suggest: SuggestKind.Reason),
             new("note", "Free text (needed for 'other')"),
         ], TeamRoles.Sales, "/leads reason lead:42 reason:no-budget"),
         new("leads", "outcome", "Record what happened with a lead",
@@ -81,7 +84,7 @@ public static class CommandCatalog
         new("leads", "assign", "Assign a lead to a sales rep (admins)",
         [
             Lead,
-            new("rep", "The rep's name or id", Required: true),
+            new("rep", "The rep's name or id", Required: true, Suggest: SuggestKind.Person),
         ], TeamRoles.Admin, "/leads assign lead:42 rep:sam"),
         new("reasons", "list", "The reasons reps can give for poor or rejected leads", []),
         new("reasons", "add", "Add or rename a reason (admins)",
@@ -89,20 +92,20 @@ public static class CommandCatalog
             new("code", "Short code, e.g. no-budget", Required: true),
             new("label", "What reps see, e.g. \"No budget\"", Required: true),
         ], TeamRoles.Admin, "/reasons add code:no-budget label:\"No budget\""),
-        new("reasons", "remove", "Remove a reason (admins)", [new("code", "The reason's code", Required: true)], TeamRoles.Admin, "/reasons remove code:no-budget"),
+        new("reasons", "remove", "Remove a reason (admins)", [new("code", "The reason's code", Required: true, Suggest: SuggestKind.Reason)], TeamRoles.Admin, "/reasons remove code:no-budget"),
         new("away", null, "Mark yourself away (leave, travel) until a date: routing and stand-ups skip you",
         [
             new("until", "The first day back, YYYY-MM-DD", Required: true),
-            new("person", "Someone else (admins)"),
+            new("person", "Someone else (admins)", Suggest: SuggestKind.Person),
         ], Example: "/away until 2026-12-02"),
-        new("back", null, "End your away time early", [new("person", "Someone else (admins)")], Example: "/back"),
-        new("availability", "show", "Your (or someone's) time zone, hours, work days and whether they work now", [new("person", "Someone else")], Example: "/availability show"),
+        new("back", null, "End your away time early", [new("person", "Someone else (admins)", Suggest: SuggestKind.Person)], Example: "/back"),
+        new("availability", "show", "Your (or someone's) time zone, hours, work days and whether they work now", [new("person", "Someone else", Suggest: SuggestKind.Person)], Example: "/availability show"),
         new("availability", "set", "Set your time zone, working hours or work days",
         [
             new("tz", "IANA time zone, e.g. Europe/Berlin"),
             new("hours", "Working hours, e.g. 09:00-17:30"),
             new("days", "Work days, e.g. Mon-Fri or Sun-Thu"),
-            new("person", "Someone else (admins)"),
+            new("person", "Someone else (admins)", Suggest: SuggestKind.Person),
         ], Example: "/availability set tz:Europe/Berlin hours:09:00-17:30 days:Mon-Fri"),
         new("holidays", "list", "The workspace's holidays ahead", []),
         new("holidays", "add", "Make a date a holiday for the whole workspace (admins)",

@@ -87,6 +87,12 @@ public interface ILeadStore
 
     Task<Lead?> FindByThreadAsync(PlaceRef thread, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The workspace's newest leads whose number starts with <paramref name="text"/> or whose name, company or email
+    /// contains it (any case); all the newest when it is empty. For autocompletion: at most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<Lead>> SearchAsync(string workspaceId, string text, int limit, CancellationToken cancellationToken);
+
     Task SetRouteAsync(long leadId, LeadRoute route, bool reroute, CancellationToken cancellationToken);
 
     /// <summary>Claims the lead for <paramref name="personId"/> if nobody holds it. Exactly one concurrent caller wins.</summary>

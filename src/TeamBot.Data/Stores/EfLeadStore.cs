@@ -81,6 +81,26 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
         return row is null ? null : Map(row);
     }
 
+    // The query is SQL (CAST ... AS TEXT, lower(), LIKE on both providers): the culture rules of .NET strings do not apply.
+#pragma warning disable CA1304, CA1305, CA1311, CA1862
+    public async Task<IReadOnlyList<Lead>> SearchAsync(string workspaceId, string text, int limit, CancellationToken cancellationToken)
+    {
+        var query = db.Leads.AsNoTracking().Where(l => l.WorkspaceId == workspaceId);
+        var typed = text.Trim().TrimStart('#').ToLowerInvariant();
+        if (typed.Length > 0 && typed.All(char.IsAsciiDigit))
+        {
+            query = query.Where(l => l.Id.ToString().StartsWith(typed));
+        }
+        else if (typed.Length > 0)
+        {
+            query = query.Where(l => (l.FirstName ?? "").ToLower().Contains(typed) || (l.LastName ?? "").ToLower().Contains(typed)
+                                     || (l.Company ?? "").ToLower().Contains(typed) || (l.Email ?? "").ToLower().Contains(typed));
+        }
+        var rows = await query.OrderByDescending(l => l.Id).Take(limit).ToListAsync(cancellationToken);
+        return rows.Select(Map).ToList();
+    }
+#pragma warning restore CA1304, CA1305, CA1311, CA1862
+
     public async Task<Lead?> FindByThreadAsync(PlaceRef thread, CancellationToken cancellationToken)
     {
         var row = await db.Leads.AsNoTracking().FirstOrDefaultAsync(

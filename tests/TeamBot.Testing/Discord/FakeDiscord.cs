@@ -188,6 +188,20 @@ public sealed class FakeDiscord : IAsyncDisposable
         return await InteractAsync(2, guildId, channelId, userId, roles, data, permissions, null);
     }
 
+    /// <summary>Someone is typing <paramref name="typed"/> into an option of a slash command (autocomplete, type 4).</summary>
+    public async Task<ulong> AutocompleteAsync(ulong guildId, ulong channelId, ulong userId, string name, string subcommand, string option, string typed)
+    {
+        var focused = new JsonObject { ["name"] = option, ["type"] = 3, ["value"] = typed, ["focused"] = true };
+        var data = new JsonObject
+        {
+            ["id"] = "700",
+            ["name"] = name,
+            ["type"] = 1,
+            ["options"] = new JsonArray(new JsonObject { ["name"] = subcommand, ["type"] = 1, ["options"] = new JsonArray(focused) }),
+        };
+        return await InteractAsync(4, guildId, channelId, userId, null, data, 0, null);
+    }
+
     /// <summary>The interaction callback the bot sent for <paramref name="interactionId"/>, once it arrives.</summary>
     public async Task<JsonObject> CallbackAsync(ulong interactionId, TimeSpan? timeout = null)
     {
