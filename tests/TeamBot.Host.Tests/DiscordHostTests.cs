@@ -133,7 +133,8 @@ public sealed class DiscordHostTests
         // Reading back costs a request per emoji and reaction type; the fake's 5-per-5-s on every route would stretch this test.
         discord.Rest.BucketLimit = 50;
         await host.StartAgainAsync();
-        await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("averageRating").GetDouble() == 2.0,
+        // Between the retraction and the new rating there is a moment with no rating at all (average null).
+        await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("averageRating") is { ValueKind: JsonValueKind.Number } average && average.GetDouble() == 2.0,
             "the change made while TeamBot was down is read back: one poor rating instead of a great one", TimeSpan.FromSeconds(30));
         Assert.Equal(1, (await ReportAsync(host)).GetProperty("total").GetProperty("rated").GetInt32());
         Assert.Equal(2, discord.Identifies);
