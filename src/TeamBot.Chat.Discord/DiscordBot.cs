@@ -57,6 +57,9 @@ public sealed partial class DiscordBot(
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly ConcurrentDictionary<ulong, byte> _reconciling = new();
 
+    /// <summary>How long an interaction's token accepts answers (a little under Discord's 15 minutes).</summary>
+    private static readonly TimeSpan InteractionTokenLifetime = TimeSpan.FromMinutes(14.5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // /setup roles changes a guild's mapping: read it again (the handler only starts that work).
@@ -276,6 +279,7 @@ public sealed partial class DiscordBot(
     /// </summary>
     private async Task HandleInteractionAsync(InteractionCreatedEvent i, CancellationToken ct)
     {
+        var received = clock.GetUtcNow();
         if (i.GuildId is { } guildId) guilds.UserSeen(i.User.Id, guildId);
         try
         {
@@ -309,6 +313,12 @@ public sealed partial class DiscordBot(
                 : new InteractionResponse(InteractionCallbackType.DeferredChannelMessageWithSource, new Messages.DiscordMessageBody { Flags = DiscordReplies.EphemeralFlag }), ct);
             LogDeferred(_logger, i.Id, timing.DeferAfter.TotalMilliseconds);
             var late = await work;
+            // The interaction's token lasts 15 minutes; past that, Discord takes no answer to it.
+            if (clock.GetUtcNow() - received >= InteractionTokenLifetime)
+            {
+                LogTooLate(_logger, i.Id);
+                return;
+            }
             await DeliverLateAsync(i, component, late, ct);
         }
         catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or ChatPlatformException or Messages.DiscordMessageInvalidException)
@@ -423,6 +433,9 @@ public sealed partial class DiscordBot(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord: interaction {InteractionId} took over {Milliseconds} ms and was deferred")]
     private static partial void LogDeferred(ILogger logger, ulong interactionId, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: interaction {InteractionId} took longer than its token lives (15 minutes); its answer is dropped")]
+    private static partial void LogTooLate(ILogger logger, ulong interactionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: could not answer interaction {InteractionId}: {Reason}")]
     private static partial void LogInteractionFailed(ILogger logger, ulong interactionId, string reason);

@@ -144,6 +144,20 @@ public sealed class RestClientTests : LoopbackRestTests
     }
 
     [Fact]
+    public async Task Status401_OnAnExpiredInteractionToken_LeavesTheBotTokenInUse()
+    {
+        var client = Client();
+        Fake.Script(r => r.Path.StartsWith("/api/v10/webhooks/", StringComparison.Ordinal), new ScriptedResponse(401, "{\"message\":\"Invalid Webhook Token\",\"code\":50027}"));
+
+        var expired = await Assert.ThrowsAsync<DiscordApiException>(() => client.EditOriginalResponseAsync(600, "old-token", Text("late")));
+        await client.CreateMessageAsync(10, Text("still working"));
+
+        Assert.Equal(50027, expired.Code);
+        Assert.False(client.TokenRejected);
+        Assert.Single(Fake.Messages);
+    }
+
+    [Fact]
     public async Task InvalidRequestGuard_TripsLongBeforeDiscordsBan()
     {
         for (var i = 0; i < 3; i++) Fake.Script(_ => true, new ScriptedResponse(403, "{\"message\":\"Missing Permissions\",\"code\":50013}"));

@@ -259,6 +259,12 @@ public sealed partial class DiscordRestClient
 
                 var status = response.StatusCode;
                 var error = ParseError(text);
+                if (status == HttpStatusCode.Unauthorized && route.UrlToken)
+                {
+                    // An interaction token past its 15 minutes (or a webhook's own token): the bot token is fine.
+                    CountInvalid();
+                    throw new DiscordApiException(status, error.Code, route.Name, error.Message);
+                }
                 if (status == HttpStatusCode.Unauthorized)
                 {
                     CountInvalid();

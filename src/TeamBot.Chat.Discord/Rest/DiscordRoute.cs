@@ -6,6 +6,9 @@ namespace TeamBot.Chat.Discord.Rest;
 /// </summary>
 internal sealed record DiscordRoute(HttpMethod Method, string Template, string Path, string Major, bool GlobalExempt = false)
 {
+    /// <summary>A webhook or interaction route: the token in its URL, not the bot token, is what Discord checks.</summary>
+    public bool UrlToken => Major.StartsWith("webhook:", StringComparison.Ordinal);
+
     public string Name => $"{Method.Method} {Template}";
 
     public static DiscordRoute Channel(HttpMethod method, ulong channelId, string template, string path) =>
