@@ -178,7 +178,7 @@ public sealed partial class DiscordBot(
             case ReactionEvent reaction:
                 if (reaction.GuildId is { } reactionGuild) guilds.UserSeen(reaction.UserId, reactionGuild);
                 var translated = new DiscordInbound(guilds.InboundSettings()).Translate(reaction);
-                if (translated.Event is { } changed) await InboxAsync(changed, ct);
+                if (translated.Event is ReactionChanged changed && await InboxAsync(changed, ct) is { Refusal: true } refusal) await TellAsync(changed, refusal, ct);
                 return;
         }
     }
@@ -270,6 +270,21 @@ public sealed partial class DiscordBot(
         catch (ChatPlatformException ex)
         {
             LogReplyFailed(_logger, message.Id, ex.Message);
+        }
+    }
+
+    /// <summary>A reaction has no private answer on Discord: a refused one is explained by DM (confirmations are not sent).</summary>
+    private async Task TellAsync(ReactionChanged reaction, ChatReply refusal, CancellationToken ct)
+    {
+        try
+        {
+            var dm = await platform.OpenDirectAsync(reaction.Place.Workspace, reaction.User.Id, ct);
+            var key = $"refused-{reaction.Message.MessageId}-{reaction.User.Id}-{reaction.Emoji}-{(reaction.Added ? "add" : "remove")}";
+            await platform.PostAsync(dm, refusal.Message, key, ct);
+        }
+        catch (ChatPlatformException ex)
+        {
+            LogReplyFailed(_logger, ulong.TryParse(reaction.Message.MessageId, out var id) ? id : 0, ex.Message);
         }
     }
 

@@ -23,6 +23,7 @@ public sealed class DiscordHostTests
     private const ulong MarketingRole = 333_000_000_000_000_002;
     private const ulong Rep = 401_000_000_000_000_001;
     private const ulong OtherRep = 401_000_000_000_000_002;
+    private const ulong Marketer = 402_000_000_000_000_003;
     private const string Key = "discord-key-0123456789abcdef";
     private static readonly string Workspace = $"discord-{Guild}";
 
@@ -80,6 +81,12 @@ public sealed class DiscordHostTests
         await discord.ReactAsync(Guild, Handoffs, messageId, "🔥", FakeDiscord.BotUserId, roles: []);
         await discord.ReactAsync(Guild, Handoffs, messageId, "🔥", Rep, roles: [SalesRole], name: "Sam Carter");
         await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("rated").GetInt32() == 1, "the reaction is recorded as a rating");
+
+        // A marketer's rating is refused; a reaction has no private answer on Discord, so the refusal comes by DM.
+        await discord.ReactAsync(Guild, Handoffs, messageId, "👍", Marketer, roles: [MarketingRole]);
+        var dm = await Until(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"/api/v10/channels/9{Marketer}/messages"), "the refusal is sent by DM");
+        Assert.Contains("Only sales reps can", dm.Body, StringComparison.Ordinal);
+        Assert.Equal(1, (await ReportAsync(host)).GetProperty("total").GetProperty("rated").GetInt32());
 
         // A button press by another rep claims the lead; the answer is theirs only and the card is updated.
         var click = await discord.ClickAsync(Guild, Handoffs, messageId, "claim", OtherRep, roles: [SalesRole]);

@@ -62,7 +62,15 @@ public enum ReplyVisibility { Public, Private }
 /// <summary>The answer to an inbound event: shown to everyone in the place, or only to the person who acted.</summary>
 public sealed record ChatReply(OutgoingMessage Message, ReplyVisibility Visibility)
 {
+    /// <summary>
+    /// The action was refused (a role, someone else's lead). Platforms that cannot answer a reaction privately still tell
+    /// the person about a refusal (Discord by DM), while confirmations of reactions go unsaid there.
+    /// </summary>
+    public bool Refusal { get; init; }
+
     public static ChatReply Private(string text) => new(new OutgoingMessage(text), ReplyVisibility.Private);
+
+    public static ChatReply Refused(string text) => Private(text) with { Refusal = true };
     public static ChatReply Public(string text) => new(new OutgoingMessage(text), ReplyVisibility.Public);
     public static ChatReply PublicCard(ChatCard card) => new(new OutgoingMessage(Card: card), ReplyVisibility.Public);
 }

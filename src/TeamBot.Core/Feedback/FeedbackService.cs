@@ -28,11 +28,11 @@ public sealed class FeedbackService(
         if (lead.Route?.AssigneeId is { } assignee && assignee != person.Id)
         {
             var name = (await people.FindAsync(assignee, cancellationToken))?.DisplayName ?? "another rep";
-            return ChatReply.Private($"Lead #{lead.Id} is assigned to {name}. Ask them, or an admin can reassign it with /leads assign lead:{lead.Id} rep:<name>.");
+            return ChatReply.Refused($"Lead #{lead.Id} is assigned to {name}. Ask them, or an admin can reassign it with /leads assign lead:{lead.Id} rep:<name>.");
         }
         if (lead.Route is { Pool.Count: > 0 } pooled && !pooled.Pool.Contains(person.Id))
         {
-            return ChatReply.Private($"Lead #{lead.Id} is for the reps of its routing pool only. {pooled.Reason}");
+            return ChatReply.Refused($"Lead #{lead.Id} is for the reps of its routing pool only. {pooled.Reason}");
         }
 
         var now = clock.GetUtcNow();
@@ -270,13 +270,13 @@ public sealed class FeedbackService(
         var lead = await leads.GetAsync(leadId, cancellationToken);
         var name = (await people.FindAsync(holder, cancellationToken))?.DisplayName ?? "another rep";
         var when = lead?.ClaimedAt is { } at ? " " + Durations.Ago(clock.GetUtcNow() - at) : "";
-        return ChatReply.Private($"Lead #{leadId} was already claimed by {name}{when}.");
+        return ChatReply.Refused($"Lead #{leadId} was already claimed by {name}{when}.");
     }
 
     private static ChatReply NotSales(Person person, string what)
     {
         var roles = TeamRolesText.Names(person.Roles);
         var youAre = roles.Count == 0 ? "you have no TeamBot role yet" : "you are set up as " + string.Join(" and ", roles);
-        return ChatReply.Private($"Only sales reps can {what}; {youAre}. Your action was not counted. Ask an admin if your role is wrong.");
+        return ChatReply.Refused($"Only sales reps can {what}; {youAre}. Your action was not counted. Ask an admin if your role is wrong.");
     }
 }
