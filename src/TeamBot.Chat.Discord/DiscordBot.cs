@@ -89,6 +89,12 @@ public sealed partial class DiscordBot(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception ex)
+        {
+            // Discord's trouble never stops the bot: webhooks, the API and other platforms go on.
+            status.Failed($"Discord stopped unexpectedly: {ex.Message}");
+            LogStopped(_logger, ex);
+        }
         finally
         {
             roleChanges.Changed -= OnRolesChanged;
@@ -104,13 +110,14 @@ public sealed partial class DiscordBot(
     {
         while (!ct.IsCancellationRequested)
         {
-            var client = new DiscordGatewayClient(settings, rest.GetGatewayBotAsync, HandleAsync, clock, Random.Shared.NextDouble, loggers.CreateLogger<DiscordGatewayClient>(), gate);
+            var client = new DiscordGatewayClient(settings, rest.GetGatewayBotAsync, HandleAsync, clock, Random.Shared.NextDouble,
+                loggers.CreateLogger<DiscordGatewayClient>(), gate, e => TakeNow(e, ct));
             try
             {
                 await client.RunAsync(ct);
                 return;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException and not DiscordGatewayFatalException)
+            catch (Exception ex) when (ex is not DiscordGatewayFatalException && !(ex is OperationCanceledException && ct.IsCancellationRequested))
             {
                 status.Failed($"The Discord gateway failed unexpectedly: {ex.Message}");
                 LogShardCrashed(_logger, ex, settings.ShardId);
@@ -165,14 +172,11 @@ public sealed partial class DiscordBot(
             case ThreadCreatedEvent thread:
                 guilds.ThreadSeen(thread.Id);
                 return;
-            case InteractionCreatedEvent { Type: 4 } typing:
-                Track(Task.Run(() => SuggestAsync(typing, ct), CancellationToken.None));
-                return;
             case InteractionCreatedEvent interaction:
-                Track(Task.Run(() => HandleInteractionAsync(interaction, ct), CancellationToken.None));
+                TakeNow(interaction, ct);
                 return;
             case MessageCreatedEvent message:
-                if (message.GuildId is { } messageGuild && message.Author.Id != 0) guilds.UserSeen(message.Author.Id, messageGuild);
+                if (message.GuildId is { } messageGuild && message.Author.Id != 0 && !message.Author.Bot && message.WebhookId is null) guilds.UserSeen(message.Author.Id, messageGuild);
                 await HandleMessageAsync(message, ct);
                 return;
             case ReactionEvent reaction:
@@ -187,6 +191,22 @@ public sealed partial class DiscordBot(
     /// A guild became available: on a new session (after a start or a reconnect that could not resume), on joining it, or
     /// after its outage. Events may have been missed in each case, so its open handoffs' reactions are read back.
     /// </summary>
+    /// <summary>Interactions start at once, past the shard's ordered queue: Discord wants their first answer within 3 s.</summary>
+    private bool TakeNow(GatewayEvent gatewayEvent, CancellationToken ct)
+    {
+        switch (gatewayEvent)
+        {
+            case InteractionCreatedEvent { Type: 4 } typing:
+                Track(Task.Run(() => SuggestAsync(typing, ct), CancellationToken.None));
+                return true;
+            case InteractionCreatedEvent interaction:
+                Track(Task.Run(() => HandleInteractionAsync(interaction, ct), CancellationToken.None));
+                return true;
+            default:
+                return false;
+        }
+    }
+
     private async Task GuildAvailableAsync(GuildAvailableEvent guild, CancellationToken ct)
     {
         guilds.GuildAvailable(guild.Id, guild.Name, guild.ThreadIds);
@@ -245,7 +265,7 @@ public sealed partial class DiscordBot(
             var count = await rest.BulkOverwriteGuildCommandsAsync(guilds.ApplicationId, guildId, DiscordCommands.Registration(), ct);
             LogRegistered(_logger, count, guildId);
         }
-        catch (Exception ex) when (ex is DiscordApiException or HttpRequestException)
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             _registered.TryRemove(guildId, out _);
             LogRegisterFailed(_logger, guildId, ex.Message);
@@ -306,7 +326,9 @@ public sealed partial class DiscordBot(
             }
             if (translated.Event is not { } chatEvent)
             {
-                if (translated.Reply is { } refusal) await rest.RespondToInteractionAsync(i.Id, i.Token, DiscordReplies.ToCallback(refusal), ct);
+                // Discord shows "This interaction failed" to anyone left without an answer: say why instead.
+                var refusal = translated.Reply ?? ChatReply.Private("TeamBot does not serve this place, or that control is no longer TeamBot's. Try /help in your server.");
+                await rest.RespondToInteractionAsync(i.Id, i.Token, DiscordReplies.ToCallback(refusal), ct);
                 return;
             }
 
@@ -350,10 +372,17 @@ public sealed partial class DiscordBot(
         {
             if (DiscordInbound.TryReadFocused(i.Data, out var option, out var typed) && (i.GuildId ?? guilds.GuildOfUser(i.User.Id)) is { } guild)
             {
+                // Suggestions that come too late are worth less than none: Discord drops the answer after 3 s.
+                using var soon = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                soon.CancelAfter(TimeSpan.FromSeconds(2));
                 await using var scope = scopes.CreateAsyncScope();
-                var found = await scope.ServiceProvider.GetRequiredService<CommandSuggestions>().SuggestAsync(DiscordGuilds.WorkspaceOf(guild), option.Suggest, typed, ct);
+                var found = await scope.ServiceProvider.GetRequiredService<CommandSuggestions>().SuggestAsync(DiscordGuilds.WorkspaceOf(guild), option.Suggest, typed, soon.Token);
                 choices = [.. found.Select(s => new ApplicationCommandChoice(s.Label, s.Value))];
             }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Too slow: no suggestions.
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -407,7 +436,11 @@ public sealed partial class DiscordBot(
     private void Track(Task task)
     {
         _running[task] = 0;
-        _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = task.ContinueWith(t =>
+        {
+            _running.TryRemove(t, out _);
+            if (t.Exception?.GetBaseException() is { } error and not OperationCanceledException) LogBackgroundFailed(_logger, error);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord: starting {Shards} shard(s) with intents {Intents}")]
@@ -424,6 +457,12 @@ public sealed partial class DiscordBot(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord: the workspace of server {GuildId} could not be prepared")]
     private static partial void LogGuildFailed(ILogger logger, Exception error, ulong guildId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord stopped unexpectedly; the rest of TeamBot goes on")]
+    private static partial void LogStopped(ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord: background work failed")]
+    private static partial void LogBackgroundFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord: gateway shard {Shard} failed unexpectedly; starting it again in 5 s")]
     private static partial void LogShardCrashed(ILogger logger, Exception error, int shard);

@@ -83,7 +83,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
         {
             var channel = await rest.OpenDmAsync(user, cancellationToken).ConfigureAwait(false);
             // Their answer comes back without a guild: it belongs to the workspace that wrote to them.
-            if (DiscordGuilds.GuildOf(workspace) is { } guild) guilds?.UserSeen(user, guild);
+            if (DiscordGuilds.GuildOf(workspace) is { } guild) guilds?.DirectOpened(channel, user, guild);
             return new PlaceRef(Name, workspace, channel.ToString(CultureInfo.InvariantCulture));
         }, cancellationToken);
     }

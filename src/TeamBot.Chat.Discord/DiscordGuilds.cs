@@ -14,6 +14,7 @@ public sealed class DiscordGuilds
     private readonly ConcurrentDictionary<ulong, string> _names = new();
     private readonly ConcurrentDictionary<ulong, byte> _threads = new();
     private readonly ConcurrentDictionary<ulong, ulong> _guildOfUser = new();
+    private readonly ConcurrentDictionary<ulong, ulong> _guildOfDm = new();
     private readonly ConcurrentDictionary<ulong, IReadOnlyDictionary<ulong, TeamRoles>> _roleMaps = new();
     private readonly IReadOnlyDictionary<ulong, DiscordGuildOptions> _configured;
     private long _botUserId;
@@ -65,6 +66,15 @@ public sealed class DiscordGuilds
     /// <summary>Remembers where a user was seen, so that their DMs belong to that guild's workspace.</summary>
     public void UserSeen(ulong userId, ulong guildId) => _guildOfUser[userId] = guildId;
 
+    /// <summary>A DM channel TeamBot opened for a workspace: what comes back in it belongs to that workspace.</summary>
+    public void DirectOpened(ulong channelId, ulong userId, ulong guildId)
+    {
+        _guildOfDm[channelId] = guildId;
+        _guildOfUser.TryAdd(userId, guildId);
+    }
+
+    public ulong? GuildOfChannel(ulong channelId) => _guildOfDm.TryGetValue(channelId, out var guild) ? guild : null;
+
     /// <summary>
     /// The guild whose workspace a DM from <paramref name="userId"/> belongs to: where TeamBot last saw or messaged them; with
     /// only one guild known, that one.
@@ -90,7 +100,7 @@ public sealed class DiscordGuilds
         _roleMaps[guildId] = map;
     }
 
-    public DiscordInboundSettings InboundSettings() => new(BotUserId, WorkspaceOf, GuildOfUser, RoleMapOf, IsThread);
+    public DiscordInboundSettings InboundSettings() => new(BotUserId, WorkspaceOf, GuildOfUser, RoleMapOf, IsThread, GuildOfChannel);
 
     private static Dictionary<ulong, TeamRoles> ConfiguredRoles(DiscordGuildOptions guild)
     {

@@ -25,6 +25,7 @@ public sealed record InboundTranslation(ChatEvent? Event, PlaceRef? Place = null
 /// <param name="WorkspaceOf">The workspace a guild is, or null for a guild TeamBot does not serve (its events are ignored).</param>
 /// <param name="GuildOfUser">The guild whose workspace a direct message belongs to, or null (the DM is ignored).</param>
 /// <param name="RoleMapOf">A guild's Discord role ids with the TeamBot roles they give, or null when the guild maps none.</param>
+/// <param name="GuildOfChannel">The guild whose workspace opened a DM channel, checked before <paramref name="GuildOfUser"/>.</param>
 /// <param name="IsThread">Whether a channel is a thread, as the adapter learned from the gateway; messages that carry a
 /// thread <c>position</c> count as thread messages either way.</param>
 public sealed record DiscordInboundSettings(
@@ -32,7 +33,8 @@ public sealed record DiscordInboundSettings(
     Func<ulong, string?> WorkspaceOf,
     Func<ulong, ulong?> GuildOfUser,
     Func<ulong, IReadOnlyDictionary<ulong, TeamRoles>?> RoleMapOf,
-    Func<ulong, bool>? IsThread = null)
+    Func<ulong, bool>? IsThread = null,
+    Func<ulong, ulong?>? GuildOfChannel = null)
 {
     /// <summary>Each guild is the workspace <c>discord-&lt;guildId&gt;</c>.</summary>
     public static string DefaultWorkspaceId(ulong guildId) => string.Create(CultureInfo.InvariantCulture, $"discord-{guildId}");
@@ -73,7 +75,7 @@ public sealed class DiscordInbound(DiscordInboundSettings settings)
     {
         // A deleted custom emoji has no name: nothing could mean anything by it.
         if (r.Emoji.Name is null) return InboundTranslation.Ignored;
-        if (WorkspaceFor(r.GuildId, r.UserId) is not { } workspace) return InboundTranslation.Ignored;
+        if (WorkspaceFor(r.GuildId, r.ChannelId, r.UserId) is not { } workspace) return InboundTranslation.Ignored;
 
         var user = new ChatUser(Id(r.UserId), r.Member is { } member ? DisplayName(r.MemberNick, member) : "",
             MappedRoles(r.GuildId, r.MemberRoles, null), IsBot: r.UserId == settings.BotUserId);
@@ -85,7 +87,7 @@ public sealed class DiscordInbound(DiscordInboundSettings settings)
     {
         if (m.Author.Id == 0 || m.Author.Bot || m.WebhookId is not null || m.Author.Id == settings.BotUserId) return InboundTranslation.Ignored;
         if (m.Type is not (DefaultMessage or ReplyMessage) || string.IsNullOrWhiteSpace(m.Content)) return InboundTranslation.Ignored;
-        if (WorkspaceFor(m.GuildId, m.Author.Id) is not { } workspace) return InboundTranslation.Ignored;
+        if (WorkspaceFor(m.GuildId, m.ChannelId, m.Author.Id) is not { } workspace) return InboundTranslation.Ignored;
 
         var place = new PlaceRef(DiscordChatPlatform.Platform, workspace, Id(m.ChannelId));
         var user = new ChatUser(Id(m.Author.Id), DisplayName(m.MemberNick, m.Author), MappedRoles(m.GuildId, m.MemberRoles, null));
@@ -152,7 +154,7 @@ public sealed class DiscordInbound(DiscordInboundSettings settings)
 
     private (PlaceRef Place, ChatUser User)? InteractionContext(InteractionCreatedEvent i)
     {
-        if (i.ChannelId is not { } channel || WorkspaceFor(i.GuildId, i.User.Id) is not { } workspace) return null;
+        if (i.ChannelId is not { } channel || WorkspaceFor(i.GuildId, channel, i.User.Id) is not { } workspace) return null;
         var place = new PlaceRef(DiscordChatPlatform.Platform, workspace, Id(channel));
         var user = new ChatUser(Id(i.User.Id), DisplayName(i.MemberNick, i.User), MappedRoles(i.GuildId, i.MemberRoles, i.Permissions),
             IsBot: i.User.Bot || i.User.Id == settings.BotUserId);
@@ -240,8 +242,9 @@ public sealed class DiscordInbound(DiscordInboundSettings settings)
         return true;
     }
 
-    private string? WorkspaceFor(ulong? guildId, ulong userId) =>
-        (guildId ?? settings.GuildOfUser(userId)) is { } guild ? settings.WorkspaceOf(guild) : null;
+    /// <summary>A guild event's guild; for a DM, the workspace that opened the DM channel, else where the user was seen.</summary>
+    private string? WorkspaceFor(ulong? guildId, ulong channelId, ulong userId) =>
+        (guildId ?? settings.GuildOfChannel?.Invoke(channelId) ?? settings.GuildOfUser(userId)) is { } guild ? settings.WorkspaceOf(guild) : null;
 
     private TeamRoles? MappedRoles(ulong? guildId, IReadOnlyList<ulong>? memberRoles, ulong? permissions)
     {

@@ -340,4 +340,17 @@ public sealed class DiscordInboundTests
         Assert.Null(empty.Event);
         Assert.Equal(ReplyVisibility.Private, empty.Reply!.Visibility);
     }
+
+    [Fact]
+    public void ADmInAChannelAWorkspaceOpened_BelongsToThatWorkspace_WhereverTheUserWasSeenLast()
+    {
+        var inbound = new DiscordInbound(new DiscordInboundSettings(
+            Bot, DiscordInboundSettings.DefaultWorkspaceId, _ => 5000, _ => null, GuildOfChannel: channel => channel == 8800 ? Guild : null));
+        using var doc = JsonDocument.Parse("""{"id":"41","channel_id":"8800","author":{"id":"1001","username":"sam"},"content":"Blocked on pricing","type":0}""");
+        var answer = Assert.IsType<DirectMessagePosted>(inbound.Translate(GatewayEventDecoder.Decode("MESSAGE_CREATE", doc.RootElement)!).Event);
+        Assert.Equal(Workspace, answer.Place.Workspace);
+
+        using var other = JsonDocument.Parse("""{"id":"42","channel_id":"8801","author":{"id":"1001","username":"sam"},"content":"hi","type":0}""");
+        Assert.Equal("discord-5000", inbound.Translate(GatewayEventDecoder.Decode("MESSAGE_CREATE", other.RootElement)!).Event!.Place.Workspace);
+    }
 }

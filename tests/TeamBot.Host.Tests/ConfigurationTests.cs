@@ -50,6 +50,8 @@ public sealed class ConfigurationTests
         settings["Discord:Guilds:111:ApiKey"] = "short";
         settings["Discord:Guilds:111:Roles:Sales"] = "sales-team";
         settings["Discord:Guilds:111:TimeZone"] = "Europe/Atlantis";
+        settings["Discord:Guilds:222:ApiKey"] = "discord-key-0123456789";
+        settings["Workspaces:discord-222:ApiKey"] = "workspace-key-0123456789";
 
         var problems = await StartupProblemsAsync(settings);
 
@@ -62,6 +64,7 @@ public sealed class ConfigurationTests
         Assert.Contains("Discord:Guilds:111:ApiKey must be at least 16 characters: webhook keys should not be guessable.", problems);
         Assert.Contains("Discord:Guilds:111:Roles:Sales: 'sales-team' is not a list of Discord role ids (separate several with commas).", problems);
         Assert.Contains("Discord:Guilds:111:TimeZone must be an IANA time zone such as Europe/Berlin (got 'Europe/Atlantis').", problems);
+        Assert.Contains("Discord:Guilds:222:ApiKey and Workspaces:discord-222:ApiKey are both set; keep one of them.", problems);
     }
 
     [Fact]

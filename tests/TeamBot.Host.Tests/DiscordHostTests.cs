@@ -96,6 +96,10 @@ public sealed class DiscordHostTests
         await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("claimed").GetInt32() == 1, "the button press is recorded as a claim");
         await Until(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "PATCH" && r.Path == $"/api/v10/channels/{Handoffs}/messages/{messageId}"), "the card is updated after the claim");
 
+        // A control TeamBot does not know still gets an answer (Discord would show "This interaction failed").
+        var unknown = await discord.CallbackAsync(await discord.ClickAsync(Guild, Handoffs, messageId, "", Rep, roles: [SalesRole]));
+        Assert.Equal((4, 64), (unknown["type"]!.GetValue<int>(), unknown["data"]!["flags"]!.GetValue<int>()));
+
         // A slash command gets the lead-quality summary.
         var command = await discord.CommandAsync(Guild, Handoffs, Rep, "leads", "quality", new Dictionary<string, string> { ["period"] = "7d" }, roles: [SalesRole]);
         var summary = await discord.CallbackAsync(command);

@@ -40,7 +40,7 @@ public sealed class DiscordGatewayFatalException : Exception
 /// <summary>
 /// One shard's Discord gateway session over ClientWebSocket: Hello, heartbeats with jitter, zombie detection,
 /// Identify or Resume, the close-code policy and the send limits. Decoded events go to the handler in order, on
-/// their own task, so a slow handler never delays heartbeats.
+/// their own task, so a slow handler never delays heartbeats; those that <c>takeNow</c> claims skip that line.
 /// </summary>
 public sealed partial class DiscordGatewayClient(
     GatewaySettings settings,
@@ -49,7 +49,8 @@ public sealed partial class DiscordGatewayClient(
     TimeProvider clock,
     Func<double> random,
     ILogger<DiscordGatewayClient> logger,
-    IdentifyGate? identifyGate = null)
+    IdentifyGate? identifyGate = null,
+    Func<GatewayEvent, bool>? takeNow = null)
 {
     /// <summary>Our close code when we mean to resume: anything but 1000/1001 keeps the session alive.</summary>
     public const int ResumeCloseCode = 4000;
@@ -227,7 +228,8 @@ public sealed partial class DiscordGatewayClient(
                             live = true;
                         }
                         if (decoded is ResumedEvent) live = true;
-                        if (decoded is not null) await events.WriteAsync(decoded, ct).ConfigureAwait(false);
+                        // takeNow (quick, on this loop) may claim an event that must not wait in line, e.g. an interaction's 3 s.
+                        if (decoded is not null && takeNow?.Invoke(decoded) != true) await events.WriteAsync(decoded, ct).ConfigureAwait(false);
                         break;
                 }
                 if (chosen is not null)

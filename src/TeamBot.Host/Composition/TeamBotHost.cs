@@ -77,6 +77,15 @@ public static class TeamBotHost
         {
             problems.Add($"{Startup.LocalApiKeyVariable} must be at least 16 characters: webhook keys should not be guessable.");
         }
+        var configuration = services.GetRequiredService<IConfiguration>();
+        foreach (var guild in configuration.GetSection("Discord:Guilds").GetChildren())
+        {
+            // Two sources for one key would fight at every connect: say which one to keep.
+            if (guild["ApiKey"] is { Length: > 0 } && configuration[$"Workspaces:discord-{guild.Key}:ApiKey"] is { Length: > 0 })
+            {
+                problems.Add($"Discord:Guilds:{guild.Key}:ApiKey and Workspaces:discord-{guild.Key}:ApiKey are both set; keep one of them.");
+            }
+        }
         if (problems.Count > 0) throw new StartupException("The configuration has problems", problems);
 
         await using var scope = services.CreateAsyncScope();
