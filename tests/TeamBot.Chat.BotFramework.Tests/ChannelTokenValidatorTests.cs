@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using TeamBot.Chat.BotFramework.Auth;
 using TeamBot.Testing;
 using TeamBot.Testing.BotFramework;
@@ -223,6 +222,20 @@ public sealed class ChannelTokenValidatorTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Validate_ManyRequestsWithARotatedInKid_RefetchOnceAndAllAccept()
+    {
+        await Validate(Bearer(_key.Mint(Claims())));
+        using var rotated = new ChannelKey("key-2", ["msteams"]);
+        _server.Publish(rotated);
+        var token = Bearer(rotated.Mint(Claims()));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Validate(token)));
+
+        Assert.All(results, r => Assert.True(r.IsValid, r.Detail));
+        Assert.Equal(2, _server.KeySetFetches);
+    }
+
+    [Fact]
     public async Task Validate_AfterADay_RefetchesTheKeySet()
     {
         await Validate(Bearer(_key.Mint(Claims())));
@@ -347,7 +360,7 @@ public sealed class ChannelTokenValidatorTests : IAsyncLifetime, IDisposable
     private Task<ChannelTokenResult> Validate(string? authorization, string channelId = "msteams", string serviceUrl = ServiceUrl, BotFrameworkOptions? options = null)
     {
         options ??= new BotFrameworkOptions { AppId = AppId, AppPassword = "secret", OpenIdMetadataUrl = _server.MetadataUrl };
-        return new ChannelTokenValidator(Options.Create(options), _keys, _clock).ValidateAsync(authorization, channelId, serviceUrl, CancellationToken.None);
+        return new ChannelTokenValidator(options, _keys, _clock).ValidateAsync(authorization, channelId, serviceUrl, CancellationToken.None);
     }
 
     private JsonObject Claims(DateTimeOffset? issuedAt = null, string issuer = "https://api.botframework.com") =>

@@ -21,6 +21,9 @@ public sealed partial class ChannelSigningKeys(HttpClient http, string metadataU
 
     public static readonly TimeSpan ForcedRefreshInterval = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long one fetch of the metadata and key set may take: the request that waits for it must be answered within 15 s.</summary>
+    public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a failed fetch keeps later requests from fetching again (they use the keys already known).</summary>
     public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(1);
 
@@ -66,7 +69,9 @@ public sealed partial class ChannelSigningKeys(HttpClient http, string metadataU
             _fetches++;
             try
             {
-                var keys = await FetchAsync(cancellationToken).ConfigureAwait(false);
+                using var timeout = new CancellationTokenSource(FetchTimeout, clock);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+                var keys = await FetchAsync(linked.Token).ConfigureAwait(false);
                 _set = new KeySet(keys, now);
                 _failedAt = null;
                 LogFetched(logger, keys.Count, metadataUrl);

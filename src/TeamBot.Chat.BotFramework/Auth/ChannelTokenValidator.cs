@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -75,7 +74,7 @@ public sealed record ChannelTokenResult
 /// <c>serviceurl</c> claim against the activity's <c>serviceUrl</c>. Nothing may switch these checks off; only a host
 /// with no app id (local development) skips calling this at all.
 /// </summary>
-public sealed class ChannelTokenValidator(IOptions<BotFrameworkOptions> options, ChannelSigningKeys keys, TimeProvider clock)
+public sealed class ChannelTokenValidator(BotFrameworkOptions settings, ChannelSigningKeys keys, TimeProvider clock)
 {
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
@@ -91,7 +90,6 @@ public sealed class ChannelTokenValidator(IOptions<BotFrameworkOptions> options,
     /// </summary>
     public async Task<ChannelTokenResult> ValidateAsync(string? authorization, string? channelId, string? serviceUrl, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
         if (!settings.Enabled) throw new InvalidOperationException("Channel tokens can only be checked with BotFramework:AppId set.");
 
         if (string.IsNullOrWhiteSpace(authorization)) return ChannelTokenResult.Refused(ChannelTokenFailure.MissingToken, "no Authorization header");
