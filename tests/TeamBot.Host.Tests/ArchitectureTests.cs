@@ -9,6 +9,7 @@ public sealed class ArchitectureTests
     private static readonly Assembly Data = typeof(TeamBot.Data.TeamBotDbContext).Assembly;
     private static readonly Assembly Local = typeof(TeamBot.Chat.Local.LocalChatPlatform).Assembly;
     private static readonly Assembly Discord = typeof(TeamBot.Chat.Discord.DiscordOptions).Assembly;
+    private static readonly Assembly BotFramework = typeof(TeamBot.Chat.BotFramework.BotFrameworkOptions).Assembly;
 
     [Fact]
     public void Core_ReferencesOnlyTheBclHumanizerAndAbstractions()
@@ -24,7 +25,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void ChatAdapters_DependOnCoreOnly_NotOnDataOrEachOther()
     {
-        foreach (var adapter in new[] { Local, Discord })
+        foreach (var adapter in new[] { Local, Discord, BotFramework })
         {
             // Core at most: the compiler drops a reference that no code uses yet (the Discord protocol layer needs none).
             var references = adapter.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("TeamBot", StringComparison.Ordinal)).ToList();
