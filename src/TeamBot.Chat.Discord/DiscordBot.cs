@@ -229,9 +229,10 @@ public sealed partial class DiscordBot(
     {
         try
         {
+            var version = roleChanges.Version;
             await using var scope = scopes.CreateAsyncScope();
             var stored = await scope.ServiceProvider.GetRequiredService<IRoleMappingStore>().GetAsync(DiscordGuilds.WorkspaceOf(guildId), ct);
-            guilds.SetStoredRoles(guildId, stored);
+            guilds.SetStoredRoles(guildId, stored, version);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

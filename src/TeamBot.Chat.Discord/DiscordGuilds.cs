@@ -16,6 +16,7 @@ public sealed class DiscordGuilds
     private readonly ConcurrentDictionary<ulong, ulong> _guildOfUser = new();
     private readonly ConcurrentDictionary<ulong, ulong> _guildOfDm = new();
     private readonly ConcurrentDictionary<ulong, IReadOnlyDictionary<ulong, TeamRoles>> _roleMaps = new();
+    private readonly Dictionary<ulong, long> _roleVersions = [];
     private readonly IReadOnlyDictionary<ulong, DiscordGuildOptions> _configured;
     private long _botUserId;
     private long _applicationId;
@@ -88,10 +89,18 @@ public sealed class DiscordGuilds
 
     public IReadOnlyDictionary<ulong, TeamRoles>? RoleMapOf(ulong guildId) => _roleMaps.TryGetValue(guildId, out var map) && map.Count > 0 ? map : null;
 
-    /// <summary>The guild's role mapping: configured roles, plus those stored with <c>/setup roles</c> (platform role id → roles).</summary>
-    public void SetStoredRoles(ulong guildId, IReadOnlyDictionary<string, TeamRoles> stored)
+    /// <summary>
+    /// The guild's role mapping: configured roles, plus those stored with <c>/setup roles</c> (platform role id → roles).
+    /// <paramref name="version"/> is the change counter read before the store was: an older read never replaces a newer one.
+    /// </summary>
+    public void SetStoredRoles(ulong guildId, IReadOnlyDictionary<string, TeamRoles> stored, long version = 0)
     {
         ArgumentNullException.ThrowIfNull(stored);
+        lock (_roleVersions)
+        {
+            if (_roleVersions.TryGetValue(guildId, out var newer) && newer > version) return;
+            _roleVersions[guildId] = version;
+        }
         var map = new Dictionary<ulong, TeamRoles>(_configured.TryGetValue(guildId, out var guild) ? ConfiguredRoles(guild) : new Dictionary<ulong, TeamRoles>());
         foreach (var (key, roles) in stored)
         {
