@@ -48,9 +48,9 @@ public sealed class ActivityParseTests
     [InlineData("\"message\"", "The activity must be a JSON object, not a string.")]
     [InlineData("{\"text\":\"hi\"}", "The activity has no type (a non-empty string such as \"message\").")]
     [InlineData("{\"type\":7}", "The activity has no type (a non-empty string such as \"message\").")]
-    [InlineData("{\"type\":\"message\",\"serviceUrl\":\"https://smba.test/\"}", "A message activity needs conversation.id.")]
-    [InlineData("{\"type\":\"invoke\",\"conversation\":{\"id\":\" \"},\"serviceUrl\":\"https://smba.test/\"}", "A invoke activity needs conversation.id.")]
-    [InlineData("{\"type\":\"messageReaction\",\"conversation\":{\"id\":\"19:c@thread.tacv2\"}}", "A messageReaction activity needs serviceUrl.")]
+    [InlineData("{\"type\":\"message\",\"serviceUrl\":\"https://smba.test/\"}", "An activity of type message needs conversation.id.")]
+    [InlineData("{\"type\":\"invoke\",\"conversation\":{\"id\":\" \"},\"serviceUrl\":\"https://smba.test/\"}", "An activity of type invoke needs conversation.id.")]
+    [InlineData("{\"type\":\"messageReaction\",\"conversation\":{\"id\":\"19:c@thread.tacv2\"}}", "An activity of type messageReaction needs serviceUrl.")]
     [InlineData("{\"type\":\"message\",\"from\":\"29:sam\"}", "The activity's field $.from has the wrong shape.")]
     [InlineData("{\"type\":\"message\",\"timestamp\":\"yesterday\"}", "The activity's field $.timestamp has the wrong shape.")]
     public void TryParse_MalformedInput_SaysWhatIsWrong(string json, string expected)

@@ -161,12 +161,12 @@ public sealed record Activity
         {
             if (string.IsNullOrWhiteSpace(activity.Conversation?.Id))
             {
-                error = $"A {activity.Type} activity needs conversation.id.";
+                error = $"An activity of type {activity.Type} needs conversation.id.";
                 return false;
             }
             if (string.IsNullOrWhiteSpace(activity.ServiceUrl))
             {
-                error = $"A {activity.Type} activity needs serviceUrl.";
+                error = $"An activity of type {activity.Type} needs serviceUrl.";
                 return false;
             }
         }
