@@ -221,6 +221,60 @@ public sealed class ConnectorClientTests : IAsyncLifetime, IDisposable
         Assert.Single(_server.Calls);
     }
 
+    [Theory]
+    [InlineData(412)]
+    [InlineData(429)]
+    [InlineData(502)]
+    [InlineData(504)]
+    public async Task ThrottlingAndGatewayFailures_AreRetried(int status)
+    {
+        _server.Script(new ConnectorAnswer(status));
+
+        var sent = await _client.SendToConversationAsync(_server.ServiceUrl, Conversation, new OutgoingActivity { Text = "x" });
+
+        Assert.NotNull(sent.Id);
+        Assert.Equal([status, 200], _server.Calls.Select(c => c.Status));
+    }
+
+    [Fact]
+    public async Task TooManyRequests_WithALongRetryAfter_WaitsAtMostTheLongestDelay()
+    {
+        _server.Script(new ConnectorAnswer(429, "", new Dictionary<string, string> { ["Retry-After"] = "3600" }));
+
+        await _client.SendToConversationAsync(_server.ServiceUrl, Conversation, new OutgoingActivity { Text = "x" });
+
+        Assert.Equal(ConnectorClient.MaxDelay, _server.Calls[1].At - _server.Calls[0].At);
+    }
+
+    [Fact]
+    public async Task Forbidden_WhenTheUserBlockedTheBot_FailsAtOnceAndSaysWritesAreBlocked()
+    {
+        _server.Script(new ConnectorAnswer(403, """{"error":{"code":"ConversationBlockedByUser","message":"User blocked the conversation with the bot.","subCode":"MessageWritesBlocked"}}"""));
+
+        var error = await Assert.ThrowsAsync<ConnectorException>(() => _client.SendToConversationAsync(_server.ServiceUrl, "a:1", new OutgoingActivity { Text = "x" }));
+
+        Assert.True(error.WritesBlocked);
+        Assert.Single(_server.Calls);
+    }
+
+    [Fact]
+    public async Task Logs_NeverContainTheToken()
+    {
+        var logger = new RecordingLogger<ConnectorClient>();
+        var tokenLogger = new RecordingLogger<BotTokenProvider>();
+        var options = new BotFrameworkOptions { AppId = _server.AppId, AppPassword = _server.AppPassword, TokenEndpoint = _server.TokenEndpoint };
+        var client = new ConnectorClient(_http, new BotTokenProvider(_http, options, _clock, tokenLogger), _trusted, _clock, logger);
+        _server.Script(new ConnectorAnswer(401));
+        _server.Script(new ConnectorAnswer(429, "", new Dictionary<string, string> { ["Retry-After"] = "1" }));
+
+        await client.SendToConversationAsync(_server.ServiceUrl, Conversation, new OutgoingActivity { Text = "x" });
+
+        var messages = logger.Messages.Concat(tokenLogger.Messages).ToList();
+        Assert.NotEmpty(messages);
+        Assert.All(messages, m => Assert.DoesNotContain("token-", m, StringComparison.Ordinal));
+        Assert.All(messages, m => Assert.DoesNotContain(_server.AppPassword, m, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task UntrustedServiceUrl_IsRefusedWithoutAnyRequestOrToken()
     {

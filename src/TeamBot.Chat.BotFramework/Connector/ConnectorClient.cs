@@ -15,6 +15,9 @@ public sealed class ConnectorException(string operation, int status, string body
 
     /// <summary>The response body, e.g. Teams' <c>{"error":{"code":"MessageWritesBlocked"}}</c> or a 413 <c>MessageSizeTooBig</c>.</summary>
     public string Body { get; } = body;
+
+    /// <summary>Teams' 403 <c>MessageWritesBlocked</c>: the user blocked or uninstalled the bot; do not send there again.</summary>
+    public bool WritesBlocked => Status == 403 && Body.Contains("MessageWritesBlocked", StringComparison.Ordinal);
 }
 
 /// <summary>A service URL that no authenticated activity brought: the bot's token is not sent there, and nothing else is either.</summary>
