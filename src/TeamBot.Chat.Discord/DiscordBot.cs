@@ -181,7 +181,7 @@ public sealed partial class DiscordBot(
                 return;
             case ReactionEvent reaction:
                 if (reaction.GuildId is { } reactionGuild) guilds.UserSeen(reaction.UserId, reactionGuild);
-                var translated = new DiscordInbound(guilds.InboundSettings()).Translate(reaction);
+                var translated = guilds.Inbound.Translate(reaction);
                 if (translated.Event is ReactionChanged changed && await InboxAsync(changed, ct) is { Refusal: true } refusal) await TellAsync(changed, refusal, ct);
                 return;
         }
@@ -275,7 +275,7 @@ public sealed partial class DiscordBot(
 
     private async Task HandleMessageAsync(MessageCreatedEvent message, CancellationToken ct)
     {
-        var translated = new DiscordInbound(guilds.InboundSettings()).Translate(message);
+        var translated = guilds.Inbound.Translate(message);
         if (translated.IsIgnored) return;
         var reply = translated.Event is { } chatEvent ? await InboxAsync(chatEvent, ct) : translated.Reply;
         var place = translated.Event?.Place ?? translated.Place;
@@ -319,7 +319,7 @@ public sealed partial class DiscordBot(
         if (i.GuildId is { } guildId) guilds.UserSeen(i.User.Id, guildId);
         try
         {
-            var translated = new DiscordInbound(guilds.InboundSettings()).Translate(i);
+            var translated = guilds.Inbound.Translate(i);
             if (translated.Modal is { } modal)
             {
                 await rest.RespondWithModalAsync(i.Id, i.Token, modal, ct);

@@ -245,7 +245,8 @@ public static class DiscordCards
             ? url
             : null;
 
-    private static string Cut(string text, int max) => Core.Chat.MessageLimits.Cut(text, max)!;
+    /// <summary>Core's cut (an ellipsis when shortened) for text that is never null.</summary>
+    internal static string Cut(string text, int max) => Core.Chat.MessageLimits.Cut(text, max)!;
 
     private static List<Component>? NullIfEmpty(List<Component> rows) => rows.Count == 0 ? null : rows;
 

@@ -20,6 +20,7 @@ public sealed class DiscordGuilds
     private readonly IReadOnlyDictionary<ulong, DiscordGuildOptions> _configured;
     private long _botUserId;
     private long _applicationId;
+    private volatile DiscordInbound? _inbound;
 
     public DiscordGuilds(DiscordOptions options)
     {
@@ -33,8 +34,14 @@ public sealed class DiscordGuilds
     public ulong BotUserId
     {
         get => (ulong)Interlocked.Read(ref _botUserId);
-        set => Interlocked.Exchange(ref _botUserId, (long)value);
+        set
+        {
+            if ((ulong)Interlocked.Exchange(ref _botUserId, (long)value) != value) _inbound = null;
+        }
     }
+
+    /// <summary>The translator for gateway events, made once per bot identity (every event uses it).</summary>
+    public DiscordInbound Inbound => _inbound ??= new DiscordInbound(InboundSettings());
 
     public ulong ApplicationId
     {

@@ -25,9 +25,9 @@ public static class DiscordModals
         var id = selectedValue is null ? customId : customId + SelectedSeparator + selectedValue;
         if (id.Length > Messages.MessageLimits.CustomId) return null;
         var input = control.Input ?? new CardInput("", Required: false);
-        var label = string.IsNullOrWhiteSpace(input.Prompt) ? "Details" : Cut(input.Prompt.Trim(), DiscordCards.MaxPrompt);
+        var label = string.IsNullOrWhiteSpace(input.Prompt) ? "Details" : DiscordCards.Cut(input.Prompt.Trim(), DiscordCards.MaxPrompt);
         var subject = control.Value ?? control.ActionId;
-        var title = Cut(char.ToUpperInvariant(subject[0]) + subject[1..], MaxTitle);
+        var title = DiscordCards.Cut(char.ToUpperInvariant(subject[0]) + subject[1..], MaxTitle);
         return new ModalData(id, title, [new ModalRow([new TextInput(TextInputId, label, TextInput.Paragraph) { Required = input.Required, MaxLength = MaxText }])]);
     }
 
@@ -68,6 +68,4 @@ public static class DiscordModals
         }
         return null;
     }
-
-    private static string Cut(string text, int max) => Core.Chat.MessageLimits.Cut(text, max)!;
 }

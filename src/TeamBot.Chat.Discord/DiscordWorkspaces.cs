@@ -42,11 +42,7 @@ public sealed partial class DiscordWorkspaces(
             LogEnsured(logger, id, workspace.Name, existing is null ? "created" : "updated");
         }
 
-        if (configured?.ApiKey is { Length: > 0 } key)
-        {
-            var stored = await workspaces.GetApiKeyHashAsync(id, cancellationToken);
-            if (stored is null || !ApiKeys.Matches(key, stored)) await workspaces.SetApiKeyHashAsync(id, ApiKeys.Hash(key), cancellationToken);
-        }
+        if (configured?.ApiKey is { Length: > 0 } key) await workspaces.ApplyApiKeyAsync(id, key, cancellationToken);
         if (string.IsNullOrEmpty(workspace.Places.Handoffs)) LogNoHandoffs(logger, id, guildId);
         return workspace;
     }

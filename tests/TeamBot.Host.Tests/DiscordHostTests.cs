@@ -225,12 +225,8 @@ public sealed class DiscordHostTests
 
     private static async Task<T> Until<T>(Func<T?> read, string what, TimeSpan? timeout = null) where T : class
     {
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            if (read() is { } found) return found;
-            if (DateTime.UtcNow > until) throw new TimeoutException($"Timed out waiting until {what}.");
-            await Task.Delay(25);
-        }
+        T? found = null;
+        await Eventually.TrueAsync(() => Task.FromResult((found = read()) is not null), what, timeout);
+        return found!;
     }
 }

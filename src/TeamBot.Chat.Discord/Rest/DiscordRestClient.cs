@@ -161,7 +161,7 @@ public sealed partial class DiscordRestClient
         ArgumentNullException.ThrowIfNull(response);
         if (response.Data is { } data) response = response with { Data = ForEdit(data) with { Nonce = null, EnforceNonce = null } };
         if (response.Data is { } checkedData) Validate(checkedData);
-        var route = DiscordRoute.Webhook(HttpMethod.Post, "/interactions/{interaction_id}/{interaction_token}/callback", $"/interactions/{interactionId}/{token}/callback", interactionId, token);
+        var route = CallbackRoute(interactionId, token);
         using var _ = await SendAsync(route, response, retrySafe: false, ct).ConfigureAwait(false);
     }
 
@@ -169,7 +169,7 @@ public sealed partial class DiscordRestClient
     public async Task RespondWithModalAsync(ulong interactionId, string token, ModalData modal, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(modal);
-        var route = DiscordRoute.Webhook(HttpMethod.Post, "/interactions/{interaction_id}/{interaction_token}/callback", $"/interactions/{interactionId}/{token}/callback", interactionId, token);
+        var route = CallbackRoute(interactionId, token);
         using var _ = await SendAsync(route, new { type = 9, data = modal }, retrySafe: false, ct).ConfigureAwait(false);
     }
 
@@ -177,9 +177,12 @@ public sealed partial class DiscordRestClient
     public async Task RespondWithChoicesAsync(ulong interactionId, string token, IReadOnlyList<ApplicationCommandChoice> choices, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(choices);
-        var route = DiscordRoute.Webhook(HttpMethod.Post, "/interactions/{interaction_id}/{interaction_token}/callback", $"/interactions/{interactionId}/{token}/callback", interactionId, token);
+        var route = CallbackRoute(interactionId, token);
         using var _ = await SendAsync(route, new { type = 8, data = new { choices = choices.Take(25).ToList() } }, retrySafe: false, ct).ConfigureAwait(false);
     }
+
+    private static DiscordRoute CallbackRoute(ulong interactionId, string token) =>
+        DiscordRoute.Webhook(HttpMethod.Post, "/interactions/{interaction_id}/{interaction_token}/callback", $"/interactions/{interactionId}/{token}/callback", interactionId, token);
 
     /// <summary>Edits the interaction's first answer (after a defer, within 15 minutes).</summary>
     public async Task<PostedMessage> EditOriginalResponseAsync(ulong applicationId, string token, DiscordMessageBody body, CancellationToken ct = default)

@@ -15,4 +15,12 @@ public static class ApiKeys
 
     public static bool Matches(string presented, byte[] storedHash) =>
         CryptographicOperations.FixedTimeEquals(Hash(presented), storedHash);
+
+    /// <summary>Makes <paramref name="key"/> the workspace's webhook key, writing only when the stored hash differs.</summary>
+    public static async Task ApplyApiKeyAsync(this IWorkspaceStore workspaces, string workspaceId, string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspaces);
+        var stored = await workspaces.GetApiKeyHashAsync(workspaceId, cancellationToken);
+        if (stored is null || !Matches(key, stored)) await workspaces.SetApiKeyHashAsync(workspaceId, Hash(key), cancellationToken);
+    }
 }

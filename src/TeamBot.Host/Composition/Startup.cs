@@ -43,8 +43,7 @@ internal sealed partial class Startup(
                 LogUnknownWorkspace(logger, id);
                 continue;
             }
-            var stored = await workspaces.GetApiKeyHashAsync(id, cancellationToken);
-            if (stored is null || !ApiKeys.Matches(key, stored)) await workspaces.SetApiKeyHashAsync(id, ApiKeys.Hash(key), cancellationToken);
+            await workspaces.ApplyApiKeyAsync(id, key, cancellationToken);
         }
     }
 
@@ -67,14 +66,13 @@ internal sealed partial class Startup(
     private async Task EnsureApiKeyAsync(string workspaceId, CancellationToken cancellationToken)
     {
         var configured = configuration[LocalApiKeyVariable] is { Length: > 0 } fromVariable ? fromVariable : workspaceSettings.Workspace(workspaceId).ApiKey;
-        var stored = await workspaces.GetApiKeyHashAsync(workspaceId, cancellationToken);
         if (configured is not null)
         {
-            if (stored is null || !ApiKeys.Matches(configured, stored)) await workspaces.SetApiKeyHashAsync(workspaceId, ApiKeys.Hash(configured), cancellationToken);
+            await workspaces.ApplyApiKeyAsync(workspaceId, configured, cancellationToken);
             LogConfiguredKey(logger, workspaceId);
             return;
         }
-        if (stored is not null) return;
+        if (await workspaces.GetApiKeyHashAsync(workspaceId, cancellationToken) is not null) return;
 
         var key = ApiKeys.Generate();
         await workspaces.SetApiKeyHashAsync(workspaceId, ApiKeys.Hash(key), cancellationToken);

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace TeamBot.Testing.BotFramework;
 
@@ -30,10 +28,7 @@ public sealed class FakeBotFrameworkKeys : IAsyncDisposable
 
     public static async Task<FakeBotFrameworkKeys> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = Loopback.CreateApp();
         var fake = new FakeBotFrameworkKeys(app);
         app.MapGet("/v1/.well-known/openidconfiguration", (HttpContext context) =>
         {

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
 
 namespace TeamBot.Testing.BotFramework;
 
@@ -111,10 +110,7 @@ public sealed class FakeConnector : IAsyncDisposable
 
     public static async Task<FakeConnector> StartAsync(TimeProvider clock, string appId = "5b2f6c1e-8d4a-4c3e-9f7a-1e2d3c4b5a69", string appPassword = "s3cret~value")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = Loopback.CreateApp();
         var fake = new FakeConnector(app, clock, appId, appPassword);
         app.Run(fake.HandleAsync);
         await app.StartAsync();

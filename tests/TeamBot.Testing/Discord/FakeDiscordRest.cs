@@ -7,7 +7,6 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace TeamBot.Testing.Discord;
 
@@ -81,10 +80,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
 
     public static async Task<FakeDiscordRest> StartAsync(TimeProvider clock, string token = "fake-bot-token")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = Loopback.CreateApp();
         var fake = new FakeDiscordRest(app, clock, token);
         app.Run(fake.HandleAsync);
         await app.StartAsync();
