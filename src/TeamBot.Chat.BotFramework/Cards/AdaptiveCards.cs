@@ -135,7 +135,7 @@ public static class AdaptiveCards
     internal static List<Mention> MentionsOf(IReadOnlyList<Mention>? notify) =>
         (notify ?? []).Where(m => !string.IsNullOrWhiteSpace(m.UserId)).DistinctBy(m => m.UserId, StringComparer.Ordinal).Take(MaxMentions).ToList();
 
-    /// <summary>A Teams mention entity: <c>{type: mention, text, mentioned: {id, name}}</c>.</summary>
+    /// <summary>A Teams mention entity: <c>{type: mention, text, mentioned: {id, name}}</c>, the name cut like the fragment's.</summary>
     public static JsonObject MentionEntity(string fragment, Mention mention)
     {
         ArgumentNullException.ThrowIfNull(fragment);
@@ -144,7 +144,7 @@ public static class AdaptiveCards
         {
             ["type"] = "mention",
             ["text"] = fragment,
-            ["mentioned"] = new JsonObject { ["id"] = mention.UserId, ["name"] = mention.DisplayName },
+            ["mentioned"] = new JsonObject { ["id"] = mention.UserId, ["name"] = MessageLimits.Cut(mention.DisplayName, MaxMentionName) },
         };
     }
 
@@ -153,7 +153,8 @@ public static class AdaptiveCards
         var mentions = MentionsOf(notify);
         var draft = new Draft(Limits.Fit(card), Cut(note, Limits.Text), Cut(text, Limits.Text));
         var rendered = Build(draft, mentions);
-        while (SerializedLength(rendered) > SizeBudget && Smaller(draft) is { } smaller)
+        int length;
+        while ((length = SerializedLength(rendered)) > SizeBudget && Smaller(draft, far: length > 2 * SizeBudget) is { } smaller)
         {
             draft = smaller;
             rendered = Build(draft, mentions);
@@ -163,26 +164,32 @@ public static class AdaptiveCards
 
     private sealed record Draft(ChatCard Card, string? Note, string? Text);
 
-    /// <summary>One step smaller: long texts first, then fields, options, choices and actions from the end; null when nothing is left to take.</summary>
-    private static Draft? Smaller(Draft draft)
+    /// <summary>
+    /// One step smaller: long texts first, then fields, options, choices and actions from the end; null when nothing is left
+    /// to take. When the card is <paramref name="far"/> over the budget, half of a list goes at once instead of one item.
+    /// </summary>
+    private static Draft? Smaller(Draft draft, bool far)
     {
         var card = draft.Card;
+        int Keep(int count) => far ? count / 2 : count - 1;
         if (Longer(draft.Text, 300)) return draft with { Text = Half(draft.Text!) };
         if (Longer(card.Text, 300)) return draft with { Card = card with { Text = Half(card.Text!) } };
-        if (card.Fields.Where(f => f.Value.Length > 200).OrderByDescending(f => f.Value.Length).FirstOrDefault() is { } longest)
+        if (card.Fields.Any(f => f.Value.Length > 200))
         {
-            return draft with { Card = card with { Fields = card.Fields.Select(f => ReferenceEquals(f, longest) ? f with { Value = Half(f.Value) } : f).ToList() } };
+            var longest = card.Fields.Max(f => f.Value.Length);
+            return draft with { Card = card with { Fields = card.Fields.Select(f => f.Value.Length == longest || (far && f.Value.Length > 200) ? f with { Value = Half(f.Value) } : f).ToList() } };
         }
-        if (card.Fields.Count > 0) return draft with { Card = card with { Fields = card.Fields.Take(card.Fields.Count - 1).ToList() } };
+        if (card.Fields.Count > 0) return draft with { Card = card with { Fields = card.Fields.Take(Keep(card.Fields.Count)).ToList() } };
         if (card.Choices.Count > 0 && card.Choices.MaxBy(c => c.Options.Count) is { Options.Count: > 1 } widest)
         {
+            var keep = Math.Max(1, Keep(widest.Options.Count));
             return draft with
             {
-                Card = card with { Choices = card.Choices.Select(c => ReferenceEquals(c, widest) ? c with { Options = c.Options.Take(c.Options.Count - 1).ToList() } : c).ToList() },
+                Card = card with { Choices = card.Choices.Select(c => ReferenceEquals(c, widest) ? c with { Options = c.Options.Take(keep).ToList() } : c).ToList() },
             };
         }
-        if (card.Choices.Count > 0) return draft with { Card = card with { Choices = card.Choices.Take(card.Choices.Count - 1).ToList() } };
-        if (card.Actions.Count > 0) return draft with { Card = card with { Actions = card.Actions.Take(card.Actions.Count - 1).ToList() } };
+        if (card.Choices.Count > 0) return draft with { Card = card with { Choices = card.Choices.Take(Keep(card.Choices.Count)).ToList() } };
+        if (card.Actions.Count > 0) return draft with { Card = card with { Actions = card.Actions.Take(Keep(card.Actions.Count)).ToList() } };
         if (Longer(draft.Note, 100)) return draft with { Note = Half(draft.Note!) };
         if (Longer(draft.Text, 50) || Longer(card.Text, 50)) return draft with { Text = Cut(draft.Text, 50), Card = card with { Text = Cut(card.Text, 50) } };
         if (Longer(card.Footer, 50) || Longer(card.Subtitle, 50) || Longer(card.Title, 50) || card.Url is not null)
