@@ -59,5 +59,5 @@ internal sealed class BotFrameworkDrain(BotFrameworkAdapter adapter) : IHostedSe
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken) => adapter.DrainAsync().WaitAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => adapter.DrainAsync(cancellationToken);
 }

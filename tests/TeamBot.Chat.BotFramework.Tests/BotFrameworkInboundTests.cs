@@ -7,7 +7,7 @@ namespace TeamBot.Chat.BotFramework.Tests;
 
 public sealed class BotFrameworkInboundTests
 {
-    private const string Workspace = "teams-" + Team;
+    private static readonly string Workspace = BotFrameworkInboundSettings.ForTeam(Team);
     private const string Stranger = "29:1Zz9stranger";
 
     private static readonly BotFrameworkInbound Inbound = new(new BotFrameworkInboundSettings(

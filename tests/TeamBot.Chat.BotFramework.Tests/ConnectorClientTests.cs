@@ -117,7 +117,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime, IDisposable
 
         var members = await _client.GetConversationMembersAsync(_server.ServiceUrl, Conversation);
 
-        Assert.Equal(new ConnectorAccount("29:1a2b3c", "Ada", "aad-1"), Assert.Single(members));
+        Assert.Equal(new ConnectorAccount("29:1a2b3c", "Ada", "aad-1", UserPrincipalName: "ada@example.com"), Assert.Single(members));
         Assert.Equal(["v3", "conversations", Conversation, "members"], _server.Calls[0].Segments);
     }
 

@@ -40,9 +40,20 @@ public sealed record BotFrameworkInboundSettings(
     {
         ArgumentNullException.ThrowIfNull(activity);
         if (activity.ChannelId != BotFrameworkInbound.TeamsChannelId) return null;
-        if (activity.TeamId is { } team) return "teams-" + team;
-        if (activity.From is { } from && teamOfUser?.Invoke(from) is { Length: > 0 } seen) return "teams-" + seen;
+        if (activity.TeamId is { } team) return ForTeam(team);
+        if (activity.From is { } from && teamOfUser?.Invoke(from) is { Length: > 0 } seen) return ForTeam(seen);
         return activity.TenantId is { } tenant ? "teams-tenant-" + tenant : null;
+    }
+
+    /// <summary>
+    /// The workspace of a Teams team: <c>teams-</c> and the team id with its colons as underscores
+    /// (<c>19:abc@thread.tacv2</c> is <c>teams-19_abc@thread.tacv2</c>), because a colon separates configuration keys
+    /// (<c>Workspaces:&lt;id&gt;:ApiKey</c>).
+    /// </summary>
+    public static string ForTeam(string teamId)
+    {
+        ArgumentNullException.ThrowIfNull(teamId);
+        return "teams-" + teamId.Replace(':', '_');
     }
 }
 

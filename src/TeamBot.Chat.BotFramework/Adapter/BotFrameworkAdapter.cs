@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TeamBot.Chat.BotFramework.Activities;
 using TeamBot.Chat.BotFramework.Cards;
@@ -43,9 +42,8 @@ public sealed partial class BotFrameworkAdapter(
     IEnumerable<IChatPlatform> platforms,
     IServiceScopeFactory scopes,
     IConfiguration configuration,
-    IHostApplicationLifetime lifetime,
     BotFrameworkTiming timing,
-    ILogger<BotFrameworkAdapter> logger)
+    ILogger<BotFrameworkAdapter> logger) : IDisposable
 {
     /// <summary>The card actions TeamBot renders (Action.Execute verbs); any other verb is answered with an error.</summary>
     public static readonly IReadOnlySet<string> KnownVerbs = new HashSet<string>(StringComparer.Ordinal)
@@ -54,8 +52,9 @@ public sealed partial class BotFrameworkAdapter(
     };
 
     private readonly ConfiguredRoles _roles = new(options.Roles.Sales, options.Roles.Marketing, options.Roles.Admin);
-    private readonly ConcurrentDictionary<string, string> _teamOfUser = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _creating = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>The bot's own Teams id when an app id is configured.</summary>
     private string? BotId => options.Enabled ? "28:" + options.AppId!.Trim() : null;
@@ -66,13 +65,36 @@ public sealed partial class BotFrameworkAdapter(
         ArgumentNullException.ThrowIfNull(activity);
         if (activity.Type == Activity.InvokeType) return await InvokeAsync(activity, cancellationToken).ConfigureAwait(false);
 
-        var work = Track(ProcessAsync(activity, lifetime.ApplicationStopping));
+        var work = Track(ProcessAsync(activity, _stopping.Token));
         await Task.WhenAny(work, Task.Delay(timing.AnswerWithin, cancellationToken)).ConfigureAwait(false);
         return BotFrameworkAnswer.Ok;
     }
 
-    /// <summary>Waits for work still running (at shutdown).</summary>
-    public Task DrainAsync() => Task.WhenAll(_running.Keys);
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        foreach (var gate in _creating.Values) gate.Dispose();
+    }
+
+    /// <summary>
+    /// At shutdown: lets the work the channel was already answered for finish, until <paramref name="cancellationToken"/>
+    /// (the host's shutdown timeout) says to stop; only then is that work cancelled.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(_running.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
+        {
+            // Shutdown timeout, or work that failed: each failure was logged where it happened.
+        }
+        finally
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+    }
 
     private async Task ProcessAsync(Activity activity, CancellationToken ct)
     {
@@ -90,7 +112,7 @@ public sealed partial class BotFrameworkAdapter(
                     continue;
                 }
                 if (chatEvent is ReactionChanged reaction) await AwaitRecordAsync(reaction.Message, ct).ConfigureAwait(false);
-                var reply = await InboxAsync(chatEvent, ct).ConfigureAwait(false);
+                var reply = await InboxAsync(SetupInChannel(chatEvent, activity), ct).ConfigureAwait(false);
                 if (reply is null) continue;
                 // A reaction has nowhere to be answered; only a refusal is worth a personal message.
                 if (chatEvent is ReactionChanged && !reply.Refusal) continue;
@@ -119,12 +141,25 @@ public sealed partial class BotFrameworkAdapter(
                 verb is null ? "The action has no verb." : $"TeamBot does not know the action '{verb}'."));
         }
 
-        var work = Track(CardActionAsync(activity, lifetime.ApplicationStopping));
+        var work = Track(CardActionAsync(activity, _stopping.Token));
         if (await Task.WhenAny(work, Task.Delay(timing.AnswerWithin, cancellationToken)).ConfigureAwait(false) == work) return await work.ConfigureAwait(false);
         return new BotFrameworkAnswer(200, TeamsMessages.InvokeMessageResponse("TeamBot is still working on that; the card will update when it is done."));
     }
 
     private async Task<BotFrameworkAnswer> CardActionAsync(Activity activity, CancellationToken ct)
+    {
+        try
+        {
+            return await CardActionCoreAsync(activity, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(logger, ex, activity.Type, activity.Id);
+            return new BotFrameworkAnswer(200, TeamsMessages.InvokeErrorResponse(500, "InternalError", "TeamBot could not handle that action; it is in TeamBot's log. Please try again."));
+        }
+    }
+
+    private async Task<BotFrameworkAnswer> CardActionCoreAsync(Activity activity, CancellationToken ct)
     {
         var context = await PrepareAsync(activity, ct).ConfigureAwait(false);
         if (context is null) return new BotFrameworkAnswer(200, TeamsMessages.InvokeErrorResponse(400, "BadRequest", "TeamBot does not serve this conversation."));
@@ -135,6 +170,8 @@ public sealed partial class BotFrameworkAdapter(
         }
         var reply = await InboxAsync(cardAction, ct).ConfigureAwait(false);
         var note = reply?.Message.Text ?? reply?.Message.Card?.Title;
+        // A refusal is only for the person who clicked: a message, not a card that others could be shown.
+        if (reply is { Refusal: true }) return new BotFrameworkAnswer(200, TeamsMessages.InvokeMessageResponse(note ?? "That is not possible."));
 
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -166,30 +203,51 @@ public sealed partial class BotFrameworkAdapter(
         if (workspace is null) return null;
 
         var conversation = activity.ChannelConversationId ?? conversationId;
-        var address = ConversationAddress.Of(activity, conversation);
+        var address = ConversationAddress.Of(activity, conversation, options.Enabled);
         await addresses.SaveAsync(new PlaceRef(platform, workspaceId, conversation), address, ct).ConfigureAwait(false);
         if (activity.IsPersonal && activity.From?.Id is { Length: > 0 } user)
         {
             await addresses.SaveDirectAsync(platform, workspaceId, user, address, ct).ConfigureAwait(false);
         }
-        if (activity.TeamId is { } team && activity.From?.Id is { Length: > 0 } member) _teamOfUser[member] = team;
+        if (activity.TeamId is not null && activity.From?.Id is { Length: > 0 } member)
+        {
+            await addresses.SaveSeenAsync(platform, workspaceId, member, address, ct).ConfigureAwait(false);
+        }
         return new ActivityContext(workspace, platform, address);
     }
 
     /// <summary>
-    /// Teams: the team's workspace; a personal or group chat belongs to the workspace that last wrote there or, failing
-    /// that, to the team its sender was last seen in, else to the tenant. Other channels: one workspace per channel,
+    /// Teams: the team's workspace. A personal chat belongs to the team its person was last seen in (or registered as a
+    /// member of), else to the workspace that opened it, else to the tenant. Group chats are not served: their members may
+    /// come from anywhere, and a team's data must not be shown there. Other channels: one workspace per channel,
     /// <c>bf-&lt;channelId&gt;</c> (e.g. <c>bf-emulator</c>).
     /// </summary>
     private async Task<string?> WorkspaceIdAsync(Activity activity, string platform, string conversationId, CancellationToken ct)
     {
         if (activity.ChannelId != BotFrameworkInbound.TeamsChannelId) return "bf-" + platform;
         if (activity.TeamId is not null) return BotFrameworkInboundSettings.TeamsWorkspaceId(activity);
+        if (!activity.IsPersonal) return null;
+        if (activity.From?.Id is { Length: > 0 } user && await addresses.LastSeenWorkspaceAsync(platform, user, ct).ConfigureAwait(false) is { } seen) return seen;
         if (await addresses.WorkspaceOfAsync(platform, conversationId, ct).ConfigureAwait(false) is { } known) return known;
-        return BotFrameworkInboundSettings.TeamsWorkspaceId(activity, account => account.Id is { } id ? _teamOfUser.GetValueOrDefault(id) : null);
+        return BotFrameworkInboundSettings.TeamsWorkspaceId(activity);
     }
 
+    /// <summary>The workspace, created on first sight; one creation at a time per workspace (an install brings two activities at once).</summary>
     private async Task<Workspace?> EnsureWorkspaceAsync(Activity activity, string platform, string workspaceId, CancellationToken ct)
+    {
+        var gate = _creating.GetOrAdd(workspaceId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await EnsureWorkspaceCoreAsync(activity, platform, workspaceId, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<Workspace?> EnsureWorkspaceCoreAsync(Activity activity, string platform, string workspaceId, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var workspaces = scope.ServiceProvider.GetRequiredService<IWorkspaceStore>();
@@ -218,8 +276,15 @@ public sealed partial class BotFrameworkAdapter(
             ? name.GetString()
             : null;
 
+    /// <summary>
+    /// The translator for one workspace. Configured roles count only on Teams, where the channel vouches for who is who;
+    /// on Web Chat and Direct Line the page chooses the user id, so nobody gets a role from the lists there.
+    /// </summary>
     private BotFrameworkInbound Inbound(Workspace workspace) =>
-        new(new BotFrameworkInboundSettings(_ => workspace.Id, _roles.Of, BotId));
+        new(new BotFrameworkInboundSettings(_ => workspace.Id, RolesOf(workspace.Platform), BotId));
+
+    private Func<ChannelAccount, Core.TeamRoles?> RolesOf(string platform) =>
+        platform == BotFrameworkInbound.TeamsPlatform ? _roles.Of : _ => null;
 
     /// <summary>Installed: say hello and how to set TeamBot up. Removed: only noted (the workspace and its data stay).</summary>
     private async Task BotMembershipAsync(Activity activity, ActivityContext context, bool joined, CancellationToken ct)
@@ -248,7 +313,7 @@ public sealed partial class BotFrameworkAdapter(
             try
             {
                 members = (await connector.GetConversationMembersAsync(context.Address.ServiceUrl, team, ct).ConfigureAwait(false))
-                    .Select(m => new ChannelAccount(m.Id, m.Name, m.AadObjectId)).ToList();
+                    .Select(m => new ChannelAccount(m.Id, m.Name, m.AadObjectId, Email: m.Email, UserPrincipalName: m.UserPrincipalName)).ToList();
             }
             catch (Exception ex) when (ex is ConnectorException or HttpRequestException or BotTokenException)
             {
@@ -257,10 +322,12 @@ public sealed partial class BotFrameworkAdapter(
         }
         await using var scope = scopes.CreateAsyncScope();
         var people = scope.ServiceProvider.GetRequiredService<IPeopleStore>();
+        var roles = RolesOf(context.Platform);
         foreach (var member in members)
         {
             if (member.Id is not { Length: > 0 } id || member.Role == "bot") continue;
-            await people.ResolveAsync(context.Workspace.Id, new ChatUser(id, member.Name ?? id, _roles.Of(member), Email: member.Email), null, ct).ConfigureAwait(false);
+            await people.ResolveAsync(context.Workspace.Id, new ChatUser(id, member.Name ?? id, roles(member), Email: member.Email ?? member.UserPrincipalName), null, ct).ConfigureAwait(false);
+            if (activity.TeamId is not null) await addresses.SaveSeenAsync(context.Platform, context.Workspace.Id, id, context.Address, ct).ConfigureAwait(false);
         }
     }
 
@@ -288,7 +355,7 @@ public sealed partial class BotFrameworkAdapter(
             if (activity.Type == Activity.MessageType)
             {
                 await ReplyAsync(context.Address, conversation, activity.Id,
-                    new OutgoingMessage("I could not write to you privately, so my answer is not shown here. Open a personal chat with TeamBot and ask again there."), ct).ConfigureAwait(false);
+                    new OutgoingMessage("I could not write to you privately, so my answer is not shown here. Open a personal chat with TeamBot and ask again there (a new webhook key is made with \"setup key\")."), ct).ConfigureAwait(false);
             }
         }
     }
@@ -305,6 +372,16 @@ public sealed partial class BotFrameworkAdapter(
 
     private Task SendAsync(ConversationAddress address, string conversation, OutgoingMessage message, CancellationToken ct) =>
         ReplyAsync(address, conversation, null, message, ct);
+
+    /// <summary>
+    /// <c>setup</c> typed as a reply in a Teams channel thread binds the channel, not the thread: handoffs are posted in the
+    /// channel, and each gets its own thread there.
+    /// </summary>
+    private static ChatEvent SetupInChannel(ChatEvent chatEvent, Activity activity) =>
+        chatEvent is CommandInvoked { Command.Name: "setup" } command && activity.ChannelConversationId is { } channel && command.Place.Id != channel
+            && activity.ChannelId == BotFrameworkInbound.TeamsChannelId && activity.ThreadRootId is not null
+            ? command with { Place = command.Place with { Id = channel } }
+            : chatEvent;
 
     /// <summary>
     /// Teams reports reactions only on the bot's own messages, and a message is visible a moment before TeamBot has written

@@ -14,6 +14,7 @@ namespace TeamBot.Chat.BotFramework.Adapter;
 public sealed class BotFrameworkAddresses(IServiceScopeFactory scopes, TrustedServiceUrls trusted)
 {
     private const string DirectPrefix = "user:";
+    private const string SeenPrefix = "seen:";
 
     private readonly ConcurrentDictionary<PlaceRef, ConversationAddress> _cache = new();
 
@@ -37,6 +38,14 @@ public sealed class BotFrameworkAddresses(IServiceScopeFactory scopes, TrustedSe
         await SaveAsync(new PlaceRef(platform, workspace, DirectPrefix + userId), address, cancellationToken).ConfigureAwait(false);
         await SaveAsync(new PlaceRef(platform, workspace, address.ConversationId), address, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Notes that the user was seen in (or is a member of) the workspace's team: their personal chat belongs there.</summary>
+    public Task SaveSeenAsync(string platform, string workspace, string userId, ConversationAddress teamAddress, CancellationToken cancellationToken) =>
+        SaveAsync(new PlaceRef(platform, workspace, SeenPrefix + userId), teamAddress, cancellationToken);
+
+    /// <summary>The workspace whose team the user was last seen in, if any.</summary>
+    public Task<string?> LastSeenWorkspaceAsync(string platform, string userId, CancellationToken cancellationToken) =>
+        WorkspaceOfAsync(platform, SeenPrefix + userId, cancellationToken);
 
     /// <summary>The workspace that last wrote to (or heard from) this conversation, e.g. the one that opened a personal chat.</summary>
     public async Task<string?> WorkspaceOfAsync(string platform, string conversationId, CancellationToken cancellationToken)
@@ -72,7 +81,7 @@ public sealed class BotFrameworkAddresses(IServiceScopeFactory scopes, TrustedSe
                 $"TeamBot has not heard from workspace {place.Workspace} on {place.Platform} yet, so it does not know where to send: add the app to the team (or write to the bot) first.",
                 transient: false);
         }
-        trusted.Trust(latest.ServiceUrl);
+        if (latest.Authenticated) trusted.Trust(latest.ServiceUrl);
         // A configured channel of a team: Teams channel ids look like 19:…@thread.tacv2.
         return latest.For(place.Id, place.Id.Contains("@thread.tacv2", StringComparison.Ordinal) || place.Id.Contains("@thread.skype", StringComparison.Ordinal) ? "channel" : null);
     }
@@ -86,7 +95,8 @@ public sealed class BotFrameworkAddresses(IServiceScopeFactory scopes, TrustedSe
             text = await scope.ServiceProvider.GetRequiredService<IChatAddressStore>().FindAsync(place, cancellationToken).ConfigureAwait(false);
         }
         if (ConversationAddress.Parse(text) is not { } address) return null;
-        trusted.Trust(address.ServiceUrl);
+        // Only a reference a channel token vouched for is trusted with the bot's token (not one from development mode).
+        if (address.Authenticated) trusted.Trust(address.ServiceUrl);
         _cache[place] = address;
         return address;
     }

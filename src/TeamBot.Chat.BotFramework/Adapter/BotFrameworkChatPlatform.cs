@@ -96,7 +96,8 @@ public sealed partial class BotFrameworkChatPlatform(
                 ? ConversationParameters.TeamsDirect(new ConnectorAccount(botId, any.BotName), new ConnectorAccount(userId), tenant)
                 : new ConversationParameters(new ConnectorAccount(botId, any.BotName), [new ConnectorAccount(userId)]);
             var created = await connector.CreateConversationAsync(any.ServiceUrl, parameters, cancellationToken).ConfigureAwait(false);
-            var direct = any.For(created.Id, "personal") with { ServiceUrl = created.ServiceUrl is { Length: > 0 } url ? url : any.ServiceUrl };
+            // The answer's serviceUrl is not taken: only an authenticated activity may name one.
+            var direct = any.For(created.Id, "personal");
             await addresses.SaveDirectAsync(Name, workspace, userId, direct, cancellationToken).ConfigureAwait(false);
             return new PlaceRef(Name, workspace, created.Id);
         }, cancellationToken);

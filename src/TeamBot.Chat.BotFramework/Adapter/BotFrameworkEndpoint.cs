@@ -44,7 +44,7 @@ public static partial class BotFrameworkEndpoint
             LogRefused(logger, nameof(ChannelTokenFailure.MissingToken), "no Authorization header");
             return Unauthorized();
         }
-        if (!options.Enabled && !IsLoopback(http.Connection.RemoteIpAddress))
+        if (!options.Enabled && !IsLocalTool(http.Request, http.Connection.RemoteIpAddress))
         {
             return Problem(StatusCodes.Status401Unauthorized, "Authentication is not configured",
                 "BotFramework:AppId is not set, so only local development tools on this machine may post activities. Set BotFramework:AppId and BotFramework:AppPassword to connect a channel.");
@@ -72,9 +72,15 @@ public static partial class BotFrameworkEndpoint
             // The token vouched for this service URL: the bot may now send its own token there.
             if (activity.ServiceUrl is { Length: > 0 } serviceUrl) trusted.Trust(serviceUrl);
         }
-        else if (Interlocked.Exchange(ref _warnedOpen, 1) == 0)
+        else
         {
-            LogOpen(logger);
+            // Without a token nothing vouches for the serviceUrl: TeamBot would call whatever it names. Only local tools.
+            if (!IsLoopbackUrl(activity.ServiceUrl))
+            {
+                return Problem(StatusCodes.Status401Unauthorized, "Authentication is not configured",
+                    $"BotFramework:AppId is not set, so only a serviceUrl on this machine is accepted (got '{activity.ServiceUrl}').");
+            }
+            if (Interlocked.Exchange(ref _warnedOpen, 1) == 0) LogOpen(logger);
         }
 
         var answer = await adapter.HandleAsync(activity, cancellationToken);
@@ -96,7 +102,17 @@ public static partial class BotFrameworkEndpoint
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static bool IsLoopback(IPAddress? address) => address is null || IPAddress.IsLoopback(address);
+    /// <summary>
+    /// A request straight from this machine: a loopback peer, and no forwarding headers (a reverse proxy on this machine
+    /// makes every caller look local, and says so in those headers).
+    /// </summary>
+    private static bool IsLocalTool(HttpRequest request, IPAddress? peer) =>
+        peer is not null && IPAddress.IsLoopback(peer)
+        && !request.Headers.ContainsKey("X-Forwarded-For") && !request.Headers.ContainsKey("Forwarded") && !request.Headers.ContainsKey("X-Real-IP");
+
+    private static bool IsLoopbackUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && (uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
 
     /// <summary>401 without detail: the reason is in TeamBot's log, not for the caller.</summary>
     private static IResult Unauthorized() =>

@@ -15,17 +15,22 @@ public sealed record ConversationAddress(
     string? ConversationType,
     string? TenantId,
     string? BotId,
-    string? BotName)
+    string? BotName,
+    bool Authenticated = true)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public bool IsChannel => ConversationType == "channel";
 
-    public static ConversationAddress Of(Activity activity, string conversationId)
+    /// <param name="activity">The activity that arrived.</param>
+    /// <param name="conversationId">The conversation to remember (a Teams channel without <c>;messageid=</c>).</param>
+    /// <param name="authenticated">Whether a channel token vouched for the activity's service URL (false in development mode,
+    /// whose references are never trusted with the bot's token later).</param>
+    public static ConversationAddress Of(Activity activity, string conversationId, bool authenticated)
     {
         ArgumentNullException.ThrowIfNull(activity);
         return new ConversationAddress(activity.ServiceUrl!, activity.ChannelId ?? "", conversationId, activity.Conversation?.ConversationType,
-            activity.TenantId, activity.Recipient?.Id, activity.Recipient?.Name);
+            activity.TenantId, activity.Recipient?.Id, activity.Recipient?.Name, authenticated);
     }
 
     public string ToText() => JsonSerializer.Serialize(this, Json);

@@ -41,7 +41,8 @@ public sealed record OutgoingActivity
 public sealed record ConnectorAttachment(string ContentType, JsonNode? Content = null, string? ContentUrl = null, string? Name = null);
 
 /// <summary>A user or bot: Teams users are <c>29:…</c>, the bot is <c>28:&lt;appId&gt;</c>.</summary>
-public sealed record ConnectorAccount(string Id, string? Name = null, string? AadObjectId = null);
+/// <remarks>Member lists (GET …/members) also give <see cref="Email"/> and <see cref="UserPrincipalName"/>, which role lists may name.</remarks>
+public sealed record ConnectorAccount(string Id, string? Name = null, string? AadObjectId = null, string? Email = null, string? UserPrincipalName = null);
 
 public sealed record ConnectorConversation(string Id, bool? IsGroup = null, string? ConversationType = null, string? TenantId = null);
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Chat.BotFramework.Activities;
 using TeamBot.Chat.BotFramework.Adapter;
 using TeamBot.Testing.BotFramework;
 
@@ -20,13 +21,14 @@ public sealed partial class TeamsHostTests : IAsyncLifetime, IDisposable
     private const string Tenant = "8a1f0c2e-4b6d-4e3a-9c7b-2d1e0f3a4b5c";
     private const string Team = "19:team-acme@thread.tacv2";
     private const string Channel = "19:leads-channel@thread.tacv2";
-    private const string Workspace = "teams-" + Team;
+    private static readonly string Workspace = BotFrameworkInboundSettings.ForTeam(Team);
     private const string Admin = "29:admin-user";
     private const string AdminAad = "00000000-0000-0000-0000-00000000000a";
     private const string Rep = "29:rep-user";
     private const string RepAad = "00000000-0000-0000-0000-00000000000b";
     private const string Marketer = "29:marketer-user";
     private const string MarketerEmail = "maria@acme.example";
+    private const string AdminEmail = "alex@acme.example";
 
     private const string Lead = """
         {"leads":[{"email":"jane@acme.com","firstName":"Jane","lastName":"Doe","company":"Acme GmbH","source":"webinar","reason":"Asked for pricing"}]}
@@ -45,7 +47,7 @@ public sealed partial class TeamsHostTests : IAsyncLifetime, IDisposable
         _connector = await FakeConnector.StartAsync(TimeProvider.System);
         _connector.Members =
         [
-            new JsonObject { ["id"] = Admin, ["name"] = "Alex Admin", ["aadObjectId"] = AdminAad },
+            new JsonObject { ["id"] = Admin, ["name"] = "Alex Admin", ["aadObjectId"] = AdminAad, ["email"] = AdminEmail, ["userPrincipalName"] = AdminEmail },
             new JsonObject { ["id"] = Rep, ["name"] = "Sam Rep", ["aadObjectId"] = RepAad },
             new JsonObject { ["id"] = Marketer, ["name"] = "Maria Marketing", ["aadObjectId"] = "00000000-0000-0000-0000-00000000000c", ["email"] = MarketerEmail },
         ];
@@ -63,7 +65,8 @@ public sealed partial class TeamsHostTests : IAsyncLifetime, IDisposable
             settings["BotFramework:TenantId"] = Tenant;
             settings["BotFramework:OpenIdMetadataUrl"] = _keys.MetadataUrl;
             settings["BotFramework:TokenEndpoint"] = _connector.TokenEndpoint;
-            settings["BotFramework:Roles:Admin:0"] = AdminAad;
+            // By email: Teams never sends one with an activity, so this works only through the member list read at install.
+            settings["BotFramework:Roles:Admin:0"] = AdminEmail;
             settings["BotFramework:Roles:Sales:0"] = RepAad;
             settings["BotFramework:Roles:Marketing:0"] = MarketerEmail;
         }, services: services);
@@ -162,6 +165,54 @@ public sealed partial class TeamsHostTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(Install())).StatusCode);
         Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(15));
         await Eventually.FoundAsync(() => Sent(Channel).FirstOrDefault(), "the greeting, sent after the answer");
+    }
+
+    [Fact]
+    public async Task WithoutAnAppId_LocalToolsAreServed_WithoutTokens_ButNothingElse()
+    {
+        await _host.DisposeAsync();
+        _connector.RequireAuth = false;
+        _host = await TestHost.StartAsync(settings =>
+        {
+            settings["BotFramework:Roles:Admin:0"] = AdminAad;
+            settings["BotFramework:Roles:Sales:0"] = RepAad;
+        });
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(Install(), authorization: null)).StatusCode);
+        Assert.Null(Assert.Single(Sent(Channel)).Authorization);
+
+        // setup typed as a reply under the greeting still binds the channel, not that thread.
+        var reply = ChannelPost(Admin, AdminAad, "<at>TeamBot</at> setup handoffs", mention: true);
+        reply["conversation"]!["id"] = $"{Channel};messageid=1001";
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(reply, authorization: null)).StatusCode);
+        var key = KeyPattern().Match(Text(await Eventually.FoundAsync(
+            () => _connector.Calls.LastOrDefault(c => c.Segments.Count == 4 && c.Segments[2].StartsWith("a:", StringComparison.Ordinal)), "the key"))).Groups["key"].Value;
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.PostLeadsAsync(Lead, key, Uri.EscapeDataString(Workspace))).StatusCode);
+        await Eventually.FoundAsync(() => Sent(Channel).FirstOrDefault(c => c.Json!["attachments"] is JsonArray), "the card, in the channel itself");
+
+        // A serviceUrl elsewhere, or a request through a proxy, is refused: nothing vouches for them.
+        var elsewhere = ChannelPost(Admin, AdminAad, "<at>TeamBot</at> help", mention: true);
+        elsewhere["serviceUrl"] = "https://smba.trafficmanager.net/emea/";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(elsewhere, authorization: null)).StatusCode);
+        using var proxied = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(ChannelPost(Admin, AdminAad, "<at>TeamBot</at> help", mention: true).ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        proxied.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _host.Client.SendAsync(proxied)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AGroupChat_IsNotServed()
+    {
+        var chat = Base("message", Rep, RepAad, "19:group-chat@thread.v2");
+        chat["conversation"]!["conversationType"] = "groupChat";
+        chat["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = Tenant } };
+        chat["text"] = "<at>TeamBot</at> leads quality";
+        chat["entities"] = new JsonArray(new JsonObject { ["type"] = "mention", ["text"] = "<at>TeamBot</at>", ["mentioned"] = new JsonObject { ["id"] = BotId, ["name"] = "TeamBot" } });
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(chat)).StatusCode);
+        Assert.Empty(_connector.Calls);
     }
 
     /// <summary>Installs the app in the team and has the admin bind the channel; returns the webhook key sent privately.</summary>
