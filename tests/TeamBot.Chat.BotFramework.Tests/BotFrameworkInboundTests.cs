@@ -94,6 +94,17 @@ public sealed class BotFrameworkInboundTests
     }
 
     [Fact]
+    public void AnEditedPersonalMessage_IsAnEdit_WhileAnEditedCommandIsNotRunAgain()
+    {
+        var edited = Message("Yesterday: 3 demos", Personal, "personal").Replace("\"type\": \"message\"", "\"type\": \"messageUpdate\"", StringComparison.Ordinal);
+        var e = Event<MessageEdited>(edited);
+        Assert.Equal((new PlaceRef("teams", Workspace, Personal), "1763630400000", "Yesterday: 3 demos"), (e.Place, e.MessageId, e.Text));
+
+        var command = Message("/leads quality", Personal, "personal").Replace("\"type\": \"message\"", "\"type\": \"messageUpdate\"", StringComparison.Ordinal);
+        Assert.True(Translate(command).IsIgnored);
+    }
+
+    [Fact]
     public void ANewPostInAChannel_HappensInTheChannelItself_NotInItsOwnThread()
     {
         // Teams gives a new channel post the conversation id "<channel>;messageid=<its own id>".

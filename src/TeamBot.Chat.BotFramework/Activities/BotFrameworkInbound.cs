@@ -102,6 +102,7 @@ public sealed class BotFrameworkInbound(BotFrameworkInboundSettings settings)
         {
             Activity.MessageType => Message(activity, place),
             Activity.MessageReactionType => Reactions(activity, place),
+            Activity.MessageUpdateType => Edited(activity, place),
             Activity.InvokeType when activity.Name == CardActionInvoke => ExecuteAction(activity, place),
             Activity.ConversationUpdateType => Members(activity, place),
             _ => ActivityTranslation.Ignored,
@@ -158,6 +159,19 @@ public sealed class BotFrameworkInbound(BotFrameworkInboundSettings settings)
         return activity.IsThreadReply
             ? ActivityTranslation.Of(new ThreadMessagePosted(place, user, messageId, text))
             : ActivityTranslation.Ignored;
+    }
+
+    /// <summary>
+    /// Teams' <c>messageUpdate</c>: someone changed a message TeamBot received, e.g. a stand-up answer in a personal chat or
+    /// a thread. The text is read as a message's is (the bot's mention removed); commands are not run again.
+    /// </summary>
+    private ActivityTranslation Edited(Activity activity, PlaceRef place)
+    {
+        if (activity.Id is not { Length: > 0 } messageId || !(activity.IsPersonal || activity.IsThreadReply)) return ActivityTranslation.Ignored;
+        var (text, _) = WithoutBotMention(activity);
+        return text.Length == 0 || CommandParser.LooksLikeCommand(text)
+            ? ActivityTranslation.Ignored
+            : ActivityTranslation.Of(new MessageEdited(place, User(activity.From!), messageId, text));
     }
 
     private ActivityTranslation Reactions(Activity activity, PlaceRef place)

@@ -56,6 +56,9 @@ public sealed partial class BotFrameworkAdapter(
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly CancellationTokenSource _stopping = new();
 
+    /// <summary>One lane per conversation (striped): a 👍 added then taken back is applied in that order.</summary>
+    private readonly SemaphoreSlim[] _lanes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
     /// <summary>The bot's own Teams id when an app id is configured.</summary>
     private string? BotId => options.Enabled ? "28:" + options.AppId!.Trim() : null;
 
@@ -74,6 +77,7 @@ public sealed partial class BotFrameworkAdapter(
     {
         _stopping.Dispose();
         foreach (var gate in _creating.Values) gate.Dispose();
+        foreach (var lane in _lanes) lane.Dispose();
     }
 
     /// <summary>
@@ -98,6 +102,8 @@ public sealed partial class BotFrameworkAdapter(
 
     private async Task ProcessAsync(Activity activity, CancellationToken ct)
     {
+        var lane = _lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(activity.Conversation?.Id ?? "") % (uint)_lanes.Length)];
+        await lane.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var context = await PrepareAsync(activity, ct).ConfigureAwait(false);
@@ -123,6 +129,10 @@ public sealed partial class BotFrameworkAdapter(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailed(logger, ex, activity.Type, activity.Id);
+        }
+        finally
+        {
+            lane.Release();
         }
     }
 
