@@ -33,6 +33,15 @@ public sealed class BotFrameworkOptions
     /// <summary>The client-credentials endpoint for outbound tokens; empty means Microsoft's, for the tenant when one is set.</summary>
     public string? TokenEndpoint { get; set; }
 
+    /// <summary>The IANA time zone of workspaces created for Teams teams (stand-ups, digests, SLA hours).</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>
+    /// Who has which TeamBot role: Entra object ids (<c>aadObjectId</c>), emails or sign-in names, or channel user ids
+    /// (<c>29:…</c>). Teams has no roles a bot can read, so these lists (and what is stored per person) decide.
+    /// </summary>
+    public BotFrameworkRoles Roles { get; set; } = new();
+
     public bool Enabled => !string.IsNullOrWhiteSpace(AppId);
 
     /// <summary>The endpoint that outbound tokens come from: the configured one, else the tenant's, else the multi-tenant one.</summary>
@@ -82,8 +91,27 @@ public sealed class BotFrameworkOptions
         {
             yield return $"BotFramework:TokenEndpoint must be an absolute http(s) URL such as {DefaultTokenEndpoint}, or empty for Microsoft's (got '{o.TokenEndpoint}').";
         }
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone ?? "", out _))
+        {
+            yield return $"BotFramework:TimeZone must be an IANA time zone such as Europe/Berlin (got '{o.TimeZone}').";
+        }
+        foreach (var (name, list) in new[] { ("Sales", o.Roles.Sales), ("Marketing", o.Roles.Marketing), ("Admin", o.Roles.Admin) })
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(list[i])) yield return $"BotFramework:Roles:{name}:{i} is empty; give an Entra object id, an email or a 29: user id.";
+            }
+        }
     }
 
     private static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+}
+
+/// <summary>The configured members of each TeamBot role (<c>BotFramework:Roles:Sales|Marketing|Admin</c>).</summary>
+public sealed class BotFrameworkRoles
+{
+    public List<string> Sales { get; set; } = [];
+    public List<string> Marketing { get; set; } = [];
+    public List<string> Admin { get; set; } = [];
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Core.Chat;
 using TeamBot.Core.Feedback;
 using TeamBot.Core.Goals;
 using TeamBot.Core.Handoffs;
@@ -35,6 +36,7 @@ public static class DataServices
         services.AddScoped<ILeadFactsQuery, EfLeadFactsQuery>();
         services.AddScoped<IHolidayStore, EfHolidayStore>();
         services.AddScoped<IRoleMappingStore, EfRoleMappingStore>();
+        services.AddScoped<IChatAddressStore, EfChatAddressStore>();
         services.AddScoped<IGoalStore, EfGoalStore>();
         services.AddScoped<Core.Standups.IStandupStore, EfStandupStore>();
         services.AddScoped<EfDigestStore>();

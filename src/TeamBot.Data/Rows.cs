@@ -192,6 +192,16 @@ internal sealed class HolidayRow
     public string? Name { get; set; }
 }
 
+/// <summary>How a platform reaches a place on its own initiative (see <c>IChatAddressStore</c>).</summary>
+internal sealed class ChatAddressRow
+{
+    public string Platform { get; set; } = "";
+    public string WorkspaceId { get; set; } = "";
+    public string PlaceId { get; set; } = "";
+    public string Address { get; set; } = "";
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
 /// <summary>A platform role id and the TeamBot roles (flags) it gives in a workspace.</summary>
 internal sealed class RoleMappingRow
 {

@@ -23,6 +23,7 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
     internal DbSet<InstallationRow> Installation => Set<InstallationRow>();
     internal DbSet<HolidayRow> Holidays => Set<HolidayRow>();
     internal DbSet<RoleMappingRow> RoleMappings => Set<RoleMappingRow>();
+    internal DbSet<ChatAddressRow> ChatAddresses => Set<ChatAddressRow>();
     internal DbSet<StandupRow> Standups => Set<StandupRow>();
     internal DbSet<StandupRunRow> StandupRuns => Set<StandupRunRow>();
     internal DbSet<StandupAnswerRow> StandupAnswers => Set<StandupAnswerRow>();
@@ -161,6 +162,15 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.ToTable("role_mappings");
             e.HasKey(r => new { r.WorkspaceId, r.PlatformRoleId });
             e.Property(r => r.PlatformRoleId).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<ChatAddressRow>(e =>
+        {
+            e.ToTable("chat_addresses");
+            e.HasKey(a => new { a.Platform, a.WorkspaceId, a.PlaceId });
+            e.Property(a => a.Platform).HasMaxLength(40);
+            e.Property(a => a.PlaceId).HasMaxLength(300);
+            e.HasIndex(a => new { a.Platform, a.WorkspaceId, a.UpdatedAt });
         });
 
         modelBuilder.Entity<GoalRow>(e =>

@@ -94,6 +94,15 @@ public sealed class BotFrameworkInboundTests
     }
 
     [Fact]
+    public void ANewPostInAChannel_HappensInTheChannelItself_NotInItsOwnThread()
+    {
+        // Teams gives a new channel post the conversation id "<channel>;messageid=<its own id>".
+        var e = Event<CommandInvoked>(Message("<at>TeamBot</at> setup handoffs", Channel + ";messageid=1763630400000", mentions: MentionsBot));
+
+        Assert.Equal(new PlaceRef("teams", Workspace, Channel), e.Place);
+    }
+
+    [Fact]
     public void ThreadReply_WithASlashCommand_IsTheCommandInTheThread()
     {
         var e = Event<CommandInvoked>(Message("<at>TeamBot</at> /leads claim", ThreadId, mentions: MentionsBot));
@@ -156,7 +165,7 @@ public sealed class BotFrameworkInboundTests
 
         var e = Event<CardActionInvoked>(json);
 
-        Assert.Equal(new MessageRef("teams", Workspace, ThreadId, "1763630000000"), e.Message);
+        Assert.Equal(new MessageRef("teams", Workspace, Channel, "1763630000000"), e.Message);
         Assert.Equal(("rate", "good"), (e.ActionId, e.Value));
     }
 
@@ -165,7 +174,7 @@ public sealed class BotFrameworkInboundTests
     {
         var e = Event<ReactionChanged>(Reaction(added: ["like"], removed: []));
 
-        Assert.Equal(new MessageRef("teams", Workspace, ThreadId, "1763630000000"), e.Message);
+        Assert.Equal(new MessageRef("teams", Workspace, Channel, "1763630000000"), e.Message);
         Assert.Equal(new ChatUser(Sam, "", TeamRoles.Sales), e.User);
         Assert.Equal(("👍", true), (e.Emoji, e.Added));
     }
@@ -204,7 +213,7 @@ public sealed class BotFrameworkInboundTests
     {
         var e = Event<CardActionInvoked>(CardAction("rate", """{"value":"great"}"""));
 
-        Assert.Equal(new MessageRef("teams", Workspace, ThreadId, "1763630000000"), e.Message);
+        Assert.Equal(new MessageRef("teams", Workspace, Channel, "1763630000000"), e.Message);
         Assert.Equal(SamUser, e.User);
         Assert.Equal(("rate", "great"), (e.ActionId, e.Value));
     }

@@ -51,7 +51,7 @@ public sealed class DiscordHostTests
     {
         var accepted = await host.PostLeadsAsync(Lead, Key, Workspace);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        return await Until(() => discord.Rest.Messages.FirstOrDefault(m => m["channel_id"]!.GetValue<string>() == Handoffs.ToString(CultureInfo.InvariantCulture) && m["embeds"] is not null),
+        return await Eventually.FoundAsync(() => discord.Rest.Messages.FirstOrDefault(m => m["channel_id"]!.GetValue<string>() == Handoffs.ToString(CultureInfo.InvariantCulture) && m["embeds"] is not null),
             "the handoff is posted in the handoffs channel");
     }
 
@@ -63,7 +63,7 @@ public sealed class DiscordHostTests
         await using var __ = host;
 
         // The guild became a workspace and got TeamBot's slash commands.
-        var registration = await Until(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "PUT" && r.Path == $"/api/v10/applications/{FakeDiscord.ApplicationId}/guilds/{Guild}/commands"), "the slash commands are registered");
+        var registration = await Eventually.FoundAsync(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "PUT" && r.Path == $"/api/v10/applications/{FakeDiscord.ApplicationId}/guilds/{Guild}/commands"), "the slash commands are registered");
         Assert.Contains(registration.Json!.AsArray(), c => c!["name"]!.GetValue<string>() == "leads");
 
         // A webhook lead becomes an embed with buttons; data never mentions anyone.
@@ -75,7 +75,7 @@ public sealed class DiscordHostTests
         var messageId = ulong.Parse(card["id"]!.GetValue<string>(), CultureInfo.InvariantCulture);
         Assert.NotNull(claim);
         // A thread was started from the handoff for the conversation about it.
-        await Until(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"/api/v10/channels/{Handoffs}/messages/{messageId}/threads"), "the lead's thread is started");
+        await Eventually.FoundAsync(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"/api/v10/channels/{Handoffs}/messages/{messageId}/threads"), "the lead's thread is started");
 
         // A sales rep's 🔥 becomes a "great" rating; the bot's own reaction does not count.
         await discord.ReactAsync(Guild, Handoffs, messageId, "🔥", FakeDiscord.BotUserId, roles: []);
@@ -84,7 +84,7 @@ public sealed class DiscordHostTests
 
         // A marketer's rating is refused; a reaction has no private answer on Discord, so the refusal comes by DM.
         await discord.ReactAsync(Guild, Handoffs, messageId, "👍", Marketer, roles: [MarketingRole]);
-        var dm = await Until(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"/api/v10/channels/9{Marketer}/messages"), "the refusal is sent by DM");
+        var dm = await Eventually.FoundAsync(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"/api/v10/channels/9{Marketer}/messages"), "the refusal is sent by DM");
         Assert.Contains("Only sales reps can", dm.Body, StringComparison.Ordinal);
         Assert.Equal(1, (await ReportAsync(host)).GetProperty("total").GetProperty("rated").GetInt32());
 
@@ -94,7 +94,7 @@ public sealed class DiscordHostTests
         Assert.Equal(4, answer["type"]!.GetValue<int>());
         Assert.Equal(64, answer["data"]!["flags"]!.GetValue<int>());
         await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("claimed").GetInt32() == 1, "the button press is recorded as a claim");
-        await Until(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "PATCH" && r.Path == $"/api/v10/channels/{Handoffs}/messages/{messageId}"), "the card is updated after the claim");
+        await Eventually.FoundAsync(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "PATCH" && r.Path == $"/api/v10/channels/{Handoffs}/messages/{messageId}"), "the card is updated after the claim");
 
         // A control TeamBot does not know still gets an answer (Discord would show "This interaction failed").
         var unknown = await discord.CallbackAsync(await discord.ClickAsync(Guild, Handoffs, messageId, "", Rep, roles: [SalesRole]));
@@ -167,7 +167,7 @@ public sealed class DiscordHostTests
         var messageId = ulong.Parse(card["id"]!.GetValue<string>(), CultureInfo.InvariantCulture);
         // Outcomes are offered once the lead is claimed: the updated card carries the select.
         await discord.CallbackAsync(await discord.ClickAsync(Guild, Handoffs, messageId, "claim", Rep, roles: [SalesRole]));
-        var updated = await Until(() => discord.Rest.Requests.LastOrDefault(r => r.Method == "PATCH" && r.Path == $"/api/v10/channels/{Handoffs}/messages/{messageId}" && r.Body.Contains("\"outcome\"", StringComparison.Ordinal)), "the card offers outcomes");
+        var updated = await Eventually.FoundAsync(() => discord.Rest.Requests.LastOrDefault(r => r.Method == "PATCH" && r.Path == $"/api/v10/channels/{Handoffs}/messages/{messageId}" && r.Body.Contains("\"outcome\"", StringComparison.Ordinal)), "the card offers outcomes");
         var select = updated.Json!["components"]!.AsArray().SelectMany(row => row!["components"]!.AsArray()).First(c => c!["custom_id"]?.GetValue<string>() == "outcome")!;
         var won = select["options"]!.AsArray().Select(o => o!["value"]!.GetValue<string>()).First(v => v.StartsWith("won", StringComparison.Ordinal));
 
@@ -200,7 +200,7 @@ public sealed class DiscordHostTests
         var deferred = await discord.CallbackAsync(command);
         Assert.Equal(5, deferred["type"]!.GetValue<int>());
         Assert.Equal(64, deferred["data"]!["flags"]!.GetValue<int>());
-        var followup = await Until(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"/api/v10/webhooks/{FakeDiscord.ApplicationId}/token-{command}"), "the answer follows the defer");
+        var followup = await Eventually.FoundAsync(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"/api/v10/webhooks/{FakeDiscord.ApplicationId}/token-{command}"), "the answer follows the defer");
         Assert.Contains("webinar", followup.Body, StringComparison.Ordinal);
         Assert.Null(followup.Json!["flags"]);
         var edited = discord.Rest.Requests.Single(r => r.Method == "PATCH" && r.Path == $"/api/v10/webhooks/{FakeDiscord.ApplicationId}/token-{command}/messages/@original");
@@ -209,7 +209,7 @@ public sealed class DiscordHostTests
         // A component: acknowledged without a loading state (type 6), the private answer follows as an ephemeral followup.
         var click = await discord.ClickAsync(Guild, Handoffs, messageId, "claim", OtherRep, roles: [SalesRole]);
         Assert.Equal(6, (await discord.CallbackAsync(click))["type"]!.GetValue<int>());
-        var answer = await Until(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"/api/v10/webhooks/{FakeDiscord.ApplicationId}/token-{click}"), "the claim's answer follows");
+        var answer = await Eventually.FoundAsync(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"/api/v10/webhooks/{FakeDiscord.ApplicationId}/token-{click}"), "the claim's answer follows");
         Assert.Equal(64, answer.Json!["flags"]!.GetValue<int>());
         await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("claimed").GetInt32() == 1, "the deferred claim is recorded");
     }
@@ -223,10 +223,4 @@ public sealed class DiscordHostTests
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task<T> Until<T>(Func<T?> read, string what, TimeSpan? timeout = null) where T : class
-    {
-        T? found = null;
-        await Eventually.TrueAsync(() => Task.FromResult((found = read()) is not null), what, timeout);
-        return found!;
-    }
 }

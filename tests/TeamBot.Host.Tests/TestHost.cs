@@ -241,4 +241,12 @@ public static class Eventually
         await TrueAsync(async () => (value = await read()) is not null, what, timeout);
         return value!.Value;
     }
+
+    /// <summary>Waits until <paramref name="read"/> finds something, and returns it.</summary>
+    public static async Task<T> FoundAsync<T>(Func<T?> read, string what, TimeSpan? timeout = null) where T : class
+    {
+        T? found = null;
+        await TrueAsync(() => Task.FromResult((found = read()) is not null), what, timeout);
+        return found!;
+    }
 }

@@ -109,8 +109,29 @@ public sealed record Activity
         ? type == "personal"
         : Conversation?.IsGroup != true;
 
-    /// <summary>A reply in a Teams channel thread: the conversation id names the thread's root message.</summary>
-    public bool IsThreadReply => Conversation?.Id?.Contains(";messageid=", StringComparison.OrdinalIgnoreCase) == true;
+    /// <summary>
+    /// The root message of the Teams channel thread the activity happened in: the <c>;messageid=</c> part of the conversation
+    /// id, which Teams adds to every activity in a channel. Null elsewhere.
+    /// </summary>
+    public string? ThreadRootId => SplitThread(Conversation?.Id).Root;
+
+    /// <summary>The conversation id without <c>;messageid=…</c>: the channel itself.</summary>
+    public string? ChannelConversationId => SplitThread(Conversation?.Id).Channel;
+
+    /// <summary>
+    /// A reply in a Teams channel thread. A new post in a channel also carries <c>;messageid=</c> (its own id), so only an
+    /// activity whose id differs from the thread's root is a reply.
+    /// </summary>
+    public bool IsThreadReply => ThreadRootId is { } root && root != Id;
+
+    /// <summary>Splits <c>19:…@thread.tacv2;messageid=123</c> into the channel's conversation id and the root message id.</summary>
+    public static (string? Channel, string? Root) SplitThread(string? conversationId)
+    {
+        const string Marker = ";messageid=";
+        if (conversationId is null) return (null, null);
+        var at = conversationId.IndexOf(Marker, StringComparison.OrdinalIgnoreCase);
+        return at < 0 ? (conversationId, null) : (conversationId[..at], conversationId[(at + Marker.Length)..]);
+    }
 
     /// <summary>
     /// Reads an activity from a request body. False, with an error that says what is wrong, when the body is not JSON, not

@@ -86,7 +86,7 @@ public sealed class BotFrameworkInbound(BotFrameworkInboundSettings settings)
         if (activity.Conversation?.Id is not { Length: > 0 } conversationId) return ActivityTranslation.Ignored;
         if (settings.WorkspaceOf(activity) is not { } workspace) return ActivityTranslation.Ignored;
 
-        var place = new PlaceRef(PlatformOf(activity), workspace, conversationId);
+        var place = new PlaceRef(PlatformOf(activity), workspace, PlaceIdOf(activity) ?? conversationId);
         return activity.Type switch
         {
             Activity.MessageType => Message(activity, place),
@@ -102,6 +102,22 @@ public sealed class BotFrameworkInbound(BotFrameworkInboundSettings settings)
     {
         ArgumentNullException.ThrowIfNull(activity);
         return activity.ChannelId == TeamsChannelId ? TeamsPlatform : activity.ChannelId is { Length: > 0 } channel ? channel : "botframework";
+    }
+
+    /// <summary>
+    /// The place an activity happened in: the conversation, except that in a Teams channel a new post, and a reaction or
+    /// card action on a thread's root message, happened in the channel itself (the conversation id without
+    /// <c>;messageid=</c>), where TeamBot posts its cards and where <c>/setup</c> binds. Replies in a thread, and reactions
+    /// or actions on them, happened in the thread (the full id).
+    /// </summary>
+    public static string? PlaceIdOf(Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (activity.ThreadRootId is not { } root) return activity.Conversation?.Id;
+        var onRoot = activity.Type is Activity.MessageReactionType or Activity.InvokeType || (activity.Type == Activity.MessageType && activity.ReplyToId is { Length: > 0 } && activity.Text is not { Length: > 0 })
+            ? root == activity.ReplyToId
+            : root == activity.Id;
+        return onRoot ? activity.ChannelConversationId : activity.Conversation?.Id;
     }
 
     private ActivityTranslation Message(Activity activity, PlaceRef place)

@@ -10,6 +10,9 @@ namespace TeamBot.Chat.BotFramework.Connector;
 /// </summary>
 public sealed record OutgoingActivity
 {
+    /// <summary>Set only when updating: the id of the activity being replaced (PUT sends the full activity).</summary>
+    public string? Id { get; init; }
+
     /// <summary><c>message</c> for text and cards; <c>typing</c> for a typing indicator.</summary>
     public string Type { get; init; } = "message";
 

@@ -59,6 +59,38 @@ namespace TeamBot.Data.Postgres.Migrations
                     b.ToTable("assignments", (string)null);
                 });
 
+            modelBuilder.Entity("TeamBot.Data.ChatAddressRow", b =>
+                {
+                    b.Property<string>("Platform")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("platform");
+
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("text")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("PlaceId")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("place_id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("address");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Platform", "WorkspaceId", "PlaceId");
+
+                    b.HasIndex("Platform", "WorkspaceId", "UpdatedAt");
+
+                    b.ToTable("chat_addresses", (string)null);
+                });
+
             modelBuilder.Entity("TeamBot.Data.CommentRow", b =>
                 {
                     b.Property<long>("Id")

@@ -52,6 +52,38 @@ namespace TeamBot.Data.Sqlite.Migrations
                     b.ToTable("assignments", (string)null);
                 });
 
+            modelBuilder.Entity("TeamBot.Data.ChatAddressRow", b =>
+                {
+                    b.Property<string>("Platform")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("platform");
+
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("PlaceId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("place_id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Platform", "WorkspaceId", "PlaceId");
+
+                    b.HasIndex("Platform", "WorkspaceId", "UpdatedAt");
+
+                    b.ToTable("chat_addresses", (string)null);
+                });
+
             modelBuilder.Entity("TeamBot.Data.CommentRow", b =>
                 {
                     b.Property<long>("Id")

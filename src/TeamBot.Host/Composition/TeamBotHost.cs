@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
+using TeamBot.Chat.BotFramework.Adapter;
 using TeamBot.Chat.Local;
 using TeamBot.Host.Api;
 
@@ -44,6 +45,7 @@ public static class TeamBotHost
         app.MapGoalsApi();
         app.MapDigests();
         if (app.Services.GetService<LocalChatOptions>() is { Enabled: true }) app.MapLocalChat();
+        app.MapBotFramework();
         return app;
     }
 
@@ -73,6 +75,7 @@ public static class TeamBotHost
         Check<Core.Digests.DigestSettings>(services, problems);
         Check<Core.Digests.AlertSettings>(services, problems);
         Check<Chat.Discord.DiscordOptions>(services, problems);
+        Check<Chat.BotFramework.BotFrameworkOptions>(services, problems);
         if (services.GetRequiredService<IConfiguration>()[Startup.LocalApiKeyVariable] is { Length: > 0 and < 16 })
         {
             problems.Add($"{Startup.LocalApiKeyVariable} must be at least 16 characters: webhook keys should not be guessable.");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
+using TeamBot.Chat.BotFramework;
 using TeamBot.Chat.Discord;
 using TeamBot.Chat.Local;
 using TeamBot.Core;
@@ -63,6 +64,9 @@ internal static class TeamBotServices
         if (local.Enabled) services.AddLocalChat(local, paths.LocalChatDatabase(local));
         var discord = Bind<DiscordOptions>(services, configuration, DiscordOptions.Section, DiscordOptions.Validate);
         if (discord.Enabled) services.AddDiscord(discord);
+        // Always on: with an app id it serves Teams and the other channels; without one, local development tools only.
+        var botFramework = Bind<BotFrameworkOptions>(services, configuration, BotFrameworkOptions.Section, BotFrameworkOptions.Validate);
+        services.AddBotFramework(botFramework);
         return services;
     }
 

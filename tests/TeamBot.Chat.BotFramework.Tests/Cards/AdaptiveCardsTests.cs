@@ -214,7 +214,7 @@ public sealed class AdaptiveCardsTests
         var e = Assert.IsType<CardActionInvoked>(Assert.Single(Click(action, typed).Events));
 
         Assert.Equal((verb, expected), (e.ActionId, e.Value));
-        Assert.Equal(new MessageRef("teams", "teams-" + Team, ThreadId, "1763630000000"), e.Message);
+        Assert.Equal(new MessageRef("teams", "teams-" + Team, Channel, "1763630000000"), e.Message);
     }
 
     [Theory]

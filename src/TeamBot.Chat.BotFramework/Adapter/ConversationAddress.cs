@@ -1,0 +1,49 @@
+using System.Text.Json;
+using TeamBot.Chat.BotFramework.Activities;
+
+namespace TeamBot.Chat.BotFramework.Adapter;
+
+/// <summary>
+/// A conversation reference (PROTOCOLS B7): everything needed to write to a conversation later without an activity to
+/// answer. Kept in Core's <c>IChatAddressStore</c> as JSON, and only ever taken from activities whose channel token was valid
+/// (or, without an app id, from local development tools).
+/// </summary>
+public sealed record ConversationAddress(
+    string ServiceUrl,
+    string ChannelId,
+    string ConversationId,
+    string? ConversationType,
+    string? TenantId,
+    string? BotId,
+    string? BotName)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public bool IsChannel => ConversationType == "channel";
+
+    public static ConversationAddress Of(Activity activity, string conversationId)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return new ConversationAddress(activity.ServiceUrl!, activity.ChannelId ?? "", conversationId, activity.Conversation?.ConversationType,
+            activity.TenantId, activity.Recipient?.Id, activity.Recipient?.Name);
+    }
+
+    public string ToText() => JsonSerializer.Serialize(this, Json);
+
+    public static ConversationAddress? Parse(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ConversationAddress>(text, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The same service, tenant and bot, for another conversation.</summary>
+    public ConversationAddress For(string conversationId, string? conversationType) =>
+        this with { ConversationId = conversationId, ConversationType = conversationType };
+}
