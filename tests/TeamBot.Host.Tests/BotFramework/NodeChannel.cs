@@ -76,6 +76,14 @@ public sealed class NodeChannel : IAsyncDisposable
             lock (channel._log) channel._log.AppendLine(e.Data);
         };
         process.BeginErrorReadLine();
+        // Anything else on stdout is kept too, so that a chatty SDK can never fill the pipe and stall node.
+        _ = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } more)
+            {
+                lock (channel._log) channel._log.AppendLine(more);
+            }
+        });
         return channel;
     }
 
