@@ -47,6 +47,7 @@ public static class BotFrameworkServiceCollectionExtensions
                 sp.GetRequiredService<BotFrameworkAddresses>(),
                 sp.GetRequiredService<ILogger<BotFrameworkChatPlatform>>()));
         }
+        services.TryAddSingleton(BotFrameworkTiming.Default);
         services.AddSingleton<BotFrameworkAdapter>();
         services.AddHostedService<BotFrameworkDrain>();
         return services;

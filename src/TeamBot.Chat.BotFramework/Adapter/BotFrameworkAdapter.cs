@@ -13,6 +13,13 @@ using TeamBot.Core.Workspaces;
 
 namespace TeamBot.Chat.BotFramework.Adapter;
 
+/// <summary>How long a request waits for TeamBot's own work before the channel gets its answer (tests shorten it).</summary>
+public sealed record BotFrameworkTiming(TimeSpan AnswerWithin)
+{
+    /// <summary>Well inside the 15 s after which the channel gives up on the request.</summary>
+    public static BotFrameworkTiming Default { get; } = new(TimeSpan.FromSeconds(10));
+}
+
 /// <summary>What <c>POST /api/messages</c> answers: the HTTP status and, for an invoke, its JSON body.</summary>
 public sealed record BotFrameworkAnswer(int Status, JsonObject? Body = null)
 {
@@ -26,7 +33,7 @@ public sealed record BotFrameworkAnswer(int Status, JsonObject? Body = null)
 /// thread), private ones in the person's personal chat with the bot, and a card action's answer in the invoke response.
 /// </summary>
 /// <remarks>
-/// The channel wants an answer within 15 s. TeamBot waits up to <see cref="AnswerWithin"/> for its work, so that a quick
+/// The channel wants an answer within 15 s. TeamBot waits up to <see cref="BotFrameworkTiming.AnswerWithin"/> for its work, so that a quick
 /// activity is fully handled when its request returns; slower work goes on and answers proactively.
 /// </remarks>
 public sealed partial class BotFrameworkAdapter(
@@ -37,11 +44,9 @@ public sealed partial class BotFrameworkAdapter(
     IServiceScopeFactory scopes,
     IConfiguration configuration,
     IHostApplicationLifetime lifetime,
+    BotFrameworkTiming timing,
     ILogger<BotFrameworkAdapter> logger)
 {
-    /// <summary>How long a request waits for TeamBot's answer before the channel gets its 200 and the work goes on.</summary>
-    public static TimeSpan AnswerWithin { get; set; } = TimeSpan.FromSeconds(10);
-
     /// <summary>The card actions TeamBot renders (Action.Execute verbs); any other verb is answered with an error.</summary>
     public static readonly IReadOnlySet<string> KnownVerbs = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -62,7 +67,7 @@ public sealed partial class BotFrameworkAdapter(
         if (activity.Type == Activity.InvokeType) return await InvokeAsync(activity, cancellationToken).ConfigureAwait(false);
 
         var work = Track(ProcessAsync(activity, lifetime.ApplicationStopping));
-        await Task.WhenAny(work, Task.Delay(AnswerWithin, cancellationToken)).ConfigureAwait(false);
+        await Task.WhenAny(work, Task.Delay(timing.AnswerWithin, cancellationToken)).ConfigureAwait(false);
         return BotFrameworkAnswer.Ok;
     }
 
@@ -115,7 +120,7 @@ public sealed partial class BotFrameworkAdapter(
         }
 
         var work = Track(CardActionAsync(activity, lifetime.ApplicationStopping));
-        if (await Task.WhenAny(work, Task.Delay(AnswerWithin, cancellationToken)).ConfigureAwait(false) == work) return await work.ConfigureAwait(false);
+        if (await Task.WhenAny(work, Task.Delay(timing.AnswerWithin, cancellationToken)).ConfigureAwait(false) == work) return await work.ConfigureAwait(false);
         return new BotFrameworkAnswer(200, TeamsMessages.InvokeMessageResponse("TeamBot is still working on that; the card will update when it is done."));
     }
 

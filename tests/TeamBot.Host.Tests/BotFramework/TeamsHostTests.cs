@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Chat.BotFramework.Adapter;
 using TeamBot.Testing.BotFramework;
 
 namespace TeamBot.Host.Tests.BotFramework;
@@ -50,7 +52,11 @@ public sealed partial class TeamsHostTests : IAsyncLifetime, IDisposable
         _keys = await FakeBotFrameworkKeys.StartAsync();
         _key = new ChannelKey("key-1", ["msteams"]);
         _keys.Publish(_key);
-        _host = await TestHost.StartAsync(settings =>
+        _host = await StartHostAsync();
+    }
+
+    private Task<TestHost> StartHostAsync(Action<IServiceCollection>? services = null) =>
+        TestHost.StartAsync(settings =>
         {
             settings["BotFramework:AppId"] = _connector.AppId;
             settings["BotFramework:AppPassword"] = _connector.AppPassword;
@@ -60,8 +66,7 @@ public sealed partial class TeamsHostTests : IAsyncLifetime, IDisposable
             settings["BotFramework:Roles:Admin:0"] = AdminAad;
             settings["BotFramework:Roles:Sales:0"] = RepAad;
             settings["BotFramework:Roles:Marketing:0"] = MarketerEmail;
-        });
-    }
+        }, services: services);
 
     public async Task DisposeAsync()
     {
@@ -129,6 +134,45 @@ public sealed partial class TeamsHostTests : IAsyncLifetime, IDisposable
         var askId = ask["id"]!.GetValue<string>();
         var summary = await Eventually.FoundAsync(() => _connector.Calls.LastOrDefault(c => c.Method == "POST" && c.Segments.Count == 5 && c.Segments[4] == askId), "the quality summary is a reply");
         Assert.Contains("webinar", Text(summary), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AfterARestart_TheStoredConversationReference_StillCarriesHandoffs()
+    {
+        var key = await InstallAndSetUpAsync();
+        await _host.RestartAsync();
+        var before = _connector.Calls.Count;
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.PostLeadsAsync(Lead, key, Uri.EscapeDataString(Workspace))).StatusCode);
+
+        // No activity arrived since the restart: the service URL is trusted again because the reference was stored.
+        var card = await Eventually.FoundAsync(() => Sent(Channel).FirstOrDefault(c => c.Json!["attachments"] is JsonArray), "the handoff card after the restart");
+        Assert.StartsWith("Bearer token-", card.Authorization, StringComparison.Ordinal);
+        Assert.True(_connector.Calls.Count > before);
+    }
+
+    [Fact]
+    public async Task ASlowAnswer_StillReturnsInTime_AndFinishesProactively()
+    {
+        await _host.DisposeAsync();
+        _host = await StartHostAsync(services => services.AddSingleton(new BotFrameworkTiming(TimeSpan.Zero)));
+
+        // Nothing waits: the channel has its 200 at once, and the greeting follows on its own.
+        var started = DateTimeOffset.UtcNow;
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(Install())).StatusCode);
+        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(15));
+        await Eventually.FoundAsync(() => Sent(Channel).FirstOrDefault(), "the greeting, sent after the answer");
+    }
+
+    /// <summary>Installs the app in the team and has the admin bind the channel; returns the webhook key sent privately.</summary>
+    private async Task<string> InstallAndSetUpAsync()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(Install())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(ChannelPost(Admin, AdminAad, "<at>TeamBot</at> setup handoffs", mention: true))).StatusCode);
+        var privateAnswer = await Eventually.FoundAsync(
+            () => _connector.Calls.LastOrDefault(c => c.Method == "POST" && c.Segments.Count == 4 && c.Segments[2].StartsWith("a:", StringComparison.Ordinal)),
+            "the private answer with the key");
+        return KeyPattern().Match(Text(privateAnswer)).Groups["key"].Value;
     }
 
     [Fact]
