@@ -374,7 +374,7 @@ public sealed partial class BotFrameworkAdapter(
     {
         foreach (var outgoing in TeamsMessages.Build(message))
         {
-            var activity = outgoing with { From = address.BotId is { Length: > 0 } bot ? new ConnectorAccount(bot, address.BotName) : null };
+            var activity = BotFrameworkChatPlatform.Addressed(outgoing, address, conversation) with { ReplyToId = replyTo };
             if (replyTo is { Length: > 0 }) await connector.ReplyToActivityAsync(address.ServiceUrl, conversation, replyTo, activity, ct).ConfigureAwait(false);
             else await connector.SendToConversationAsync(address.ServiceUrl, conversation, activity, ct).ConfigureAwait(false);
         }

@@ -43,7 +43,7 @@ public sealed partial class BotFrameworkChatPlatform(
             string? first = null;
             foreach (var activity in TeamsMessages.Build(message))
             {
-                var sent = await connector.SendToConversationAsync(address.ServiceUrl, place.Id, From(activity, address), cancellationToken).ConfigureAwait(false);
+                var sent = await connector.SendToConversationAsync(address.ServiceUrl, place.Id, Addressed(activity, address, place.Id), cancellationToken).ConfigureAwait(false);
                 first ??= sent.Id;
             }
             if (string.IsNullOrEmpty(first))
@@ -61,7 +61,7 @@ public sealed partial class BotFrameworkChatPlatform(
         return Call("update a message", target.PlaceId, async () =>
         {
             var address = await addresses.ResolveAsync(target.Place, cancellationToken).ConfigureAwait(false);
-            var activity = From(TeamsMessages.Update(message), address) with { Id = target.MessageId };
+            var activity = Addressed(TeamsMessages.Update(message), address, target.PlaceId) with { Id = target.MessageId };
             await connector.UpdateActivityAsync(address.ServiceUrl, target.PlaceId, target.MessageId, activity, cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
@@ -114,8 +114,12 @@ public sealed partial class BotFrameworkChatPlatform(
         return Task.CompletedTask;
     }
 
-    private static OutgoingActivity From(OutgoingActivity activity, ConversationAddress address) =>
-        address.BotId is { Length: > 0 } bot ? activity with { From = new ConnectorAccount(bot, address.BotName) } : activity;
+    /// <summary>The activity as the Connector expects it: from the bot, in the conversation (PROTOCOLS B6).</summary>
+    internal static OutgoingActivity Addressed(OutgoingActivity activity, ConversationAddress address, string conversationId) => activity with
+    {
+        From = address.BotId is { Length: > 0 } bot ? new ConnectorAccount(bot, address.BotName) : activity.From,
+        Conversation = new ConnectorConversation(conversationId, TenantId: address.TenantId),
+    };
 
     /// <summary>Runs Connector calls and turns their failures into <see cref="ChatPlatformException"/>s that say whether to retry.</summary>
     private static async Task<T> Call<T>(string verb, string place, Func<Task<T>> call, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Chat.BotFramework.Activities;
 using TeamBot.Core.Workspaces;
 using TeamBot.Testing;
 
@@ -102,7 +103,7 @@ public sealed partial class BotFrameworkConformanceTests(NodeChannelFixture fixt
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var workspaces = scope.ServiceProvider.GetRequiredService<IWorkspaceStore>();
-            Assert.Null(await workspaces.FindAsync("teams-" + OtherTeam, CancellationToken.None));
+            Assert.Null(await workspaces.FindAsync(BotFrameworkInboundSettings.ForTeam(OtherTeam), CancellationToken.None));
             Assert.NotNull(await workspaces.FindAsync(workspace, CancellationToken.None));
         }
 
