@@ -169,7 +169,7 @@ public sealed class BotFrameworkInbound(BotFrameworkInboundSettings settings)
     {
         if (activity.Id is not { Length: > 0 } messageId || !(activity.IsPersonal || activity.IsThreadReply)) return ActivityTranslation.Ignored;
         var (text, _) = WithoutBotMention(activity);
-        return text.Length == 0 || CommandParser.LooksLikeCommand(text)
+        return text.Length == 0 || CommandParser.LooksLikeCommand(text) || StartsWithCommandName(text)
             ? ActivityTranslation.Ignored
             : ActivityTranslation.Of(new MessageEdited(place, User(activity.From!), messageId, text));
     }

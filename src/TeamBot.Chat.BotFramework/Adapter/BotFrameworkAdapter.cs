@@ -90,7 +90,7 @@ public sealed partial class BotFrameworkAdapter(
         {
             await Task.WhenAll(_running.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
+        catch (OperationCanceledException)
         {
             // Shutdown timeout, or work that failed: each failure was logged where it happened.
         }
@@ -107,7 +107,11 @@ public sealed partial class BotFrameworkAdapter(
         try
         {
             var context = await PrepareAsync(activity, ct).ConfigureAwait(false);
-            if (context is null) return;
+            if (context is null)
+            {
+                await RefuseGroupChatAsync(activity, ct).ConfigureAwait(false);
+                return;
+            }
             var translation = Inbound(context.Workspace).Translate(activity);
             if (translation.Reply is { } immediate) await DeliverAsync(activity, context, immediate, ct).ConfigureAwait(false);
             foreach (var chatEvent in translation.Events)
@@ -126,7 +130,7 @@ public sealed partial class BotFrameworkAdapter(
             }
             if (activity.Type == Activity.ConversationUpdateType) await RegisterMembersAsync(activity, context, ct).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             LogFailed(logger, ex, activity.Type, activity.Id);
         }
@@ -162,7 +166,7 @@ public sealed partial class BotFrameworkAdapter(
         {
             return await CardActionCoreAsync(activity, ct).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             LogFailed(logger, ex, activity.Type, activity.Id);
             return new BotFrameworkAnswer(200, TeamsMessages.InvokeErrorResponse(500, "InternalError", "TeamBot could not handle that action; it is in TeamBot's log. Please try again."));
@@ -227,8 +231,8 @@ public sealed partial class BotFrameworkAdapter(
     }
 
     /// <summary>
-    /// Teams: the team's workspace. A personal chat belongs to the team its person was last seen in (or registered as a
-    /// member of), else to the workspace that opened it, else to the tenant. Group chats are not served: their members may
+    /// Teams: the team's workspace. A personal chat belongs to the workspace that last wrote to it, else to the team its
+    /// person was seen in (or registered as a member of), else to the tenant. Group chats are not served: their members may
     /// come from anywhere, and a team's data must not be shown there. Other channels: one workspace per channel,
     /// <c>bf-&lt;channelId&gt;</c> (e.g. <c>bf-emulator</c>).
     /// </summary>
@@ -237,8 +241,9 @@ public sealed partial class BotFrameworkAdapter(
         if (activity.ChannelId != BotFrameworkInbound.TeamsChannelId) return "bf-" + platform;
         if (activity.TeamId is not null) return BotFrameworkInboundSettings.TeamsWorkspaceId(activity);
         if (!activity.IsPersonal) return null;
+        // The workspace that last wrote here (a stand-up question, a reminder) is the one waiting for the answer.
+        if (await addresses.WorkspaceOfAsync(platform, conversationId, ct).ConfigureAwait(false) is { } opener) return opener;
         if (activity.From?.Id is { Length: > 0 } user && await addresses.LastSeenWorkspaceAsync(platform, user, ct).ConfigureAwait(false) is { } seen) return seen;
-        if (await addresses.WorkspaceOfAsync(platform, conversationId, ct).ConfigureAwait(false) is { } known) return known;
         return BotFrameworkInboundSettings.TeamsWorkspaceId(activity);
     }
 
@@ -296,6 +301,19 @@ public sealed partial class BotFrameworkAdapter(
     private Func<ChannelAccount, Core.TeamRoles?> RolesOf(string platform) =>
         platform == BotFrameworkInbound.TeamsPlatform ? _roles.Of : _ => null;
 
+    /// <summary>A command to TeamBot in a Teams group chat is answered with why it is not served there, instead of silence.</summary>
+    private async Task RefuseGroupChatAsync(Activity activity, CancellationToken ct)
+    {
+        if (activity.ChannelId != BotFrameworkInbound.TeamsChannelId || activity.Type != Activity.MessageType || activity.TeamId is not null
+            || activity.IsPersonal || activity.Conversation?.Id is not { } conversation || activity.ServiceUrl is null)
+        {
+            return;
+        }
+        var address = ConversationAddress.Of(activity, conversation, options.Enabled);
+        await ReplyAsync(address, conversation, activity.Id,
+            new OutgoingMessage("TeamBot works in a team's channels and in personal chats, not in group chats: their members may come from outside the team whose leads TeamBot would show."), ct).ConfigureAwait(false);
+    }
+
     /// <summary>Installed: say hello and how to set TeamBot up. Removed: only noted (the workspace and its data stay).</summary>
     private async Task BotMembershipAsync(Activity activity, ActivityContext context, bool joined, CancellationToken ct)
     {
@@ -318,14 +336,18 @@ public sealed partial class BotFrameworkAdapter(
         if (added.Count == 0) return;
         var botAdded = added.Any(m => m.Id == activity.Recipient?.Id || m.Id == BotId);
         IReadOnlyList<ChannelAccount> members = added.Where(m => m.Id != activity.Recipient?.Id && m.Id != BotId).ToList();
-        if (botAdded && activity.TeamId is { } team)
+        if (activity.TeamId is { } team)
         {
+            // Activities carry no email: the member list does, and configured roles may name people by email.
+            var wanted = botAdded ? null : members.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
             try
             {
                 members = (await connector.GetConversationMembersAsync(context.Address.ServiceUrl, team, ct).ConfigureAwait(false))
+                    .Where(m => wanted is null || wanted.Contains(m.Id))
                     .Select(m => new ChannelAccount(m.Id, m.Name, m.AadObjectId, Email: m.Email, UserPrincipalName: m.UserPrincipalName)).ToList();
             }
-            catch (Exception ex) when (ex is ConnectorException or HttpRequestException or BotTokenException)
+            catch (Exception ex) when (ex is ConnectorException or HttpRequestException or BotTokenException or UntrustedServiceUrlException
+                                           || (ex is OperationCanceledException && !ct.IsCancellationRequested))
             {
                 LogMembersFailed(logger, ex, context.Workspace.Id);
             }
@@ -416,7 +438,7 @@ public sealed partial class BotFrameworkAdapter(
             await using var scope = scopes.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<ChatInbox>().HandleAsync(chatEvent, ct).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             LogInboxFailed(logger, ex, chatEvent.GetType().Name, chatEvent.Place.Workspace);
             return ChatReply.Private("Something went wrong while TeamBot handled that; it is in TeamBot's log. Please try again.");

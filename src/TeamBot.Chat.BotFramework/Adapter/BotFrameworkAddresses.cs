@@ -29,6 +29,16 @@ public sealed class BotFrameworkAddresses(IServiceScopeFactory scopes, TrustedSe
         _cache[place] = address;
     }
 
+    /// <summary>Saves again even when nothing changed, so that this workspace becomes the last one to have written there.</summary>
+    public async Task TouchAsync(PlaceRef place, ConversationAddress address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(place);
+        ArgumentNullException.ThrowIfNull(address);
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IChatAddressStore>().SaveAsync(place, address.ToText(), cancellationToken).ConfigureAwait(false);
+        _cache[place] = address;
+    }
+
     /// <summary>The personal chat TeamBot has with <paramref name="userId"/> in the workspace, if any.</summary>
     public Task<ConversationAddress?> FindDirectAsync(string platform, string workspace, string userId, CancellationToken cancellationToken) =>
         FindAsync(new PlaceRef(platform, workspace, DirectPrefix + userId), cancellationToken);

@@ -85,7 +85,10 @@ public sealed partial class BotFrameworkChatPlatform(
         {
             if (await addresses.FindDirectAsync(Name, workspace, userId, cancellationToken).ConfigureAwait(false) is { } known)
             {
-                return new PlaceRef(Name, workspace, known.ConversationId);
+                // Teams has one personal chat per person and bot: the answer belongs to the workspace that asked last.
+                var place = new PlaceRef(Name, workspace, known.ConversationId);
+                await addresses.TouchAsync(place, known, cancellationToken).ConfigureAwait(false);
+                return place;
             }
             var any = await addresses.ResolveAsync(new PlaceRef(Name, workspace, ""), cancellationToken).ConfigureAwait(false);
             if (any.BotId is not { Length: > 0 } botId)

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,10 +46,10 @@ public static partial class BotFrameworkEndpoint
             LogRefused(logger, nameof(ChannelTokenFailure.MissingToken), "no Authorization header");
             return Unauthorized();
         }
-        if (!options.Enabled && !IsLocalTool(http.Request, http.Connection.RemoteIpAddress))
+        if (!options.Enabled && !(IsLocalTool(http.Request, http.Connection.RemoteIpAddress) && ListensOnLoopbackOnly(http.RequestServices)))
         {
             return Problem(StatusCodes.Status401Unauthorized, "Authentication is not configured",
-                "BotFramework:AppId is not set, so only local development tools on this machine may post activities. Set BotFramework:AppId and BotFramework:AppPassword to connect a channel.");
+                "BotFramework:AppId is not set, so only local development tools on this machine may post activities, and only while TeamBot listens on loopback alone. Set BotFramework:AppId and BotFramework:AppPassword to connect a channel.");
         }
 
         var body = await ReadBodyAsync(http.Request, cancellationToken);
@@ -109,6 +111,13 @@ public static partial class BotFrameworkEndpoint
     private static bool IsLocalTool(HttpRequest request, IPAddress? peer) =>
         peer is not null && IPAddress.IsLoopback(peer)
         && !request.Headers.ContainsKey("X-Forwarded-For") && !request.Headers.ContainsKey("Forwarded") && !request.Headers.ContainsKey("X-Real-IP");
+
+    /// <summary>Development mode only while TeamBot listens on loopback alone (a server reachable from elsewhere needs an app id).</summary>
+    private static bool ListensOnLoopbackOnly(IServiceProvider services)
+    {
+        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        return addresses is { Count: > 0 } && addresses.All(IsLoopbackUrl);
+    }
 
     private static bool IsLoopbackUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)

@@ -16,7 +16,7 @@ public sealed record ConversationAddress(
     string? TenantId,
     string? BotId,
     string? BotName,
-    bool Authenticated = true)
+    bool Authenticated = false)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -3,7 +3,10 @@ using TeamBot.Core.Chat;
 
 namespace TeamBot.Data.Stores;
 
-/// <summary>One row per place; saving again replaces the address (a conversation can move to another service URL).</summary>
+/// <summary>
+/// One row per place; saving again replaces the address (a conversation can move to another service URL) and makes it the
+/// most recent (<see cref="FindWorkspaceAsync"/>: the workspace that last wrote to a personal chat).
+/// </summary>
 internal sealed class EfChatAddressStore(TeamBotDbContext db, TimeProvider clock) : IChatAddressStore
 {
     public async Task SaveAsync(PlaceRef place, string address, CancellationToken cancellationToken)
@@ -14,7 +17,6 @@ internal sealed class EfChatAddressStore(TeamBotDbContext db, TimeProvider clock
         {
             var row = await db.ChatAddresses.FirstOrDefaultAsync(
                 a => a.Platform == place.Platform && a.WorkspaceId == place.Workspace && a.PlaceId == place.Id, cancellationToken);
-            if (row is not null && row.Address == address) return;
             if (row is null)
             {
                 row = new ChatAddressRow { Platform = place.Platform, WorkspaceId = place.Workspace, PlaceId = place.Id };

@@ -39,13 +39,14 @@ public sealed class ManifestTests
     }
 
     [Fact]
-    public void Bot_IsInstallableInTeamsPersonalAndGroupChats_WithACommandListForEach()
+    public void Bot_IsInstallableInTeamsAndPersonalChats_NotGroupChats_WithACommandListForEach()
     {
         var bot = Bot();
 
-        Assert.Equal(["team", "personal", "groupChat"], bot["scopes"]!.AsArray().Select(s => (string?)s));
+        // Group chats are not served: their members may come from outside the team whose data TeamBot would show.
+        Assert.Equal(["team", "personal"], bot["scopes"]!.AsArray().Select(s => (string?)s));
         var listed = bot["commandLists"]!.AsArray().SelectMany(l => l!["scopes"]!.AsArray().Select(s => (string?)s)).Order();
-        Assert.Equal(["groupChat", "personal", "team"], listed);
+        Assert.Equal(["personal", "team"], listed);
     }
 
     [Fact]

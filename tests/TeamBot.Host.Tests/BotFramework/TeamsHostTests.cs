@@ -203,7 +203,7 @@ public sealed partial class TeamsHostTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task AGroupChat_IsNotServed()
+    public async Task AGroupChat_IsNotServed_AndSaysSo()
     {
         var chat = Base("message", Rep, RepAad, "19:group-chat@thread.v2");
         chat["conversation"]!["conversationType"] = "groupChat";
@@ -212,7 +212,9 @@ public sealed partial class TeamsHostTests : IAsyncLifetime, IDisposable
         chat["entities"] = new JsonArray(new JsonObject { ["type"] = "mention", ["text"] = "<at>TeamBot</at>", ["mentioned"] = new JsonObject { ["id"] = BotId, ["name"] = "TeamBot" } });
 
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(chat)).StatusCode);
-        Assert.Empty(_connector.Calls);
+        var answer = Assert.Single(_connector.Calls);
+        Assert.Contains("not in group chats", Text(answer), StringComparison.Ordinal);
+        Assert.Equal(["v3", "conversations", "19:group-chat@thread.v2", "activities", chat["id"]!.GetValue<string>()], answer.Segments);
     }
 
     /// <summary>Installs the app in the team and has the admin bind the channel; returns the webhook key sent privately.</summary>

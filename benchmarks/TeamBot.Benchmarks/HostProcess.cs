@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace TeamBot.Benchmarks;
+
+/// <summary>
+/// A TeamBot host in its own process, on a free loopback port with its own data folder, started the way <c>teambot</c>
+/// runs (server GC, the repository's example configuration), and measured from outside: readiness and memory.
+/// </summary>
+internal sealed class HostProcess : IAsyncDisposable
+{
+    public const string ApiKey = "bench-key-0123456789abcdef";
+
+    private readonly Process _process;
+
+    private HostProcess(Process process, string url, string dataDirectory, TimeSpan startup)
+    {
+        _process = process;
+        Url = url;
+        DataDirectory = dataDirectory;
+        StartupToReady = startup;
+    }
+
+    public string Url { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>From starting the process to the first healthy /healthz.</summary>
+    public TimeSpan StartupToReady { get; }
+
+    public int ProcessId => _process.Id;
+
+    public static async Task<HostProcess> StartAsync(string repositoryRoot, string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            WorkingDirectory = repositoryRoot,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { "host", "--urls", url }) start.ArgumentList.Add(arg);
+        start.Environment["DOTNET_gcServer"] = "1"; // as teambot's own runtimeconfig says
+        start.Environment["Storage__DataDirectory"] = dataDirectory;
+        start.Environment["TEAMBOT_LOCAL_API_KEY"] = ApiKey;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
+
+        var clock = Stopwatch.StartNew();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine("host: " + line); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The TeamBot host exited with code {process.ExitCode} while starting.");
+            try
+            {
+                using var response = await http.GetAsync(url + "/healthz");
+                if (response.StatusCode == HttpStatusCode.OK) break;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Busy starting.
+            }
+            if (clock.Elapsed > TimeSpan.FromMinutes(2)) throw new TimeoutException("The TeamBot host was not ready within 2 minutes.");
+            await Task.Delay(10);
+        }
+        return new HostProcess(process, url, dataDirectory, clock.Elapsed);
+    }
+
+    /// <summary>Resident memory now (VmRSS), in MB.</summary>
+    public double RssMegabytes => Status("VmRSS:");
+
+    /// <summary>The most resident memory the process has had (VmHWM), in MB.</summary>
+    public double PeakRssMegabytes => Status("VmHWM:");
+
+    private double Status(string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (!line.StartsWith(field, StringComparison.Ordinal)) continue;
+            var kb = double.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            return kb / 1024;
+        }
+        return double.NaN;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
