@@ -161,7 +161,7 @@ internal static class Orchestrator
                 Number(r.P50Ms, "0.0"), Number(r.P95Ms, "0.0"), Number(r.P99Ms, "0.0"),
                 r.HostPeakRssMb is { } rss ? $"{rss:0} MB" : "",
                 r.Limit is null ? "" : Markup.Escape($"{r.Limit}: {Number(r.LimitValue)}"),
-                r.Ratio is { } ratio ? ratio.ToString("0.00", CultureInfo.InvariantCulture) : "",
+                r.Ratio is { } ratio ? ratio.ToString(ratio < 0.1 ? "0.0000" : "0.00", CultureInfo.InvariantCulture) : "",
                 Markup.Escape(r.Target),
                 r.Met switch { true => "[green]yes[/]", false => "[red]no[/]", _ => "" });
         }

@@ -171,6 +171,34 @@ public sealed class WebhookTests(WebhookHostFixture fixture) : IClassFixture<Web
     }
 
     [Fact]
+    public async Task ConcurrentPosts_ShareCommits_YetEachSenderGetsItsOwnAnswer_AndACopyIsADuplicateOfTheFirst()
+    {
+        // 24 senders at once: most land in shared transactions (group commit). Each gets its own leads back; the same
+        // lead sent by four of them is accepted once and the others are told it is a duplicate of that one.
+        var bodies = Enumerable.Range(0, 24).Select(i => i % 6 == 0
+            ? """{"email":"same-lead@acme.com","firstName":"Same","company":"Acme"}"""
+            : $$"""{"leads":[{"email":"batch{{i}}a@acme.com","company":"Acme"},{"email":"batch{{i}}b@acme.com","company":"Acme"}]}""").ToList();
+
+        var answers = await Task.WhenAll(bodies.Select(async body =>
+        {
+            var response = await Host.PostLeadsAsync(body);
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        }));
+
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            Assert.Equal(i % 6 == 0 ? 1 : 2, answers[i].GetProperty("leads").GetArrayLength());
+        }
+        var same = Enumerable.Range(0, bodies.Count).Where(i => i % 6 == 0).Select(i => answers[i].GetProperty("leads")[0]).ToList();
+        Assert.Single(same, l => l.GetProperty("status").GetString() == "accepted");
+        Assert.Single(same.Select(l => l.GetProperty("id").GetInt64()).Distinct());
+        var others = Enumerable.Range(0, bodies.Count).Where(i => i % 6 != 0).SelectMany(i => answers[i].GetProperty("leads").EnumerateArray()).ToList();
+        Assert.All(others, l => Assert.Equal("accepted", l.GetProperty("status").GetString()));
+        Assert.Equal(others.Count, others.Select(l => l.GetProperty("id").GetInt64()).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Post_TheSameLeadTwice_IsAcknowledgedBothTimes_ButPostedOnce()
     {
         var body = """{"externalId":"dup-1","email":"dup@acme.com","firstName":"Dup","company":"Acme"}""";

@@ -25,7 +25,7 @@ internal static class LeadsApi
 
     private static async Task<IResult> SubmitAsync(
         string workspace, HttpContext context, WorkspaceKeys keys, ConfiguredWorkspaceSettings settings, IntakeSettings intake,
-        IWorkspaceStore workspaces, LeadIntake leads, TimeProvider clock, CancellationToken cancellationToken)
+        IWorkspaceStore workspaces, IntakeBatcher leads, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await AuthenticateAsync(workspace, context, keys, cancellationToken) is { } denied) return denied;
         if (await workspaces.FindAsync(workspace, cancellationToken) is { } found && LeadIntake.Refusal(found) is { } refusal)

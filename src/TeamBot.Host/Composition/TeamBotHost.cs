@@ -33,6 +33,7 @@ public static class TeamBotHost
         builder.Services.AddTeamBotBackground(builder.Configuration, contentRoot);
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<WorkspaceKeys>();
+        builder.Services.AddSingleton<IntakeBatcher>();
         builder.Services.AddProblemDetails();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
