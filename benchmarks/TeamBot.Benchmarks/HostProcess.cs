@@ -13,6 +13,8 @@ internal sealed class HostProcess : IAsyncDisposable
 {
     public const string ApiKey = "bench-key-0123456789abcdef";
 
+    private const string HostPrefix = "TEAMBOT_BENCH_HOST_";
+
     private readonly Process _process;
 
     private HostProcess(Process process, string url, string dataDirectory, TimeSpan startup)
@@ -50,6 +52,11 @@ internal sealed class HostProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        // Experiments: TEAMBOT_BENCH_HOST_<NAME>=<value> reaches the host as <NAME>=<value> (a setting or a runtime knob).
+        foreach (var entry in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
+        {
+            if (entry.Key is string name && name.StartsWith(HostPrefix, StringComparison.Ordinal)) start.Environment[name[HostPrefix.Length..]] = entry.Value as string;
+        }
 
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start)!;

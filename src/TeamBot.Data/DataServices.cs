@@ -17,7 +17,7 @@ public static class DataServices
     /// <summary>Registers the DbContext with the provider the host configures, and every store.</summary>
     public static IServiceCollection AddTeamBotData(this IServiceCollection services, Action<DbContextOptionsBuilder> configureProvider)
     {
-        services.AddDbContext<TeamBotDbContext>(options =>
+        services.AddDbContextPool<TeamBotDbContext>(options =>
         {
             configureProvider(options);
             options.ReplaceService<IModelCacheKeyFactory, ProviderModelCacheKeyFactory>();
