@@ -25,10 +25,10 @@ internal static class LeadsApi
 
     private static async Task<IResult> SubmitAsync(
         string workspace, HttpContext context, WorkspaceKeys keys, ConfiguredWorkspaceSettings settings, IntakeSettings intake,
-        IWorkspaceStore workspaces, IntakeBatcher leads, TimeProvider clock, CancellationToken cancellationToken)
+        IntakeReadiness readiness, IntakeBatcher leads, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await AuthenticateAsync(workspace, context, keys, cancellationToken) is { } denied) return denied;
-        if (await workspaces.FindAsync(workspace, cancellationToken) is { } found && LeadIntake.Refusal(found) is { } refusal)
+        if (await readiness.RefusalAsync(workspace, cancellationToken) is { } refusal)
         {
             return Problem(StatusCodes.Status409Conflict, "No handoffs channel", refusal);
         }
