@@ -89,6 +89,9 @@ public interface IOutboxStore
 {
     Task EnqueueAsync(string workspaceId, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Enqueues several messages in one write (a webhook batch's handoffs), in order.</summary>
+    Task EnqueueAllAsync(string workspaceId, IReadOnlyList<OutboxMessage> messages, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>
     /// Enqueues unless an identical message is still waiting and nobody has started on it (card refreshes
     /// coalesce; a refresh already being delivered may have read the lead too early, so it does not count).

@@ -40,10 +40,7 @@ public sealed class LeadIntake(ILeadStore leads, IOutboxStore outbox, IUnitOfWor
         var outcomes = await unitOfWork.InTransactionAsync(async ct =>
         {
             var results = await leads.AddAsync(workspaceId, batch, dedupe, now, ct);
-            foreach (var result in results)
-            {
-                if (!result.Duplicate) await outbox.EnqueueAsync(workspaceId, new PostHandoff(result.LeadId), now, ct);
-            }
+            await outbox.EnqueueAllAsync(workspaceId, [.. results.Where(r => !r.Duplicate).Select(r => (OutboxMessage)new PostHandoff(r.LeadId))], now, ct);
             return results;
         }, cancellationToken);
         signal.Notify();

@@ -6,9 +6,13 @@ namespace TeamBot.Data.Stores;
 
 internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPostedMessageStore
 {
-    public async Task EnqueueAsync(string workspaceId, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task EnqueueAsync(string workspaceId, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken) =>
+        EnqueueAllAsync(workspaceId, [message], now, cancellationToken);
+
+    public async Task EnqueueAllAsync(string workspaceId, IReadOnlyList<OutboxMessage> messages, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        db.Outbox.Add(new OutboxRow
+        if (messages.Count == 0) return;
+        db.Outbox.AddRange(messages.Select(message => new OutboxRow
         {
             WorkspaceId = workspaceId,
             Kind = OutboxCodec.Kind(message),
@@ -17,7 +21,7 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
             Payload = OutboxCodec.Encode(message),
             CreatedAt = now,
             DueAt = now,
-        });
+        }));
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }
