@@ -188,16 +188,23 @@ public sealed class BotFrameworkInbound(BotFrameworkInboundSettings settings)
     }
 
     /// <summary>The invoke's <c>value</c> is <c>{action: {type: "Action.Execute", verb, data}, trigger}</c>.</summary>
-    private ActivityTranslation ExecuteAction(Activity activity, PlaceRef place)
+    private ActivityTranslation ExecuteAction(Activity activity, PlaceRef place) =>
+        ExecuteVerb(activity, out var action) is { } verb
+            ? CardAction(activity, place, User(activity.From!), verb, action.TryGetProperty("data", out var data) ? data : default)
+            : ActivityTranslation.Ignored;
+
+    /// <summary>The <c>verb</c> of an <c>adaptiveCard/action</c> invoke (<c>value.action.verb</c>), or null when it names none.</summary>
+    public static string? ExecuteVerb(Activity activity, out JsonElement action)
     {
+        ArgumentNullException.ThrowIfNull(activity);
+        action = default;
         if (activity.Value is not { ValueKind: JsonValueKind.Object } value
-            || !value.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.Object
-            || Text(action, "verb") is not { } verb)
+            || !value.TryGetProperty("action", out var found) || found.ValueKind != JsonValueKind.Object)
         {
-            return ActivityTranslation.Ignored;
+            return null;
         }
-        var data = action.TryGetProperty("data", out var d) ? d : default;
-        return CardAction(activity, place, User(activity.From!), verb, data);
+        action = found;
+        return Text(found, "verb");
     }
 
     private static ActivityTranslation CardAction(Activity activity, PlaceRef place, ChatUser user, string verb, JsonElement data)

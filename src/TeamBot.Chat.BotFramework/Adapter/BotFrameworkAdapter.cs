@@ -53,6 +53,9 @@ public sealed partial class BotFrameworkAdapter(
 
     private readonly ConfiguredRoles _roles = new(options.Roles.Sales, options.Roles.Marketing, options.Roles.Admin);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _creating = new(StringComparer.Ordinal);
+
+    /// <summary>Workspaces already known to exist for their platform: only their id is used here, so they need no re-reading.</summary>
+    private readonly ConcurrentDictionary<string, Workspace> _workspaces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly CancellationTokenSource _stopping = new();
 
@@ -147,8 +150,7 @@ public sealed partial class BotFrameworkAdapter(
     private async Task<BotFrameworkAnswer> InvokeAsync(Activity activity, CancellationToken cancellationToken)
     {
         if (activity.Name != BotFrameworkInbound.CardActionInvoke) return new BotFrameworkAnswer(501);
-        var verb = activity.Value is { } value && value.TryGetProperty("action", out var action) && action.ValueKind == System.Text.Json.JsonValueKind.Object
-            && action.TryGetProperty("verb", out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
+        var verb = BotFrameworkInbound.ExecuteVerb(activity, out _);
         if (verb is null || !KnownVerbs.Contains(verb))
         {
             return new BotFrameworkAnswer(200, TeamsMessages.InvokeErrorResponse(400, "BadRequest",
@@ -250,11 +252,14 @@ public sealed partial class BotFrameworkAdapter(
     /// <summary>The workspace, created on first sight; one creation at a time per workspace (an install brings two activities at once).</summary>
     private async Task<Workspace?> EnsureWorkspaceAsync(Activity activity, string platform, string workspaceId, CancellationToken ct)
     {
+        if (_workspaces.TryGetValue(workspaceId, out var known)) return known;
         var gate = _creating.GetOrAdd(workspaceId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            return await EnsureWorkspaceCoreAsync(activity, platform, workspaceId, ct).ConfigureAwait(false);
+            var workspace = await EnsureWorkspaceCoreAsync(activity, platform, workspaceId, ct).ConfigureAwait(false);
+            if (workspace is not null) _workspaces[workspaceId] = workspace;
+            return workspace;
         }
         finally
         {

@@ -24,9 +24,7 @@ public sealed class BotFrameworkAddresses(IServiceScopeFactory scopes, TrustedSe
         ArgumentNullException.ThrowIfNull(place);
         ArgumentNullException.ThrowIfNull(address);
         if (_cache.TryGetValue(place, out var known) && known == address) return;
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IChatAddressStore>().SaveAsync(place, address.ToText(), cancellationToken).ConfigureAwait(false);
-        _cache[place] = address;
+        await TouchAsync(place, address, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Saves again even when nothing changed, so that this workspace becomes the last one to have written there.</summary>
