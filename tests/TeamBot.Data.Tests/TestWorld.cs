@@ -22,6 +22,8 @@ public sealed class TestWorld : IAsyncDisposable, IWorkspaceSettings
 
     private readonly TestDatabase _database;
 
+    public TestDatabase Database => _database;
+
     private TestWorld(TestDatabase database, ServiceProvider services)
     {
         _database = database;

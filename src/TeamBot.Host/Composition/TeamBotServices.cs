@@ -83,7 +83,11 @@ internal static class TeamBotServices
             q.UsePersistentStore(store =>
             {
                 if (storage.Provider == StorageProvider.Postgres) store.UsePostgres(storage.ConnectionString ?? "");
-                else store.UseSqlite(paths.SqliteConnectionString);
+                else
+                {
+                    store.UseSqlite(paths.SqliteConnectionString);
+                    store.UseConnectionProvider(_ => new WaitingSqliteProvider(paths.SqliteConnectionString));
+                }
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
             });
