@@ -200,6 +200,8 @@ public sealed class LocalChatStore
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        // A writer that meets another waits inside SQLite (polling in milliseconds), not in Microsoft.Data.Sqlite's 150 ms sleeps.
+        SqliteException.ThrowExceptionForRC(SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, 30_000), connection.Handle);
         return connection;
     }
 

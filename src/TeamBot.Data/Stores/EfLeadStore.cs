@@ -60,8 +60,7 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
             }
         }
 
-        db.Leads.AddRange(rows.OfType<LeadRow>());
-        await db.SaveChangesAsync(cancellationToken);
+        await RowInserter.AddAsync(db, rows.OfType<LeadRow>().ToList(), cancellationToken);
 
         var outcomes = new IntakeOutcome[leads.Count];
         for (var i = 0; i < leads.Count; i++)

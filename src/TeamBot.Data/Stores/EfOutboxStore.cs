@@ -12,7 +12,7 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
     public async Task EnqueueAllAsync(string workspaceId, IReadOnlyList<OutboxMessage> messages, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (messages.Count == 0) return;
-        db.Outbox.AddRange(messages.Select(message => new OutboxRow
+        await RowInserter.AddAsync(db, [.. messages.Select(message => new OutboxRow
         {
             WorkspaceId = workspaceId,
             Kind = OutboxCodec.Kind(message),
@@ -21,9 +21,7 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
             Payload = OutboxCodec.Encode(message),
             CreatedAt = now,
             DueAt = now,
-        }));
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        })], cancellationToken);
     }
 
     public async Task EnqueueOnceAsync(string workspaceId, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken)
