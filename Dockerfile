@@ -36,6 +36,8 @@ COPY src/TeamBot.Data/TeamBot.Data.csproj                     src/TeamBot.Data/
 COPY src/TeamBot.Data.Sqlite/TeamBot.Data.Sqlite.csproj       src/TeamBot.Data.Sqlite/
 COPY src/TeamBot.Data.Postgres/TeamBot.Data.Postgres.csproj   src/TeamBot.Data.Postgres/
 COPY src/TeamBot.Chat.Local/TeamBot.Chat.Local.csproj         src/TeamBot.Chat.Local/
+COPY src/TeamBot.Chat.Discord/TeamBot.Chat.Discord.csproj     src/TeamBot.Chat.Discord/
+COPY src/TeamBot.Chat.BotFramework/TeamBot.Chat.BotFramework.csproj src/TeamBot.Chat.BotFramework/
 COPY src/TeamBot.Host/TeamBot.Host.csproj                     src/TeamBot.Host/
 RUN dotnet restore src/TeamBot.Host/TeamBot.Host.csproj
 
