@@ -26,7 +26,7 @@ internal sealed record ScenarioResult(
 /// <c>dotnet run -c Release --project benchmarks/TeamBot.Benchmarks -- &lt;scenario|all&gt; [--seconds N]</c>: starts a real
 /// TeamBot host and a separate load generator per scenario, prints the table and writes it as JSON.
 /// </summary>
-internal static class Orchestrator
+internal static partial class Orchestrator
 {
     private static readonly Dictionary<string, Func<Context, Task<IReadOnlyList<ScenarioResult>>>> Scenarios = new(StringComparer.Ordinal)
     {
@@ -34,24 +34,26 @@ internal static class Orchestrator
         ["ingest-batch"] = IngestBatchAsync,
         ["handoff-latency"] = HandoffLatencyAsync,
         ["idle"] = IdleAsync,
+        ["soak"] = SoakAsync,
     };
 
     private static readonly JsonSerializerOptions Indented = new(LoadGenerator.Json) { WriteIndented = true };
 
-    private sealed record Context(string Root, string Work, double Seconds, double Warmup);
+    private sealed record Context(string Root, string Work, double Seconds, double Warmup, double SoakMinutes);
 
     public static async Task<int> RunAsync(string[] args)
     {
         var names = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToList();
         var seconds = Option(args, "--seconds", 10);
+        var soakMinutes = Option(args, "--minutes", 10);
         if (names.Count != 1 || (names[0] != "all" && !Scenarios.ContainsKey(names[0])))
         {
-            Console.Error.WriteLine($"usage: dotnet run -c Release --project benchmarks/TeamBot.Benchmarks -- <{string.Join('|', Scenarios.Keys)}|all> [--seconds N]");
+            Console.Error.WriteLine($"usage: dotnet run -c Release --project benchmarks/TeamBot.Benchmarks -- <{string.Join('|', Scenarios.Keys)}|all> [--seconds N] [--minutes N (soak)]");
             return 2;
         }
         var root = RepositoryRoot();
         var work = Path.Combine(Path.GetTempPath(), "teambot-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        var context = new Context(root, work, seconds, Math.Min(3, seconds / 3));
+        var context = new Context(root, work, seconds, Math.Min(3, seconds / 3), soakMinutes);
         var results = new List<ScenarioResult>();
         try
         {
