@@ -59,7 +59,7 @@ internal static class RowInserter
             for (var i = 0; i < parameters.Length; i++)
             {
                 var column = plan.Columns[i];
-                parameters[i] = column.Mapping.CreateParameter(command, "p" + i, null, column.Property.IsNullable);
+                parameters[i] = column.Mapping.CreateParameter(command, "@p" + i, null, column.Property.IsNullable);
                 command.Parameters.Add(parameters[i]);
             }
             await command.PrepareAsync(cancellationToken);
