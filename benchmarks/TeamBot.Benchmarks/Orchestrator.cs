@@ -26,13 +26,16 @@ internal sealed record ScenarioResult(
 /// <c>dotnet run -c Release --project benchmarks/TeamBot.Benchmarks -- &lt;scenario|all&gt; [--seconds N]</c>: starts a real
 /// TeamBot host and a separate load generator per scenario, prints the table and writes it as JSON.
 /// </summary>
-internal static class Orchestrator
+internal static partial class Orchestrator
 {
     private static readonly Dictionary<string, Func<Context, Task<IReadOnlyList<ScenarioResult>>>> Scenarios = new(StringComparer.Ordinal)
     {
         ["ingest-single"] = IngestSingleAsync,
         ["ingest-batch"] = IngestBatchAsync,
         ["handoff-latency"] = HandoffLatencyAsync,
+        ["handoff-latency-discord"] = HandoffLatencyDiscordAsync,
+        ["burst-pacing"] = BurstPacingAsync,
+        ["reactions"] = ReactionsAsync,
         ["idle"] = IdleAsync,
     };
 
@@ -180,10 +183,12 @@ internal static class Orchestrator
     }
 
     /// <summary>Runs the load generator as its own process and reads its JSON answer.</summary>
-    private static async Task<LoadResult> LoadAsync(Context context, HostProcess host, string path, int concurrency, int leadsPerRequest, double rate = 0)
+    private static async Task<LoadResult> LoadAsync(Context context, HostProcess host, string path, int concurrency, int leadsPerRequest, double rate = 0,
+        IReadOnlyList<string>? paths = null)
     {
         var plan = new LoadPlan(host.Url, path, HostProcess.ApiKey, concurrency, leadsPerRequest, context.Warmup, context.Seconds, rate,
-            Guid.NewGuid().ToString("N")[..8]);
+            Guid.NewGuid().ToString("N")[..8])
+        { Paths = paths };
         var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true };
         start.ArgumentList.Add("load");
         start.ArgumentList.Add(Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(plan, LoadGenerator.Json)));
