@@ -19,8 +19,33 @@ public sealed class ChatInbox(
     CommandRouter commands,
     ReactionMap reactions,
     IEnumerable<IConversationHandler> conversations,
-    IWorkspaceSettings settings)
+    IWorkspaceSettings settings,
+    IUnitOfWork unitOfWork,
+    OutboxSignal signal)
 {
+    /// <summary>
+    /// Whether the event may share a transaction with others (<see cref="HandleTogetherAsync"/>): reactions that rate, or
+    /// mean nothing. A claim or a release changes SLA timers, which are kept outside TeamBot's transaction.
+    /// </summary>
+    public bool CanShareCommit(ChatEvent chatEvent) => chatEvent is ReactionChanged r && reactions.Lookup(r.Emoji) is null or ReactionMeaning.Rate;
+
+    /// <summary>
+    /// Handles the events in order in one transaction, so that they pay for one commit (group commit), and returns each
+    /// one's reply. Nothing is kept when one fails: the caller handles them again one by one.
+    /// </summary>
+    public async Task<IReadOnlyList<ChatReply?>> HandleTogetherAsync(IReadOnlyList<ChatEvent> events, CancellationToken cancellationToken)
+    {
+        var replies = await unitOfWork.InTransactionAsync<IReadOnlyList<ChatReply?>>(async ct =>
+        {
+            var each = new List<ChatReply?>(events.Count);
+            foreach (var chatEvent in events) each.Add(await HandleAsync(chatEvent, ct));
+            return each;
+        }, cancellationToken);
+        // What the events queued is there to deliver only now that it is committed.
+        signal.Notify();
+        return replies;
+    }
+
     public async Task<ChatReply?> HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
     {
         // The bot's own reactions, messages and clicks never count.
