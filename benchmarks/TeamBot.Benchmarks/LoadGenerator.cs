@@ -16,7 +16,11 @@ namespace TeamBot.Benchmarks;
 /// <param name="RatePerSecond">0: as fast as the host answers; otherwise requests are started at this total rate.</param>
 /// <param name="Tag">Makes every lead's email unique across runs on the same store.</param>
 internal sealed record LoadPlan(string Url, string Path, string ApiKey, int Concurrency, int LeadsPerRequest, double WarmupSeconds, double Seconds,
-    double RatePerSecond, string Tag);
+    double RatePerSecond, string Tag)
+{
+    /// <summary>When set, requests take these routes in turn instead of <see cref="Path"/> (e.g. one per workspace).</summary>
+    public IReadOnlyList<string>? Paths { get; init; }
+}
 
 /// <summary>What the load generator measured: counted requests only, latencies in milliseconds.</summary>
 internal sealed record LoadResult(long Requests, long Leads, long Failures, double Seconds, double P50, double P95, double P99, double Max,
@@ -73,8 +77,10 @@ internal static class LoadGenerator
                     if (wait > TimeSpan.Zero) await Task.Delay(wait);
                     next += interval;
                 }
-                var body = Body(plan, Interlocked.Add(ref sequence, plan.LeadsPerRequest) - plan.LeadsPerRequest);
-                using var request = new HttpRequestMessage(HttpMethod.Post, plan.Path)
+                var first = Interlocked.Add(ref sequence, plan.LeadsPerRequest) - plan.LeadsPerRequest;
+                var body = Body(plan, first);
+                var path = plan.Paths is { Count: > 0 } paths ? paths[(int)(first / plan.LeadsPerRequest % paths.Count)] : plan.Path;
+                using var request = new HttpRequestMessage(HttpMethod.Post, path)
                 {
                     Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
                 };
@@ -131,6 +137,6 @@ internal static class LoadGenerator
         return Encoding.UTF8.GetBytes(builder.ToString());
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    public static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -33,6 +33,9 @@ internal static partial class Orchestrator
         ["ingest-single"] = IngestSingleAsync,
         ["ingest-batch"] = IngestBatchAsync,
         ["handoff-latency"] = HandoffLatencyAsync,
+        ["handoff-latency-discord"] = HandoffLatencyDiscordAsync,
+        ["burst-pacing"] = BurstPacingAsync,
+        ["reactions"] = ReactionsAsync,
         ["idle"] = IdleAsync,
         ["soak"] = SoakAsync,
     };
@@ -182,10 +185,12 @@ internal static partial class Orchestrator
     }
 
     /// <summary>Runs the load generator as its own process and reads its JSON answer.</summary>
-    private static async Task<LoadResult> LoadAsync(Context context, HostProcess host, string path, int concurrency, int leadsPerRequest, double rate = 0)
+    private static async Task<LoadResult> LoadAsync(Context context, HostProcess host, string path, int concurrency, int leadsPerRequest, double rate = 0,
+        IReadOnlyList<string>? paths = null)
     {
         var plan = new LoadPlan(host.Url, path, HostProcess.ApiKey, concurrency, leadsPerRequest, context.Warmup, context.Seconds, rate,
-            Guid.NewGuid().ToString("N")[..8]);
+            Guid.NewGuid().ToString("N")[..8])
+        { Paths = paths };
         var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true };
         start.ArgumentList.Add("load");
         start.ArgumentList.Add(Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(plan, LoadGenerator.Json)));

@@ -98,6 +98,7 @@ public sealed partial class DiscordBot(
         finally
         {
             roleChanges.Changed -= OnRolesChanged;
+            await StopReactionsAsync();
             await Task.WhenAll(_running.Keys);
         }
     }
@@ -155,6 +156,8 @@ public sealed partial class DiscordBot(
     /// <summary>One shard's events, in order. Interactions run on their own, so a slow one never delays the rest.</summary>
     internal async Task HandleAsync(GatewayEvent gatewayEvent, CancellationToken ct)
     {
+        // Reactions are written in groups (DiscordBot.Reactions.cs); the shard's other events come after those before them.
+        if (gatewayEvent is not (ReactionEvent or InteractionCreatedEvent)) await ReactionsHandledAsync(ct);
         switch (gatewayEvent)
         {
             case ReadyEvent ready:
@@ -181,8 +184,7 @@ public sealed partial class DiscordBot(
                 return;
             case ReactionEvent reaction:
                 if (reaction.GuildId is { } reactionGuild) guilds.UserSeen(reaction.UserId, reactionGuild);
-                var translated = guilds.Inbound.Translate(reaction);
-                if (translated.Event is ReactionChanged changed && await InboxAsync(changed, ct) is { Refusal: true } refusal) await TellAsync(changed, refusal, ct);
+                if (guilds.Inbound.Translate(reaction).Event is ReactionChanged changed) await QueueReactionAsync(changed, ct);
                 return;
         }
     }

@@ -58,6 +58,55 @@ public sealed class FeedbackTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reactions_HandledTogetherInOneTransaction_CountAsOneByOne_AndTheCardIsRefreshedOnce(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+        await world.DispatchAsync();
+        var updates = world.Platform.Updates.Count;
+        ChatEvent[] reactions =
+        [
+            new ReactionChanged(lead.Handoff!, TestWorld.User("sam"), "🔥", Added: true),
+            new ReactionChanged(lead.Handoff!, TestWorld.User("sam"), "👍🏽", Added: true),
+            new ReactionChanged(lead.Handoff!, TestWorld.User("ana"), "🤷", Added: true),
+            new ReactionChanged(lead.Handoff!, TestWorld.User("sam"), "👍", Added: false),
+            new ReactionChanged(lead.Handoff!, TestWorld.User("sam"), "🎉", Added: true),
+        ];
+
+        var replies = await world.InScopeAsync(sp =>
+        {
+            var inbox = sp.GetRequiredService<ChatInbox>();
+            Assert.All(reactions, r => Assert.True(inbox.CanShareCommit(r)));
+            return inbox.HandleTogetherAsync(reactions, CancellationToken.None);
+        });
+
+        Assert.All(replies, Assert.Null);
+        var ratings = (await world.RatingsAsync(lead.Id)).ToDictionary(r => r.PersonId, r => r.Rating);
+        Assert.Equal(Rating.Great, ratings[await world.PersonIdAsync("sam")]);
+        Assert.Equal(Rating.Meh, ratings[await world.PersonIdAsync("ana")]);
+        await world.DispatchAsync();
+        var update = Assert.Single(world.Platform.Updates.Skip(updates));
+        Assert.Contains(update.Message.Card!.Fields, f => f.Name == "Ratings" && f.Value.Contains("Ana Silva: meh", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reactions_ThatClaimOrAskForAReason_AreNotHandledTogether(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+        await world.InScopeAsync(sp =>
+        {
+            var inbox = sp.GetRequiredService<ChatInbox>();
+            Assert.False(inbox.CanShareCommit(new ReactionChanged(lead.Handoff!, TestWorld.User("sam"), "🙋", Added: true)));
+            Assert.False(inbox.CanShareCommit(new ReactionChanged(lead.Handoff!, TestWorld.User("sam"), "👎", Added: true)));
+            Assert.False(inbox.CanShareCommit(new CardActionInvoked(lead.Handoff!, TestWorld.User("sam"), HandoffCards.ClaimAction, null)));
+            return Task.FromResult(0);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Reactions_FromTheBotOrFromOtherEmoji_NeverCount(string provider)
     {
         await using var world = await TestWorld.CreateAsync(provider);

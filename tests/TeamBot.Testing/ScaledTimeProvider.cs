@@ -7,12 +7,27 @@ namespace TeamBot.Testing;
 /// made through it fire after 1/<see cref="Factor"/> of their real duration. A bot and a fake platform sharing it see
 /// minutes of rate-limit windows pass in seconds, with every limit still enforced in the time they both agree on.
 /// </summary>
-public sealed class ScaledTimeProvider(double factor) : TimeProvider
+public sealed class ScaledTimeProvider : TimeProvider
 {
-    private readonly DateTimeOffset _start = DateTimeOffset.UtcNow;
+    private readonly DateTimeOffset _start;
     private readonly long _origin = Stopwatch.GetTimestamp();
 
-    public double Factor { get; } = factor > 0 ? factor : throw new ArgumentOutOfRangeException(nameof(factor));
+    public ScaledTimeProvider(double factor)
+        : this(factor, DateTimeOffset.UtcNow)
+    {
+    }
+
+    /// <summary>
+    /// A clock whose time ran <paramref name="factor"/> times faster since <paramref name="epoch"/>: clocks made with the same
+    /// factor and epoch agree, even in different processes (a bot and a fake platform started apart).
+    /// </summary>
+    public ScaledTimeProvider(double factor, DateTimeOffset epoch)
+    {
+        Factor = factor > 0 ? factor : throw new ArgumentOutOfRangeException(nameof(factor));
+        _start = epoch + ((DateTimeOffset.UtcNow - epoch) * factor);
+    }
+
+    public double Factor { get; }
 
     public override DateTimeOffset GetUtcNow() => _start + (Stopwatch.GetElapsedTime(_origin) * Factor);
 

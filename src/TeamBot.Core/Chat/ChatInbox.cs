@@ -19,19 +19,62 @@ public sealed class ChatInbox(
     CommandRouter commands,
     ReactionMap reactions,
     IEnumerable<IConversationHandler> conversations,
-    IWorkspaceSettings settings)
+    IWorkspaceSettings settings,
+    IUnitOfWork unitOfWork,
+    OutboxSignal signal)
 {
+    /// <summary>
+    /// Whether the event may share a transaction with others (<see cref="HandleTogetherAsync"/>): reactions that mean
+    /// nothing, or give or take back a rating that asks for no reason. A claim or a release changes SLA timers, which are
+    /// kept outside TeamBot's transaction; a poor rating also asks its rater in the lead's thread.
+    /// </summary>
+    public bool CanShareCommit(ChatEvent chatEvent) => chatEvent is ReactionChanged r && reactions.Lookup(r.Emoji) switch
+    {
+        null => true,
+        ReactionMeaning.Rate rate => !Ratings.NeedsReason(rate.Rating),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Handles the events in order in one transaction, so that they pay for one commit (group commit), and returns each
+    /// one's reply. Nothing is kept when one fails: the caller handles them again one by one.
+    /// </summary>
+    public async Task<IReadOnlyList<ChatReply?>> HandleTogetherAsync(IReadOnlyList<ChatEvent> events, CancellationToken cancellationToken)
+    {
+        var replies = await unitOfWork.InTransactionAsync<IReadOnlyList<ChatReply?>>(async ct =>
+        {
+            _shared = new SharedLookups();
+            try
+            {
+                return await feedback.RefreshingCardsOnceAsync<IReadOnlyList<ChatReply?>>(async () =>
+                {
+                    var each = new List<ChatReply?>(events.Count);
+                    foreach (var chatEvent in events) each.Add(await HandleAsync(chatEvent, ct));
+                    return each;
+                }, ct);
+            }
+            finally
+            {
+                _shared = null;
+            }
+        }, cancellationToken);
+        // What the events queued is there to deliver only now that it is committed.
+        signal.Notify();
+        return replies;
+    }
+
     public async Task<ChatReply?> HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
     {
         // The bot's own reactions, messages and clicks never count.
         if (chatEvent.User.IsBot) return null;
 
-        var workspace = await workspaces.FindAsync(chatEvent.Place.Workspace, cancellationToken);
+        var workspace = await SharedAsync(s => s.Workspaces, chatEvent.Place.Workspace, () => workspaces.FindAsync(chatEvent.Place.Workspace, cancellationToken));
         if (workspace is null || workspace.Platform != chatEvent.Place.Platform)
         {
             return ChatReply.Private("TeamBot is not set up in this workspace yet; ask an admin to connect it.");
         }
-        var person = await people.ResolveAsync(workspace.Id, chatEvent.User, settings.Calendar(workspace.Id).DefaultAvailability(workspace.TimeZoneId), cancellationToken);
+        var person = await SharedAsync(s => s.People, (workspace.Id, chatEvent.User),
+            () => people.ResolveAsync(workspace.Id, chatEvent.User, settings.Calendar(workspace.Id).DefaultAvailability(workspace.TimeZoneId), cancellationToken));
 
         return chatEvent switch
         {
@@ -137,10 +180,35 @@ public sealed class ChatInbox(
         }
     }
 
-    private async Task<Lead?> HandoffLeadAsync(MessageRef message, CancellationToken cancellationToken)
+    private Task<Lead?> HandoffLeadAsync(MessageRef message, CancellationToken cancellationToken) => SharedAsync(s => s.Leads, message, async () =>
     {
         var posted = await postedMessages.FindAsync(message, cancellationToken);
         return posted is { Kind: PostedKind.Handoff, LeadId: { } id } ? await leads.GetAsync(id, cancellationToken) : null;
+    });
+
+    /// <summary>
+    /// What the events of one <see cref="HandleTogetherAsync"/> looked up, read once for all of them. Only events that change
+    /// no workspace, person or lead share a transaction (<see cref="CanShareCommit"/>), so each stays true until it ends.
+    /// </summary>
+    private sealed class SharedLookups
+    {
+        public Dictionary<string, Workspace?> Workspaces { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<(string Workspace, ChatUser User), Person> People { get; } = [];
+
+        public Dictionary<MessageRef, Lead?> Leads { get; } = [];
+    }
+
+    private SharedLookups? _shared;
+
+    /// <summary>Reads through <paramref name="read"/>, once per key while events are handled together; every time otherwise.</summary>
+    private async Task<TValue> SharedAsync<TKey, TValue>(Func<SharedLookups, Dictionary<TKey, TValue>> lookups, TKey key, Func<Task<TValue>> read)
+        where TKey : notnull
+    {
+        if (_shared is null) return await read();
+        var known = lookups(_shared);
+        if (known.TryGetValue(key, out var value)) return value;
+        return known[key] = await read();
     }
 
     /// <summary>A card value "won:12000" is the choice "won" with the typed input "12000".</summary>

@@ -20,6 +20,38 @@ public sealed class FeedbackService(
     Digests.RejectionAlerts rejectionAlerts,
     TimeProvider clock)
 {
+    /// <summary>The leads whose card refresh waits for the end of <see cref="RefreshingCardsOnceAsync"/>; null otherwise.</summary>
+    private Dictionary<long, string>? _cardsToRefresh;
+
+    /// <summary>
+    /// Runs changes that share one transaction and asks for each changed lead's card refresh once, at the end: the card
+    /// is drawn from all of them, and the outbox is read once per lead instead of once per change.
+    /// </summary>
+    public async Task<T> RefreshingCardsOnceAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        _cardsToRefresh = [];
+        try
+        {
+            var result = await work();
+            var leads = _cardsToRefresh;
+            _cardsToRefresh = null;
+            var now = clock.GetUtcNow();
+            foreach (var (leadId, workspaceId) in leads) await outbox.EnqueueOnceAsync(workspaceId, new RefreshCard(leadId), now, cancellationToken);
+            return result;
+        }
+        finally
+        {
+            _cardsToRefresh = null;
+        }
+    }
+
+    private Task RefreshCardAsync(Lead lead, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_cardsToRefresh is null) return outbox.EnqueueOnceAsync(lead.WorkspaceId, new RefreshCard(lead.Id), now, cancellationToken);
+        _cardsToRefresh.TryAdd(lead.Id, lead.WorkspaceId);
+        return Task.CompletedTask;
+    }
+
     public async Task<ChatReply?> ClaimAsync(Lead lead, Person person, FeedbackSource source, CancellationToken cancellationToken)
     {
         if (!person.Is(TeamRoles.Sales)) return NotSales(person, "claim leads");
@@ -42,7 +74,7 @@ public sealed class FeedbackService(
             if (!await leads.TryClaimAsync(lead.Id, person.Id, now, ct)) return false;
             var kind = source == FeedbackSource.Reaction ? AssignmentKind.ClaimedByReaction : AssignmentKind.Claimed;
             await leads.AddAssignmentRecordAsync(new AssignmentRecord(lead.Id, kind, person.Id, $"Claimed by {person.DisplayName}, {after} after handoff.", now), ct);
-            await outbox.EnqueueOnceAsync(lead.WorkspaceId, new RefreshCard(lead.Id), now, ct);
+            await RefreshCardAsync(lead, now, ct);
             await outbox.EnqueueAsync(lead.WorkspaceId, new PostInThread(lead.Id, $"🙋 {person.DisplayName} claimed this lead.", []), now, ct);
             return true;
         }, cancellationToken);
@@ -73,7 +105,7 @@ public sealed class FeedbackService(
             if (!await leads.TryReleaseAsync(lead.Id, person.Id, ct)) return false;
             await leads.RestartSlaAsync(lead.Id, due, ct);
             await leads.AddAssignmentRecordAsync(new AssignmentRecord(lead.Id, AssignmentKind.Released, person.Id, $"Released by {person.DisplayName}.", now), ct);
-            await outbox.EnqueueOnceAsync(lead.WorkspaceId, new RefreshCard(lead.Id), now, ct);
+            await RefreshCardAsync(lead, now, ct);
             await outbox.EnqueueAsync(lead.WorkspaceId, new PostInThread(lead.Id, $"↩️ {person.DisplayName} released this lead; it can be claimed again.", []), now, ct);
             return true;
         }, cancellationToken);
@@ -90,7 +122,7 @@ public sealed class FeedbackService(
         await unitOfWork.InTransactionAsync(async ct =>
         {
             await feedback.AddRatingAsync(lead.Id, person.Id, rating, source, emoji, now, ct);
-            await outbox.EnqueueOnceAsync(lead.WorkspaceId, new RefreshCard(lead.Id), now, ct);
+            await RefreshCardAsync(lead, now, ct);
             if (Ratings.NeedsReason(rating))
             {
                 // One question per rep and lead: not again once they gave a reason or were already asked.
@@ -117,7 +149,7 @@ public sealed class FeedbackService(
         {
             if (await feedback.RetractRatingAsync(lead.Id, person.Id, emoji, now, ct))
             {
-                await outbox.EnqueueOnceAsync(lead.WorkspaceId, new RefreshCard(lead.Id), now, ct);
+                await RefreshCardAsync(lead, now, ct);
             }
             return true;
         }, cancellationToken);
@@ -156,7 +188,7 @@ public sealed class FeedbackService(
         await unitOfWork.InTransactionAsync(async ct =>
         {
             await feedback.AddReasonAsync(new ReasonRecord(lead.Id, person.Id, option.Code, note, now), ct);
-            await outbox.EnqueueOnceAsync(lead.WorkspaceId, new RefreshCard(lead.Id), now, ct);
+            await RefreshCardAsync(lead, now, ct);
             await outbox.EnqueueAsync(lead.WorkspaceId, new PostInThread(lead.Id,
                 $"📝 {person.DisplayName}'s reason: {option.Label}" + (note is null ? "" : $" ({note})"), []), now, ct);
             return true;
@@ -206,7 +238,7 @@ public sealed class FeedbackService(
         {
             await feedback.AddOutcomeAsync(new OutcomeRecord(lead.Id, person.Id, stage, amount, note, now), ct);
             await leads.SetStageAsync(lead.Id, stage, ct);
-            await outbox.EnqueueOnceAsync(lead.WorkspaceId, new RefreshCard(lead.Id), now, ct);
+            await RefreshCardAsync(lead, now, ct);
             await outbox.EnqueueAsync(lead.WorkspaceId, new PostInThread(lead.Id, $"📈 {person.DisplayName} recorded: {described}.", []), now, ct);
             return true;
         }, cancellationToken);
