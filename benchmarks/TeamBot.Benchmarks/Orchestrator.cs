@@ -34,6 +34,7 @@ internal static class Orchestrator
         ["ingest-batch"] = IngestBatchAsync,
         ["handoff-latency"] = HandoffLatencyAsync,
         ["idle"] = IdleAsync,
+        ["reports"] = context => ReportsScenario.RunAsync(context.Root, context.Seconds),
     };
 
     private static readonly JsonSerializerOptions Indented = new(LoadGenerator.Json) { WriteIndented = true };
@@ -241,7 +242,7 @@ internal static class Orchestrator
         return at >= 0 && at + 1 < args.Length && double.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
