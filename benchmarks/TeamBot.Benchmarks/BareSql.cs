@@ -29,38 +29,31 @@ internal static class BareSql
     /// <summary>Quality figures for leads received in [previousFrom, from) and [from, to), grouped by <paramref name="key"/> (a column of <c>l</c>).</summary>
     public static IReadOnlyList<Group> Quality(SqliteConnection db, string key, DateTimeOffset previousFrom, DateTimeOffset from, DateTimeOffset to, int sqlRating = 4)
     {
-        var leads = $"""
-            l AS (SELECT id, coalesce({key}, '(none)') AS k, received_at >= $from AS cur, received_at, claimed_at
-                  FROM leads l WHERE workspace_id = 'local' AND received_at >= $previous AND received_at < $to),
-            cr AS (SELECT lead_id, person_id, rating FROM (
-                     SELECT r.lead_id, r.person_id, r.rating, row_number() OVER (PARTITION BY r.lead_id, r.person_id ORDER BY r.at DESC, r.id DESC) AS n
-                     FROM ratings r JOIN l ON l.id = r.lead_id WHERE r.retracted_at IS NULL) WHERE n = 1)
+        // Every query starts from the leads of the two periods (their workspace and arrival index) and reaches the other
+        // tables through their lead_id indexes, so that SQLite's plan does not depend on statistics it has not gathered.
+        var leads = $"FROM leads l WHERE l.workspace_id = 'local' AND l.received_at >= $previous AND l.received_at < $to";
+        var group = $"l.received_at >= $from AS cur, coalesce({key}, '(none)') AS k";
+        // Each rep's current rating: SQLite takes the other columns from the row with the max(); ties on time do not occur here.
+        var current = $"SELECT r.lead_id, r.person_id, r.rating, {group}, max(r.at) {leads.Replace("WHERE", "JOIN ratings r ON r.lead_id = l.id WHERE r.retracted_at IS NULL AND", StringComparison.Ordinal)} GROUP BY r.lead_id, r.person_id";
+        var figures = $"SELECT {group}, count(*), count(l.claimed_at) {leads} GROUP BY 1, 2";
+        var rated = $"""
+            SELECT cur, k, count(*), sum(s), sum(c), sum(rejected), sum(s >= $sql * c)
+            FROM (SELECT lead_id, cur, k, sum(rating) AS s, count(*) AS c, max(rating = 1) AS rejected FROM ({current}) GROUP BY lead_id) GROUP BY 1, 2
             """;
-        var figures = $"""
-            WITH {leads},
-            lr AS (SELECT lead_id, count(*) AS c, sum(rating) AS s, max(rating = 1) AS rejected FROM cr GROUP BY lead_id),
-            lo AS (SELECT o.lead_id, max(o.stage IN (2, 3, 4)) AS meeting, max(o.stage IN (3, 4)) AS opportunity FROM outcomes o JOIN l ON l.id = o.lead_id GROUP BY o.lead_id),
-            latest AS (SELECT lead_id, stage, amount FROM (
-                     SELECT o.lead_id, o.stage, o.amount, row_number() OVER (PARTITION BY o.lead_id ORDER BY o.at DESC, o.id DESC) AS n
-                     FROM outcomes o JOIN l ON l.id = o.lead_id) WHERE n = 1)
-            SELECT l.cur, l.k, count(*), count(l.claimed_at), count(lr.lead_id), sum(lr.s), sum(lr.c), sum(coalesce(lr.rejected, 0)),
-                   sum(coalesce(lo.meeting, 0)), sum(coalesce(lo.opportunity, 0)), sum(latest.stage = 4),
-                   sum(CASE WHEN latest.stage = 4 THEN coalesce(CAST(latest.amount AS REAL), 0) ELSE 0 END),
-                   sum(lr.s >= $sql * lr.c)
-            FROM l LEFT JOIN lr ON lr.lead_id = l.id LEFT JOIN lo ON lo.lead_id = l.id LEFT JOIN latest ON latest.lead_id = l.id
-            GROUP BY l.cur, l.k
+        var outcomes = $"""
+            SELECT cur, k, sum(m), sum(op), sum(ls = 4), sum(CASE WHEN ls = 4 THEN coalesce(CAST(la AS REAL), 0) ELSE 0 END)
+            FROM (SELECT {group}, max(o.stage IN (2, 3, 4)) AS m, max(o.stage IN (3, 4)) AS op,
+                    (SELECT o2.stage FROM outcomes o2 WHERE o2.lead_id = l.id ORDER BY o2.at DESC, o2.id DESC LIMIT 1) AS ls,
+                    (SELECT o2.amount FROM outcomes o2 WHERE o2.lead_id = l.id ORDER BY o2.at DESC, o2.id DESC LIMIT 1) AS la
+                  {leads.Replace("WHERE", "JOIN outcomes o ON o.lead_id = l.id WHERE", StringComparison.Ordinal)} GROUP BY l.id)
+            GROUP BY 1, 2
             """;
         var reasons = $"""
-            WITH {leads}
-            SELECT l.cur, l.k, rs.code, count(DISTINCT rs.lead_id)
-            FROM reasons rs JOIN l ON l.id = rs.lead_id JOIN cr ON cr.lead_id = rs.lead_id AND cr.person_id = rs.person_id AND cr.rating IN (1, 2)
-            GROUP BY l.cur, l.k, rs.code
+            SELECT cr.cur, cr.k, rs.code, count(DISTINCT rs.lead_id)
+            FROM ({current}) cr JOIN reasons rs ON rs.lead_id = cr.lead_id AND rs.person_id = cr.person_id
+            WHERE cr.rating IN (1, 2) GROUP BY 1, 2, 3
             """;
-        var speeds = """
-            SELECT received_at >= $from, coalesce(KEY, '(none)'), max(0, (claimed_at - received_at) / 1000.0) AS s
-            FROM leads l WHERE workspace_id = 'local' AND received_at >= $previous AND received_at < $to AND claimed_at IS NOT NULL
-            ORDER BY 1, 2, 3
-            """.Replace("KEY", key, StringComparison.Ordinal);
+        var speeds = $"SELECT {group}, max(0, (l.claimed_at - l.received_at) / 1000.0) AS s {leads} AND l.claimed_at IS NOT NULL ORDER BY 1, 2, 3";
 
         var reasonCounts = new Dictionary<(bool, string), Dictionary<string, int>>();
         foreach (var row in Read(db, reasons, previousFrom, from, to, sqlRating))
@@ -76,15 +69,19 @@ internal static class BareSql
             if (!speedLists.TryGetValue(at, out var list)) speedLists[at] = list = [];
             list.Add(Convert.ToDouble(row[2], CultureInfo.InvariantCulture));
         }
+        var ratingFigures = Read(db, rated, previousFrom, from, to, sqlRating).ToDictionary(r => ((long)r[0] == 1, (string)r[1]));
+        var outcomeFigures = Read(db, outcomes, previousFrom, from, to, sqlRating).ToDictionary(r => ((long)r[0] == 1, (string)r[1]));
         var groups = new List<Group>();
         foreach (var row in Read(db, figures, previousFrom, from, to, sqlRating))
         {
             var at = ((long)row[0] == 1, (string)row[1]);
-            var (ratingSum, ratingCount) = (row[5] is long s ? s : 0, row[6] is long c ? c : 0);
+            var r = ratingFigures.GetValueOrDefault(at) ?? new object[7];
+            var o = outcomeFigures.GetValueOrDefault(at) ?? new object[6];
+            var (ratingSum, ratingCount) = (r[3] is long s ? s : 0, r[4] is long c ? c : 0);
             var reasonsHere = reasonCounts.GetValueOrDefault(at) ?? [];
             var speedsHere = speedLists.GetValueOrDefault(at) ?? [];
-            groups.Add(new Group(at.Item1, at.Item2, Int(row[2]), Int(row[3]), Int(row[4]), Average(ratingSum, ratingCount), Int(row[7]), Int(row[8]),
-                Int(row[9]), Int(row[10]), (decimal)Convert.ToDouble(row[11], CultureInfo.InvariantCulture), Int(row[12]),
+            groups.Add(new Group(at.Item1, at.Item2, Int(row[2]), Int(row[3]), Int(r[2]), Average(ratingSum, ratingCount), Int(r[5]), Int(o[2]),
+                Int(o[3]), Int(o[4]), (decimal)(o[5] is double amount ? amount : 0), Int(r[6]),
                 Median(speedsHere), Percentile(speedsHere, 0.95), Top(reasonsHere))
             {
                 RatingSum = ratingSum,
