@@ -37,6 +37,7 @@ internal static partial class Orchestrator
         ["burst-pacing"] = BurstPacingAsync,
         ["reactions"] = ReactionsAsync,
         ["idle"] = IdleAsync,
+        ["reports"] = context => ReportsScenario.RunAsync(context.Root, context.Seconds),
         ["soak"] = SoakAsync,
     };
 
@@ -248,7 +249,7 @@ internal static partial class Orchestrator
         return at >= 0 && at + 1 < args.Length && double.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

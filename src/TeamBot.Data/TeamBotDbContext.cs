@@ -75,7 +75,9 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.HasIndex(l => new { l.WorkspaceId, l.DedupeKey, l.ReceivedAt });
             e.HasIndex(l => new { l.WorkspaceId, l.ReceivedAt });
             e.HasIndex(l => new { l.HandoffPlatform, l.WorkspaceId, l.ThreadPlace });
-            e.HasIndex(l => l.SlaDueAt);
+            // Only leads whose SLA clock runs: the recovery sweep at start (and every few minutes) reads them all, and
+            // without the filter SQLite scans every lead for the few that match.
+            e.HasIndex(l => l.SlaDueAt).HasFilter("sla_due_at IS NOT NULL");
             e.Property(l => l.Score).HasPrecision(9, 2);
         });
 

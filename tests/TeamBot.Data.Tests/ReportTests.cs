@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Core.Feedback;
 using TeamBot.Core.Handoffs;
+using TeamBot.Core.Leads;
 using TeamBot.Core.Reports;
 
 namespace TeamBot.Data.Tests;
@@ -80,5 +82,53 @@ public sealed class ReportTests
         Assert.Equal(1, report.Total.Current.Leads);
         Assert.Equal(5, report.Total.Current.AverageRating);
         Assert.Empty(report.Total.Current.TopReasons);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task LeadFacts_CountEachRepsLatestRating_AndTheLatestOutcome_WhateverOrderTheyWereWrittenIn(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var (a, b, c) = (await world.HandOffAsync("a@acme.com"), await world.HandOffAsync("b@acme.com"), await world.HandOffAsync("c@acme.com"));
+        var (sam, ana, alex) = (await world.PersonIdAsync("sam"), await world.PersonIdAsync("ana"), await world.PersonIdAsync("alex"));
+        var t = world.Clock.GetUtcNow();
+        await world.InScopeAsync(async sp =>
+        {
+            var feedback = sp.GetRequiredService<IFeedbackStore>();
+            var none = CancellationToken.None;
+            // Sam changed his mind to reject, with a reason; Ana's poor rating and reason were replaced by a good one given
+            // at the same moment (the later row wins the tie); Alex took his poor rating back.
+            await feedback.AddRatingAsync(a.Id, sam, Rating.Great, FeedbackSource.Button, null, t, none);
+            await feedback.AddRatingAsync(a.Id, sam, Rating.Reject, FeedbackSource.Button, null, t.AddMinutes(1), none);
+            await feedback.AddReasonAsync(new ReasonRecord(a.Id, sam, "no-budget", null, t.AddMinutes(1)), none);
+            await feedback.AddRatingAsync(a.Id, ana, Rating.Poor, FeedbackSource.Button, null, t.AddMinutes(2), none);
+            await feedback.AddReasonAsync(new ReasonRecord(a.Id, ana, "spam", null, t.AddMinutes(2)), none);
+            await feedback.AddRatingAsync(a.Id, ana, Rating.Good, FeedbackSource.Button, null, t.AddMinutes(2), none);
+            await feedback.AddRatingAsync(a.Id, alex, Rating.Poor, FeedbackSource.Reaction, "👎", t.AddMinutes(3), none);
+            await feedback.AddReasonAsync(new ReasonRecord(a.Id, alex, "duplicate", null, t.AddMinutes(3)), none);
+            await feedback.RetractRatingAsync(a.Id, alex, "👎", t.AddMinutes(4), none);
+            await feedback.AddReasonAsync(new ReasonRecord(a.Id, sam, "no-budget", "said twice", t.AddMinutes(5)), none);
+
+            // Outcomes written out of time order: the latest by time counts, not the last written.
+            await feedback.AddOutcomeAsync(new OutcomeRecord(a.Id, sam, LeadStage.Won, 5000, null, t.AddDays(3)), none);
+            await feedback.AddOutcomeAsync(new OutcomeRecord(a.Id, sam, LeadStage.Meeting, null, null, t.AddDays(1)), none);
+            await feedback.AddOutcomeAsync(new OutcomeRecord(b.Id, ana, LeadStage.Opportunity, null, null, t.AddDays(1)), none);
+            await feedback.AddOutcomeAsync(new OutcomeRecord(b.Id, ana, LeadStage.Lost, null, null, t.AddDays(2)), none);
+            await feedback.AddOutcomeAsync(new OutcomeRecord(c.Id, ana, LeadStage.Lost, null, null, t.AddDays(2)), none);
+            await feedback.AddOutcomeAsync(new OutcomeRecord(c.Id, ana, LeadStage.Won, 100, null, t.AddDays(1)), none);
+            return 0;
+        });
+
+        var facts = (await world.InScopeAsync(sp => sp.GetRequiredService<ILeadFactsQuery>().GetAsync(TestWorld.WorkspaceId, t.AddDays(-1), t.AddDays(1), CancellationToken.None)))
+            .ToDictionary(f => f.LeadId);
+
+        Assert.Equal([a.Id, b.Id, c.Id], facts.Keys.Order());
+        Assert.Equal([Rating.Reject, Rating.Good], facts[a.Id].CurrentRatings.Order());
+        Assert.Equal(["no-budget"], facts[a.Id].ReasonCodes);
+        Assert.Equal((true, true, true, 5000m), (facts[a.Id].Meeting, facts[a.Id].Opportunity, facts[a.Id].Won, facts[a.Id].WonAmount));
+        Assert.Equal((true, true, false, 0m), (facts[b.Id].Meeting, facts[b.Id].Opportunity, facts[b.Id].Won, facts[b.Id].WonAmount));
+        Assert.Equal((true, true, false, 0m), (facts[c.Id].Meeting, facts[c.Id].Opportunity, facts[c.Id].Won, facts[c.Id].WonAmount));
+        Assert.Empty(facts[b.Id].CurrentRatings);
+        Assert.Empty(facts[c.Id].ReasonCodes);
     }
 }

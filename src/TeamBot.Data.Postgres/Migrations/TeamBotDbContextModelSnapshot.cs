@@ -489,7 +489,8 @@ namespace TeamBot.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SlaDueAt");
+                    b.HasIndex("SlaDueAt")
+                        .HasFilter("sla_due_at IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "ExternalId")
                         .IsUnique();
