@@ -119,20 +119,27 @@ internal static partial class Orchestrator
     {
         var directory = Path.Combine(context.Work, "latency");
         await using var host = await HostProcess.StartAsync(context.Root, directory, new Dictionary<string, string> { ["Local__PostsPerSecond"] = "1000" });
+        var measuredFrom = MeasuredFrom(context);
         var load = await LoadAsync(context, host, "/api/v1/workspaces/local/leads", concurrency: 4, leadsPerRequest: 1, rate: 50);
-        var latencies = await PostLatenciesAsync(Path.Combine(directory, "teambot.db"), TimeSpan.FromSeconds(30));
+        var latencies = await PostLatenciesAsync(Path.Combine(directory, "teambot.db"), TimeSpan.FromSeconds(30), measuredFrom);
         double P(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
         return
         [
-            new("handoff-latency", "webhook to handoff posted (local chat), 50 leads/s", latencies.Length, "leads posted",
+            new("handoff-latency", "webhook to handoff posted (local chat), 50 leads/s, after the warm-up", latencies.Length, "leads posted",
                 P(0.50), P(0.95), P(0.99), host.PeakRssMegabytes,
                 string.Create(CultureInfo.InvariantCulture, $"(the webhook itself answered in p50 {load.P50:0.0} ms, p99 {load.P99:0.0} ms)"), null, null,
                 "p50 < 10 ms, p99 < 50 ms", latencies.Length > 0 && P(0.50) < 10 && P(0.99) < 50, load),
         ];
     }
 
-    /// <summary>Waits until every received lead is posted (or the time is up), then reads posted - received in ms.</summary>
-    private static async Task<double[]> PostLatenciesAsync(string database, TimeSpan wait)
+    /// <summary>
+    /// The first lead counted in a latency figure: one received after the load generator's warm-up, as for its own webhook
+    /// figures (the first handoffs after start wait for the JIT and fill the pools: 300 ms for the very first one).
+    /// </summary>
+    private static long MeasuredFrom(Context context) => DateTimeOffset.UtcNow.AddSeconds(context.Warmup).ToUnixTimeMilliseconds();
+
+    /// <summary>Waits until every received lead is posted (or the time is up), then reads posted - received in ms of those received from <paramref name="since"/> (unix ms).</summary>
+    private static async Task<double[]> PostLatenciesAsync(string database, TimeSpan wait, long since = 0)
     {
         var connection = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = database, Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         var deadline = DateTime.UtcNow + wait;
@@ -149,7 +156,7 @@ internal static partial class Orchestrator
             }
             if (rows.All(r => r.Posted is not null) || DateTime.UtcNow > deadline)
             {
-                return [.. rows.Where(r => r.Posted is not null).Select(r => (double)(r.Posted!.Value - r.Received)).Order()];
+                return [.. rows.Where(r => r.Posted is not null && r.Received >= since).Select(r => (double)(r.Posted!.Value - r.Received)).Order()];
             }
             await Task.Delay(250);
         }

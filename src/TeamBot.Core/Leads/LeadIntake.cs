@@ -41,9 +41,11 @@ public sealed class LeadIntake(ILeadStore leads, IOutboxStore outbox, IUnitOfWor
         {
             var results = await leads.AddAsync(workspaceId, batch, dedupe, now, ct);
             await outbox.EnqueueAllAsync(workspaceId, [.. results.Where(r => !r.Duplicate).Select(r => (OutboxMessage)new PostHandoff(r.LeadId))], now, ct);
+            // Not before the commit: inside a caller's transaction (the webhook's group commit) the dispatcher would look for
+            // the new entries too early, and wait for the writer's lock instead.
+            unitOfWork.AfterCommit(signal.Notify);
             return results;
         }, cancellationToken);
-        signal.Notify();
         return outcomes;
     }
 }

@@ -40,4 +40,10 @@ public sealed record PersonDefinition(string PlatformUserId, string DisplayName,
 public interface IUnitOfWork
 {
     Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the transaction under way has committed (the outermost one, when transactions
+    /// nest), and never if it rolls back; at once when none is under way. For telling others about work they can now see.
+    /// </summary>
+    void AfterCommit(Action action);
 }
