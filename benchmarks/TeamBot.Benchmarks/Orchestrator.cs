@@ -43,21 +43,22 @@ internal static partial class Orchestrator
 
     private static readonly JsonSerializerOptions Indented = new(LoadGenerator.Json) { WriteIndented = true };
 
-    private sealed record Context(string Root, string Work, double Seconds, double Warmup, double SoakMinutes);
+    private sealed record Context(string Root, string Work, double Seconds, double Warmup, double SoakMinutes, double SoakRate);
 
     public static async Task<int> RunAsync(string[] args)
     {
         var names = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToList();
         var seconds = Option(args, "--seconds", 10);
         var soakMinutes = Option(args, "--minutes", 10);
+        var soakRate = Option(args, "--rate", 100);
         if (names.Count != 1 || (names[0] != "all" && !Scenarios.ContainsKey(names[0])))
         {
-            Console.Error.WriteLine($"usage: dotnet run -c Release --project benchmarks/TeamBot.Benchmarks -- <{string.Join('|', Scenarios.Keys)}|all> [--seconds N] [--minutes N (soak)]");
+            Console.Error.WriteLine($"usage: dotnet run -c Release --project benchmarks/TeamBot.Benchmarks -- <{string.Join('|', Scenarios.Keys)}|all> [--seconds N] [--minutes N] [--rate N] (soak)");
             return 2;
         }
         var root = RepositoryRoot();
         var work = Path.Combine(Path.GetTempPath(), "teambot-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        var context = new Context(root, work, seconds, Math.Min(3, seconds / 3), soakMinutes);
+        var context = new Context(root, work, seconds, Math.Min(3, seconds / 3), soakMinutes, soakRate);
         var results = new List<ScenarioResult>();
         try
         {

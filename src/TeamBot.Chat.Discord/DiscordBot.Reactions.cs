@@ -72,6 +72,11 @@ public sealed partial class DiscordBot
             {
                 // Shutting down: what is left is read back from Discord on the next start.
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The writer must outlive any one group: the shard's other events wait for it.
+                LogWriterFailed(_logger, ex, group.Count);
+            }
             Interlocked.Add(ref _reactionsHandled, group.Count);
             Interlocked.Exchange(ref _reactionProgress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
@@ -117,6 +122,9 @@ public sealed partial class DiscordBot
     {
         if (await InboxAsync(reaction, ct) is { Refusal: true } refusal) await TellAsync(reaction, refusal, ct);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord: handling {Count} reactions failed; going on with the next ones")]
+    private static partial void LogWriterFailed(ILogger logger, Exception error, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: {Count} reactions could not be written together; handling each on its own")]
     private static partial void LogGroupFailed(ILogger logger, Exception error, int count);
