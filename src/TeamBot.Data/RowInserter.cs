@@ -14,7 +14,7 @@ namespace TeamBot.Data;
 /// </summary>
 internal static class RowInserter
 {
-    private sealed record Column(IProperty Property, RelationalTypeMapping Mapping);
+    private sealed record Column(IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter);
 
     private sealed record Plan(string Sql, IReadOnlyList<Column> Columns, IProperty Key);
 
@@ -64,13 +64,12 @@ internal static class RowInserter
             }
             await command.PrepareAsync(cancellationToken);
 
-            var getters = plan.Columns.Select(c => c.Property.GetGetter()).ToArray();
             var setKey = plan.Key.PropertyInfo ?? throw new InvalidOperationException($"{typeof(TRow).Name}'s key has no property.");
             foreach (var row in rows)
             {
                 for (var i = 0; i < parameters.Length; i++)
                 {
-                    var value = getters[i].GetClrValueUsingContainingEntity(row);
+                    var value = plan.Columns[i].Getter.GetClrValueUsingContainingEntity(row);
                     parameters[i].Value = value is null ? DBNull.Value : plan.Columns[i].Mapping.Converter?.ConvertToProvider(value) ?? value;
                 }
                 var key = await command.ExecuteScalarAsync(cancellationToken);
@@ -89,7 +88,7 @@ internal static class RowInserter
         var key = entity.FindPrimaryKey()!.Properties.Single();
         var columns = entity.GetProperties()
             .Where(p => p != key || p.ValueGenerated == ValueGenerated.Never)
-            .Select(p => new Column(p, (RelationalTypeMapping)p.GetRelationalTypeMapping()))
+            .Select(p => new Column(p, (RelationalTypeMapping)p.GetRelationalTypeMapping(), p.GetGetter()))
             .ToList();
         var names = string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName(table)!)));
         var values = string.Join(", ", columns.Select((_, i) => "@p" + i));

@@ -20,8 +20,7 @@ public sealed class ChatInbox(
     ReactionMap reactions,
     IEnumerable<IConversationHandler> conversations,
     IWorkspaceSettings settings,
-    IUnitOfWork unitOfWork,
-    OutboxSignal signal)
+    IUnitOfWork unitOfWork)
 {
     /// <summary>
     /// Whether the event may share a transaction with others (<see cref="HandleTogetherAsync"/>): reactions that mean
@@ -58,8 +57,7 @@ public sealed class ChatInbox(
                 _shared = null;
             }
         }, cancellationToken);
-        // What the events queued is there to deliver only now that it is committed.
-        signal.Notify();
+        // What the events queued was signalled to the outbox after this commit (IUnitOfWork.AfterCommit).
         return replies;
     }
 

@@ -138,7 +138,7 @@ public sealed class LeadCommands(
             await outbox.EnqueueAsync(lead.WorkspaceId, new PostInThread(lead.Id, "👉 " + reason, [rep.Id]), now, ct);
             return true;
         }, cancellationToken);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
         if (lead.ClaimedById is null && lead.Handoff is not null && due is { } dueAt) await slaScheduler.ScheduleAsync(lead.Id, dueAt, cancellationToken);
         return ChatReply.Private($"Lead #{lead.Id} is now assigned to {rep.DisplayName}.");
     }

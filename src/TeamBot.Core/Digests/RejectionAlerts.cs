@@ -85,7 +85,7 @@ public sealed partial class RejectionAlerts(
             sent++;
             LogAlert(logger, workspaceId, finding.Kind);
         }
-        if (sent > 0) signal.Notify();
+        if (sent > 0) unitOfWork.AfterCommit(signal.Notify);
         return sent;
     }
 

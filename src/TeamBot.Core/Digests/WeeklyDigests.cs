@@ -76,7 +76,7 @@ public sealed partial class WeeklyDigests(
             await EnqueueAsync(workspace, digest, "scheduled", now, ct);
             return true;
         }, cancellationToken);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
         if (posted) LogPosted(logger, workspaceId, week.Key, now - due.Value > TimeSpan.FromMinutes(1) ? "late" : "on time");
         await scheduler.ScheduleAsync(workspaceId, next, cancellationToken);
     }
@@ -113,7 +113,7 @@ public sealed partial class WeeklyDigests(
         var digest = await builder.BuildAsync(workspace, week, cancellationToken);
         var now = clock.GetUtcNow();
         var channel = await unitOfWork.InTransactionAsync(ct => EnqueueAsync(workspace, digest, "now-" + now.ToUnixTimeMilliseconds(), now, ct), cancellationToken);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
         return channel;
     }
 

@@ -78,7 +78,7 @@ public sealed class FeedbackService(
             await outbox.EnqueueAsync(lead.WorkspaceId, new PostInThread(lead.Id, $"🙋 {person.DisplayName} claimed this lead.", []), now, ct);
             return true;
         }, cancellationToken);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
 
         if (!won)
         {
@@ -109,7 +109,7 @@ public sealed class FeedbackService(
             await outbox.EnqueueAsync(lead.WorkspaceId, new PostInThread(lead.Id, $"↩️ {person.DisplayName} released this lead; it can be claimed again.", []), now, ct);
             return true;
         }, cancellationToken);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
         if (released && due is { } dueAt) await slaScheduler.ScheduleAsync(lead.Id, dueAt, cancellationToken);
         return source == FeedbackSource.Reaction || !released ? null : ChatReply.Private($"You released lead #{lead.Id}; it can be claimed again.");
     }
@@ -134,7 +134,7 @@ public sealed class FeedbackService(
             }
             return true;
         }, cancellationToken);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
         if (rating == Rating.Reject) await rejectionAlerts.CheckAsync(lead.WorkspaceId, cancellationToken);
         if (source == FeedbackSource.Reaction) return null;
         return ChatReply.Private($"You rated lead #{lead.Id} {Ratings.Label(rating)}." + (askReason ? " Please pick a reason in its thread." : ""));
@@ -153,7 +153,7 @@ public sealed class FeedbackService(
             }
             return true;
         }, cancellationToken);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
         return null;
     }
 
@@ -193,7 +193,7 @@ public sealed class FeedbackService(
                 $"📝 {person.DisplayName}'s reason: {option.Label}" + (note is null ? "" : $" ({note})"), []), now, ct);
             return true;
         }, cancellationToken);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
         await rejectionAlerts.CheckAsync(lead.WorkspaceId, cancellationToken);
         return ChatReply.Private("Thanks! Your reason goes back to marketing.");
     }
@@ -242,7 +242,7 @@ public sealed class FeedbackService(
             await outbox.EnqueueAsync(lead.WorkspaceId, new PostInThread(lead.Id, $"📈 {person.DisplayName} recorded: {described}.", []), now, ct);
             return true;
         }, cancellationToken);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
         return ChatReply.Private($"Recorded for lead #{lead.Id}: {described}.");
     }
 
@@ -260,7 +260,7 @@ public sealed class FeedbackService(
             await outbox.EnqueueAsync(lead.WorkspaceId, new AddBotReaction(posted, "📝"), now, ct);
             return true;
         }, cancellationToken);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
     }
 
     public static bool TryParseStage(string text, out LeadStage stage)

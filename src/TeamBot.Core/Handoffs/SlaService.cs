@@ -66,7 +66,7 @@ public sealed partial class SlaService(
             _ => null,
         };
         if (next is { } nextDue) await scheduler.ScheduleAsync(leadId, nextDue, cancellationToken);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
     }
 
     /// <summary>Makes sure every lead whose SLA clock runs has its timer (after a restart, or a timer that could not be set).</summary>

@@ -186,7 +186,7 @@ public sealed partial class StandupService(
 
     private async Task AfterStartAsync(long runId, CancellationToken cancellationToken)
     {
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
         if (await standups.GetRunAsync(runId, cancellationToken) is { } run) await scheduler.ScheduleRunAsync(runId, NextStep(run), cancellationToken);
     }
 
@@ -215,7 +215,7 @@ public sealed partial class StandupService(
             }
             return true;
         }, cancellationToken);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
     }
 
     private async Task CloseAsync(StandupRun run, Standup? standup, DateTimeOffset now, CancellationToken cancellationToken)
@@ -243,7 +243,7 @@ public sealed partial class StandupService(
         if (!closed) return;
         var answered = answers.Select(a => a.PersonId).Distinct().Count();
         LogClosed(logger, run.Id, answered, run.Asked.Count);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
     }
 
     /// <summary>Records an answer message (new or edited). After the summary, rewrites it and posts a short follow-up.</summary>
@@ -274,7 +274,7 @@ public sealed partial class StandupService(
             await outbox.EnqueueAsync(run.WorkspaceId, new PostNote(run.WorkspaceId, NoteTarget.InThreadOf(run.Subject), followUp, [], Sequence: run.Subject), now, ct);
             return true;
         }, cancellationToken);
-        signal.Notify();
+        unitOfWork.AfterCommit(signal.Notify);
         return ChatReply.Private($"Thanks, {person.DisplayName}: the summary of {standup.Name} now includes your answer.");
     }
 

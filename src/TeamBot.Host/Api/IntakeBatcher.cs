@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using TeamBot.Core.Handoffs;
 using TeamBot.Core.Leads;
 using TeamBot.Core.Workspaces;
 
@@ -16,7 +15,7 @@ namespace TeamBot.Host.Api;
 /// found as within one request (a later copy points at the first). If a shared transaction fails, each of its
 /// submissions is written again on its own, so that one bad submission fails alone.
 /// </remarks>
-internal sealed partial class IntakeBatcher(IServiceScopeFactory scopes, OutboxSignal signal, ILogger<IntakeBatcher> logger) : IDisposable
+internal sealed partial class IntakeBatcher(IServiceScopeFactory scopes, ILogger<IntakeBatcher> logger) : IDisposable
 {
     /// <summary>At most this many leads share one transaction (a batch of requests of 1,000 leads stays reasonable).</summary>
     public const int MaxLeadsPerCommit = 5_000;
@@ -80,7 +79,6 @@ internal sealed partial class IntakeBatcher(IServiceScopeFactory scopes, OutboxS
             {
                 group[0].Done.TrySetException(ex);
             }
-            signal.Notify();
         }
     }
 

@@ -99,7 +99,7 @@ public sealed partial class BotFrameworkConformanceTests(NodeChannelFixture fixt
         await Task.Delay(500);
         var calls = await channel.CallsAsync();
         Assert.True(calls.Length == before, "Connector calls after bad tokens: " + string.Join("\n", calls.Skip(before)));
-        Assert.Equal(0, (await ReportAsync(host, workspace, key)).GetProperty("total").GetProperty("rated").GetInt32());
+        Assert.Equal(0, await RatedAsync(host, workspace, key));
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var workspaces = scope.ServiceProvider.GetRequiredService<IWorkspaceStore>();
@@ -108,17 +108,8 @@ public sealed partial class BotFrameworkConformanceTests(NodeChannelFixture fixt
         }
 
         // The same reaction with a valid token does count: the 401s were about the tokens.
-        await SendAsync(channel, new
-        {
-            botUrl = BotUrl(host),
-            kind = "reaction",
-            from = Sam.Id,
-            team = Team,
-            channel = Handoffs,
-            replyToId = cardId,
-            reactionsAdded = new[] { new { type = "like" } },
-        });
-        await Eventually.TrueAsync(async () => (await ReportAsync(host, workspace, key)).GetProperty("total").GetProperty("rated").GetInt32() == 1, "the valid reaction is a rating");
+        await LikeAsync(channel, host, cardId, added: true);
+        await Eventually.TrueAsync(async () => await RatedAsync(host, workspace, key) == 1, "the valid reaction is a rating");
     }
 
     private async Task ScenarioAsync(bool auth)
@@ -138,28 +129,10 @@ public sealed partial class BotFrameworkConformanceTests(NodeChannelFixture fixt
         var cardId = await PostLeadAsync(channel, host, workspace, key);
 
         // A like on the card is a rating; taking it back retracts it.
-        await SendAsync(channel, new
-        {
-            botUrl = BotUrl(host),
-            kind = "reaction",
-            from = Sam.Id,
-            team = Team,
-            channel = Handoffs,
-            replyToId = cardId,
-            reactionsAdded = new[] { new { type = "like" } },
-        });
-        await Eventually.TrueAsync(async () => (await ReportAsync(host, workspace, key)).GetProperty("total").GetProperty("rated").GetInt32() == 1, "the like is a rating");
-        await SendAsync(channel, new
-        {
-            botUrl = BotUrl(host),
-            kind = "reaction",
-            from = Sam.Id,
-            team = Team,
-            channel = Handoffs,
-            replyToId = cardId,
-            reactionsRemoved = new[] { new { type = "like" } },
-        });
-        await Eventually.TrueAsync(async () => (await ReportAsync(host, workspace, key)).GetProperty("total").GetProperty("rated").GetInt32() == 0, "the removed like is retracted");
+        await LikeAsync(channel, host, cardId, added: true);
+        await Eventually.TrueAsync(async () => await RatedAsync(host, workspace, key) == 1, "the like is a rating");
+        await LikeAsync(channel, host, cardId, added: false);
+        await Eventually.TrueAsync(async () => await RatedAsync(host, workspace, key) == 0, "the removed like is retracted");
 
         // Action.Execute "claim" from the card: an invoke answered with the updated card, and the card updated in place.
         var card = (await CardCallAsync(channel)).GetProperty("body").GetProperty("attachments")[0].GetProperty("content");
@@ -321,6 +294,22 @@ public sealed partial class BotFrameworkConformanceTests(NodeChannelFixture fixt
             Assert.Empty(tokens);
         }
     }
+
+    /// <summary>Sam's like on the card, added or taken back, as a Teams reaction activity with a valid token.</summary>
+    private static Task<JsonElement> LikeAsync(NodeChannel channel, TestHost host, string cardId, bool added) => SendAsync(channel, new
+    {
+        botUrl = BotUrl(host),
+        kind = "reaction",
+        from = Sam.Id,
+        team = Team,
+        channel = Handoffs,
+        replyToId = cardId,
+        reactionsAdded = added ? new[] { new { type = "like" } } : null,
+        reactionsRemoved = added ? null : new[] { new { type = "like" } },
+    });
+
+    private static async Task<int> RatedAsync(TestHost host, string workspace, string key) =>
+        (await ReportAsync(host, workspace, key)).GetProperty("total").GetProperty("rated").GetInt32();
 
     private static async Task<JsonElement> ReportAsync(TestHost host, string workspace, string key)
     {
