@@ -22,6 +22,7 @@ public sealed record DiscordBotTiming(TimeSpan DeferAfter)
 /// <summary>Whether the Discord connection works, for the health endpoint and the log.</summary>
 public sealed class DiscordStatus
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, DateTimeOffset> _down = new();
     private volatile string? _problem;
     private volatile bool _connected;
 
@@ -30,9 +31,16 @@ public sealed class DiscordStatus
     /// <summary>Why Discord is off (a rejected token, a refused intent); null while it works.</summary>
     public string? Problem => _problem;
 
+    /// <summary>The gateway shards whose connection dropped and that have not resumed yet, with when they dropped.</summary>
+    public IReadOnlyDictionary<int, DateTimeOffset> Disconnected => _down;
+
     internal void Up() => (_connected, _problem) = (true, null);
 
     internal void Failed(string problem) => (_connected, _problem) = (false, problem);
+
+    internal void ShardDown(int shard, DateTimeOffset at) => _down.TryAdd(shard, at);
+
+    internal void ShardUp(int shard) => _down.TryRemove(shard, out _);
 }
 
 /// <summary>
@@ -111,7 +119,7 @@ public sealed partial class DiscordBot(
     {
         while (!ct.IsCancellationRequested)
         {
-            var client = new DiscordGatewayClient(settings, rest.GetGatewayBotAsync, HandleAsync, clock, Random.Shared.NextDouble,
+            var client = new DiscordGatewayClient(settings, rest.GetGatewayBotAsync, (e, c) => TrackAsync(settings.ShardId, e, c), clock, Random.Shared.NextDouble,
                 loggers.CreateLogger<DiscordGatewayClient>(), gate, e => TakeNow(e, ct));
             try
             {
@@ -125,6 +133,14 @@ public sealed partial class DiscordBot(
                 await Task.Delay(TimeSpan.FromSeconds(5), clock, ct);
             }
         }
+    }
+
+    /// <summary>A shard's connection state for the health check, then the event itself.</summary>
+    private Task TrackAsync(int shard, GatewayEvent gatewayEvent, CancellationToken ct)
+    {
+        if (gatewayEvent is DisconnectedEvent) status.ShardDown(shard, clock.GetUtcNow());
+        else if (gatewayEvent is ReadyEvent or ResumedEvent) status.ShardUp(shard);
+        return HandleAsync(gatewayEvent, ct);
     }
 
     /// <summary>GET /gateway/bot, retried while Discord cannot be reached; null when the token is refused.</summary>

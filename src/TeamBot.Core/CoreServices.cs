@@ -19,6 +19,7 @@ public static class CoreServices
         services.AddSingleton<PostingPacer>();
         services.AddSingleton<QueueNotices>();
         services.AddSingleton<ChatPlatforms>();
+        services.AddSingleton<PlatformOutages>();
         services.AddSingleton<HandoffCards>();
         services.AddSingleton<Workspaces.RoleMappingChanges>();
 

@@ -90,6 +90,7 @@ public sealed partial class DiscordGatewayClient(
                 var url = resume ? _resumeUrl! : settings.GatewayUrl ?? (_discoveryUrl ??= (await discover(ct).ConfigureAwait(false)).Url);
                 var (outcome, code, live) = await RunConnectionAsync(url, resume, events.Writer, ct).ConfigureAwait(false);
                 failures = live ? 0 : failures + 1;
+                if (outcome != Outcome.Shutdown) events.Writer.TryWrite(new DisconnectedEvent(code));
                 switch (outcome)
                 {
                     case Outcome.Shutdown:

@@ -12,6 +12,9 @@ public sealed record ReadyEvent(string SessionId, string ResumeGatewayUrl, Disco
 /// <summary>A resume finished: every missed event has been replayed.</summary>
 public sealed record ResumedEvent : GatewayEvent;
 
+/// <summary>The connection ended (not at shutdown), with its close code; the client reconnects on its own.</summary>
+public sealed record DisconnectedEvent(int CloseCode) : GatewayEvent;
+
 /// <summary>
 /// A guild the bot is in became available (on connect, on join, or after an outage): its name and its active threads.
 /// <see cref="Unavailable"/> means Discord cannot serve it right now.

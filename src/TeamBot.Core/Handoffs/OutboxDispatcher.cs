@@ -43,6 +43,7 @@ public sealed partial class OutboxDispatcher(
     Router router,
     IWorkspaceSettings workspaceSettings,
     ChatPlatforms platforms,
+    PlatformOutages outages,
     PostingPacer pacer,
     QueueNotices notices,
     IUnitOfWork unitOfWork,
@@ -85,14 +86,18 @@ public sealed partial class OutboxDispatcher(
         foreach (var entry in due)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // While its platform is down, an entry waits untried: the first one after the wait probes.
+            var platform = await PlatformOfAsync(entry.WorkspaceId, cancellationToken);
             Delivery result;
             try
             {
-                result = await DeliverAsync(entry, cancellationToken);
+                result = platform is not null && outages.WaitUntil(platform, clock.GetUtcNow()) is { } down
+                    ? new Delivery.Wait(down, Paced: false)
+                    : await DeliverAsync(entry, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                await FailedAsync(entry, ex, cancellationToken);
+                if (await FailedAsync(entry, platform, ex, cancellationToken) is { } retryAt && (wakeAt is null || retryAt < wakeAt)) wakeAt = retryAt;
                 continue;
             }
 
@@ -100,6 +105,10 @@ public sealed partial class OutboxDispatcher(
             {
                 case Delivery.Done:
                     delivered++;
+                    if (platform is not null && outages.Succeeded(platform) is { } ended)
+                    {
+                        LogBack(logger, platform, ended.Since, ended.Failures);
+                    }
                     break;
                 case Delivery.Wait wait:
                     untouched.Add(entry.Id);
@@ -302,7 +311,20 @@ public sealed partial class OutboxDispatcher(
         return new Delivery.Done();
     }
 
-    private async Task FailedAsync(OutboxEntry entry, Exception error, CancellationToken cancellationToken)
+    /// <summary>The platform a workspace is on (null for a workspace that is gone), read once per pass.</summary>
+    private async Task<string?> PlatformOfAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        if (!_platformOf.TryGetValue(workspaceId, out var platform))
+        {
+            _platformOf[workspaceId] = platform = (await workspaces.FindAsync(workspaceId, cancellationToken))?.Platform;
+        }
+        return platform;
+    }
+
+    private readonly Dictionary<string, string?> _platformOf = new(StringComparer.Ordinal);
+
+    /// <summary>Records the failure; when the platform is down, when it may be tried again.</summary>
+    private async Task<DateTimeOffset?> FailedAsync(OutboxEntry entry, string? platform, Exception error, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var kind = OutboxCodec.Kind(entry.Message);
@@ -311,7 +333,17 @@ public sealed partial class OutboxDispatcher(
             LogGaveUp(logger, error, entry.Id, kind);
             await outbox.FailAsync(entry.Id, now, error.Message, cancellationToken);
             if (entry.Message is PostHandoff handoff) await HandoffRefusedAsync(entry, handoff.Lead, error.Message, cancellationToken);
-            return;
+            return null;
+        }
+
+        // The platform is unavailable (not a rate limit, which says how long to wait): everything for it waits, this
+        // entry too, in its place in the queue, so that the queue drains in its order when a probe goes through.
+        if (error is ChatPlatformException { Transient: true, RetryAfter: null } && platform is not null)
+        {
+            var retryAt = outages.Failed(platform, error.Message, now);
+            LogRetry(logger, error, entry.Id, kind, entry.Attempts + 1, retryAt - now);
+            await outbox.PostponeAsync(entry.Id, entry.DueAt, error.Message, failed: true, cancellationToken);
+            return retryAt;
         }
 
         // Exponential backoff with jitter, or what the platform asked for.
@@ -321,6 +353,7 @@ public sealed partial class OutboxDispatcher(
             : backoff * (0.5 + Random.Shared.NextDouble() / 2);
         LogRetry(logger, error, entry.Id, kind, entry.Attempts + 1, delay);
         await outbox.PostponeAsync(entry.Id, now + delay, error.Message, failed: true, cancellationToken);
+        return null;
     }
 
     /// <summary>
@@ -400,6 +433,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering outbox entry {EntryId} ({Kind}) failed (attempt {Attempt}); retrying in {Delay}")]
     private static partial void LogRetry(ILogger logger, Exception error, long entryId, string kind, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Platform} takes posts again, after failing {Failures} times since {Since}; the queue drains in order")]
+    private static partial void LogBack(ILogger logger, string platform, DateTimeOffset since, int failures);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The platform refused outbox entry {EntryId} ({Kind}) for good; it will not be retried")]
     private static partial void LogGaveUp(ILogger logger, Exception error, long entryId, string kind);

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Humanizer;
+using TeamBot.Core.Handoffs;
 using TeamBot.Data;
 using TeamBot.Host.Composition;
 
@@ -12,14 +15,15 @@ internal static class HealthApi
     /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", async (Readiness readiness, TeamBotDbContext db, ILoggerFactory logs, IServiceProvider services, CancellationToken ct) =>
+        app.MapGet("/healthz", async (Readiness readiness, TeamBotDbContext db, PlatformOutages outages, ILoggerFactory logs, IServiceProvider services, CancellationToken ct) =>
         {
             if (!readiness.Ready) return Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable);
             try
             {
                 if (!await db.Database.CanConnectAsync(ct)) return Results.Json(new { status = "unhealthy", reason = "The database does not answer." }, statusCode: StatusCodes.Status503ServiceUnavailable);
-                return services.GetService<Chat.Discord.DiscordStatus>() is { Problem: { } problem }
-                    ? Results.Json(new { status = "degraded", reason = problem })
+                var problems = Problems(services, outages).ToList();
+                return problems.Count > 0
+                    ? Results.Json(new { status = "degraded", reason = string.Join(" ", problems) })
                     : Results.Json(new { status = "healthy" });
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -30,5 +34,25 @@ internal static class HealthApi
             }
         });
         return app;
+    }
+
+    /// <summary>Why a chat platform cannot be used now, one sentence each.</summary>
+    private static IEnumerable<string> Problems(IServiceProvider services, PlatformOutages outages)
+    {
+        if (services.GetService<Chat.Discord.DiscordStatus>() is { } discord)
+        {
+            if (discord.Problem is { } problem) yield return problem;
+            else if (discord.Disconnected.Count > 0)
+            {
+                var since = discord.Disconnected.Values.Min();
+                yield return string.Create(CultureInfo.InvariantCulture,
+                    $"Discord's gateway connection dropped at {since:u} ({discord.Disconnected.Count} shard(s)); reconnecting. Posts still go out; reactions, buttons and commands wait until it is back.");
+            }
+        }
+        foreach (var outage in outages.Current)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"Posting to {outage.Platform} has failed since {outage.Since:u} ({"attempt".ToQuantity(outage.Failures)}; last: {outage.LastError}). Posts are queued and retried; next try at {outage.RetryAt:u}.");
+        }
     }
 }

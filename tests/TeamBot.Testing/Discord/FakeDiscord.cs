@@ -46,6 +46,9 @@ public sealed class FakeDiscord : IAsyncDisposable
     /// <summary>How many connections resumed their session.</summary>
     public int Resumes { get; private set; }
 
+    /// <summary>While set, new gateway connections get no Hello, as when Discord's gateway cannot be reached.</summary>
+    public bool Holding { get; set; }
+
     public static async Task<FakeDiscord> StartAsync(TimeProvider clock, params FakeGuild[] guilds)
     {
         var rest = await FakeDiscordRest.StartAsync(clock);
@@ -274,6 +277,7 @@ public sealed class FakeDiscord : IAsyncDisposable
     {
         try
         {
+            while (Holding && !_stop.IsCancellationRequested) await Task.Delay(20);
             await connection.HelloAsync(heartbeatIntervalMs: 5000);
             var first = await connection.ReceiveAnyAsync([2, 6], TimeSpan.FromSeconds(30));
             if (first["op"]!.GetValue<int>() == 2)

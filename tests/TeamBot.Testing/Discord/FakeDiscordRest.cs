@@ -33,6 +33,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     private readonly Dictionary<string, (int Used, DateTimeOffset ResetAt)> _buckets = [];
     private readonly Dictionary<string, JsonObject> _noncePosts = [];
     private readonly Dictionary<string, List<string>> _reactions = [];
+    private readonly HashSet<string> _threads = [];
     private readonly HashSet<ulong> _bots = [];
     private readonly Lock _lock = new();
     private DateTimeOffset _globalWindow = DateTimeOffset.MinValue;
@@ -77,6 +78,9 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     }
 
     public int TooManyRequests => _requests.Count(r => r.Status == 429);
+
+    /// <summary>While set, every API request is answered with this status (503, say): Discord is down.</summary>
+    public int? OutageStatus { get; set; }
 
     public static async Task<FakeDiscordRest> StartAsync(TimeProvider clock, string token = "fake-bot-token")
     {
@@ -155,6 +159,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     private ScriptedResponse Answer(string method, string path, string query, string body, Dictionary<string, string> headers)
     {
         if (!path.StartsWith("/api/v10/", StringComparison.Ordinal)) return Error(404, 0, "404: Not Found");
+        if (OutageStatus is { } down) return Error(down, 0, $"{down}: Service Unavailable");
         if (!headers.TryGetValue("User-Agent", out var agent) || !UserAgentPattern().IsMatch(agent)) return Error(403, 0, "Missing or malformed User-Agent");
         if (!headers.TryGetValue("Authorization", out var auth) || auth != "Bot " + Token) return Error(401, 0, "401: Unauthorized");
         if (body.Length > 0 && !(headers.TryGetValue("Content-Type", out var type) && type.StartsWith("application/json", StringComparison.Ordinal)))
@@ -261,8 +266,13 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
                 return new ScriptedResponse(204);
             case ("GET", ["channels", var channel, "messages", var id, "reactions", var emoji]):
                 return ReactionPage(channel, id, emoji, query);
-            case ("POST", ["channels", _, "messages", _, "threads"]):
-                return Ok(new JsonObject { ["id"] = NewId(), ["type"] = 11, ["name"] = json?["name"]?.DeepClone() });
+            case ("POST", ["channels", _, "messages", var message, "threads"]):
+                // As Discord: a thread started from a message has the message's id, and a message has at most one thread.
+                lock (_lock)
+                {
+                    if (!_threads.Add(message)) return Error(400, 160004, "A thread has already been created for this message");
+                }
+                return Ok(new JsonObject { ["id"] = message, ["type"] = 11, ["name"] = json?["name"]?.DeepClone() });
             case ("POST", ["users", "@me", "channels"]):
                 return Ok(new JsonObject { ["id"] = "9" + json?["recipient_id"]?.GetValue<string>(), ["type"] = 1 });
             case ("PUT", ["applications", _, "guilds", _, "commands"]):
