@@ -39,6 +39,7 @@ internal static partial class Orchestrator
         ["idle"] = IdleAsync,
         ["reports"] = context => ReportsScenario.RunAsync(context.Root, context.Seconds),
         ["soak"] = SoakAsync,
+        ["crash-loop"] = CrashLoopAsync,
     };
 
     private static readonly JsonSerializerOptions Indented = new(LoadGenerator.Json) { WriteIndented = true };
