@@ -8,7 +8,8 @@ internal static class HealthApi
     /// <summary>
     /// GET /healthz: 200 once the bot is ready and its database answers; 503 while starting or when the database does not.
     /// A chat platform that cannot be used (Discord refused the token, say) makes it "degraded" with the reason, still 200:
-    /// webhooks are still accepted and their posts wait in the outbox.
+    /// webhooks are still accepted and their posts wait in the outbox. Storage that refused the last webhook write (full, locked
+    /// by another process) makes it "degraded" too, until a write goes through again.
     /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
@@ -18,7 +19,9 @@ internal static class HealthApi
             try
             {
                 if (!await db.Database.CanConnectAsync(ct)) return Results.Json(new { status = "unhealthy", reason = "The database does not answer." }, statusCode: StatusCodes.Status503ServiceUnavailable);
-                return services.GetService<Chat.Discord.DiscordStatus>() is { Problem: { } problem }
+                // Storage that refuses writes (full, locked) still answers reads: degraded, with the reason, until a write goes through.
+                var problem = services.GetService<StorageStatus>()?.Problem ?? services.GetService<Chat.Discord.DiscordStatus>()?.Problem;
+                return problem is not null
                     ? Results.Json(new { status = "degraded", reason = problem })
                     : Results.Json(new { status = "healthy" });
             }
