@@ -68,7 +68,7 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
-    public async Task Backup_ToAFileThatExists_OrWithoutADatabase_OrOnPostgres_IsAClearError()
+    public async Task Backup_ToAFileThatExists_OrWithoutATeamBotDatabase_OrOnPostgres_IsAClearError()
     {
         Assert.Equal(TeamBotCli.Failed, await RunAsync("backup", Path.Combine(_directory, "copy.db"), "--contentRoot", _directory));
         Assert.Contains("There is no TeamBot database at", _output.ToString());
@@ -78,6 +78,9 @@ public sealed class BackupTests : IDisposable
         {
             await db.OpenAsync();
         }
+        Assert.Equal(TeamBotCli.Failed, await RunAsync("backup", Path.Combine(_directory, "empty.db"), "--contentRoot", _directory));
+        Assert.Contains("is not a TeamBot database", _output.ToString());
+        Assert.False(File.Exists(Path.Combine(_directory, "empty.db")), "no copy of something that is not TeamBot's");
         var existing = Path.Combine(_directory, "existing.db");
         await File.WriteAllTextAsync(existing, "keep me");
         Assert.Equal(TeamBotCli.Failed, await RunAsync("backup", existing, "--contentRoot", _directory));

@@ -69,7 +69,7 @@ internal static class BackupCommand
             console.MarkupLineInterpolated($"[green]Backed up[/] the local chat {chat} to {targets[1]}.");
         }
 
-        if (await CopyAsync(source, targets[0], cancellationToken) is { } problem)
+        if (await CopyAsync(source, targets[0], cancellationToken, mustHave: "__EFMigrationsHistory") is { } problem)
         {
             File.Delete(targets[1]);
             return Fail(console, problem);
@@ -79,8 +79,11 @@ internal static class BackupCommand
         return TeamBotCli.Ok;
     }
 
-    /// <summary>Copies one SQLite database with the online backup API; the problem, or null when the copy is whole and checked.</summary>
-    internal static async Task<string?> CopyAsync(string sourcePath, string targetPath, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies one SQLite database with the online backup API; the problem, or null when the copy is whole, checked, and
+    /// (with <paramref name="mustHave"/>) holds that table with rows: TeamBot's migration history says it is TeamBot's.
+    /// </summary>
+    internal static async Task<string?> CopyAsync(string sourcePath, string targetPath, CancellationToken cancellationToken, string? mustHave = null)
     {
         var partial = targetPath + ".partial";
         try
@@ -96,6 +99,14 @@ internal static class BackupCommand
                 await using var check = target.CreateCommand();
                 check.CommandText = "PRAGMA integrity_check";
                 if (await check.ExecuteScalarAsync(cancellationToken) is not "ok") return $"The copy of '{sourcePath}' failed its integrity check; the source may be damaged. Nothing was written to '{targetPath}'.";
+                if (mustHave is not null)
+                {
+                    check.CommandText = $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{mustHave}'";
+                    if (await check.ExecuteScalarAsync(cancellationToken) is not 1L)
+                    {
+                        return $"'{sourcePath}' is not a TeamBot database (it has no {mustHave} table). Nothing was written to '{targetPath}'.";
+                    }
+                }
             }
             File.Move(partial, targetPath);
             return null;
