@@ -69,9 +69,13 @@ internal sealed partial class IntakeBatcher(
 
         // Once queued, the leads are written even if this sender goes away; it is just not told.
         var done = pending.Done.Task;
-        if (await Task.WhenAny(done, Task.Delay(timeout, cancellationToken)) != done)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            // WaitAsync drops its timer as soon as the answer comes: no timer outlives a request.
+            return await done.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
             if (pending.TryWithdraw())
             {
                 Release(leads.Count);
