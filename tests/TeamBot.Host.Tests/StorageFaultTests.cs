@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TeamBot.Data;
 using TeamBot.Host.Api;
+using Xunit.Abstractions;
 
 namespace TeamBot.Host.Tests;
 
@@ -17,7 +18,7 @@ namespace TeamBot.Host.Tests;
 /// Overload, a locked database and a full disk: the webhook answers 503 with <c>Retry-After</c> and says why, stores
 /// nothing of what it refused, keeps every lead it acknowledged, and works again without a restart once the fault is gone.
 /// </summary>
-public sealed class StorageFaultTests
+public sealed class StorageFaultTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Flood_WhileTheWriterIsHeldUp_IsRefusedWith503AndRetryAfter_QueueStaysBounded_AndEvery202IsStored()
@@ -54,6 +55,8 @@ public sealed class StorageFaultTests
 
         var accepted = statuses.Where(s => s.Response.StatusCode == HttpStatusCode.Accepted).Select(s => s.Sender).ToList();
         var refused = statuses.Where(s => s.Response.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
+        output.WriteLine($"Offered 150 leads in 15 requests at once with the writer held up: {accepted.Count} requests answered 202, " +
+                         $"{refused.Count} answered 503; at most {peak} of 30 leads queued (Intake:MaxQueuedLeads).");
         Assert.Equal(15, accepted.Count + refused.Count);
         Assert.InRange(accepted.Count, 1, 3);
         Assert.InRange(peak, 1, 30);
@@ -88,6 +91,7 @@ public sealed class StorageFaultTests
         await using (await HoldWriteLockAsync(host))
         {
             locked = await host.PostLeadsAsync(Batch(1, 3));
+            output.WriteLine($"With the write lock held by another process, answered {(int)locked.StatusCode} after {clock.Elapsed.TotalSeconds:0.00} s (Intake:WriteTimeoutSeconds 1).");
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"answered after {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.Contains("locked by another process", await HealthReasonAsync(host));
         }
