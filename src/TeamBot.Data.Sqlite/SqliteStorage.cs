@@ -31,6 +31,31 @@ public static class SqliteStorage
         SqliteException.ThrowExceptionForRC(rc, connection.Handle);
     }
 
+    /// <summary>
+    /// Makes this open connection wait at most <paramref name="wait"/> for another writer's lock, for a caller with a deadline
+    /// (the webhook): it then fails with SQLITE_BUSY before its transaction began, so nothing of it is stored. Disposing the
+    /// result restores the usual waits; so does the next open of the connection.
+    /// </summary>
+    public static IDisposable WaitAtMost(SqliteConnection connection, TimeSpan wait)
+    {
+        var ms = (int)Math.Clamp(wait.TotalMilliseconds, 1, BusyTimeout.TotalMilliseconds);
+        SqliteException.ThrowExceptionForRC(SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, ms), connection.Handle);
+        // Microsoft.Data.Sqlite retries a busy statement itself until the command timeout (whole seconds) has passed:
+        // one second is its shortest, and SQLite's own wait above is the real bound.
+        var timeout = connection.DefaultTimeout;
+        connection.DefaultTimeout = 1;
+        return new Restore(connection, timeout);
+    }
+
+    private sealed class Restore(SqliteConnection connection, int timeout) : IDisposable
+    {
+        public void Dispose()
+        {
+            connection.DefaultTimeout = timeout;
+            if (connection.State == System.Data.ConnectionState.Open) WaitWhenBusy(connection);
+        }
+    }
+
     private sealed class BusyWaits : DbConnectionInterceptor
     {
         public static readonly BusyWaits Instance = new();

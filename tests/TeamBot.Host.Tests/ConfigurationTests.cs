@@ -98,6 +98,21 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task Start_WithBadIntakeBounds_NamesTheKeys()
+    {
+        var settings = TestHost.DefaultSettings();
+        settings["Intake:MaxQueuedLeads"] = "500";
+        settings["Intake:WriteTimeoutSeconds"] = "30";
+        settings["Intake:RetryAfterSeconds"] = "0";
+
+        var problems = await StartupProblemsAsync(settings);
+
+        Assert.Contains("Intake:MaxQueuedLeads must be between Intake:MaxLeadsPerRequest (1000) and 1000000 (got 500): a request of the largest size must fit.", problems);
+        Assert.Contains("Intake:WriteTimeoutSeconds must be at least 1 and less than the database's busy timeout of 30 seconds (got 30).", problems);
+        Assert.Contains("Intake:RetryAfterSeconds must be between 1 and 3600 (got 0).", problems);
+    }
+
+    [Fact]
     public async Task Start_WithPostgresButNoConnectionString_SaysWhichKeyToSet()
     {
         var settings = TestHost.DefaultSettings();

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Spectre.Console;
 using TeamBot.Host.Cli;
 
 namespace TeamBot.Host.Tests;
@@ -172,20 +171,7 @@ public sealed class CsvImportTests : IDisposable
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM leads WHERE workspace_id = 'bare'"));
     }
 
-    private async Task<int> RunAsync(params string[] args)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(_output),
-        });
-        console.Profile.Width = 400;
-        var code = await TeamBotCli.RunAsync([.. args, "--contentRoot", _directory], console);
-        SqliteConnection.ClearAllPools();
-        return code;
-    }
+    private Task<int> RunAsync(params string[] args) => CliConsole.RunAsync(_output, [.. args, "--contentRoot", _directory]);
 
     private string Write(string name, string content)
     {

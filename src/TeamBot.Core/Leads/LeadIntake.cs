@@ -16,6 +16,21 @@ public sealed class IntakeSettings
 
     /// <summary>How old a signed request's timestamp may be, in seconds, either way.</summary>
     public int SignatureToleranceSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// At most this many webhook leads wait to be stored; a request that would queue more is answered 503 with
+    /// <c>Retry-After</c> at once, so memory stays bounded when senders offer more than the database can take.
+    /// </summary>
+    public int MaxQueuedLeads { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long a webhook request may wait to be stored (in the queue and for the database's write lock) before it is
+    /// answered 503 with nothing stored. Shorter than the database's own busy timeout, so a locked database answers in time.
+    /// </summary>
+    public int WriteTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>The <c>Retry-After</c>, in seconds, of a 503 for a full queue or a locked database.</summary>
+    public int RetryAfterSeconds { get; set; } = 5;
 }
 
 /// <summary>

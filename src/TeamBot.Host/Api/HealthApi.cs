@@ -11,7 +11,8 @@ internal static class HealthApi
     /// <summary>
     /// GET /healthz: 200 once the bot is ready and its database answers; 503 while starting or when the database does not.
     /// A chat platform that cannot be used (Discord refused the token, say) makes it "degraded" with the reason, still 200:
-    /// webhooks are still accepted and their posts wait in the outbox.
+    /// webhooks are still accepted and their posts wait in the outbox. Storage that refused the last webhook write (full, locked
+    /// by another process) makes it "degraded" too, until a write goes through again.
     /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
@@ -21,6 +22,7 @@ internal static class HealthApi
             try
             {
                 if (!await db.Database.CanConnectAsync(ct)) return Results.Json(new { status = "unhealthy", reason = "The database does not answer." }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                // Storage that refuses writes (full, locked) still answers reads: degraded, with the reason, until a write goes through.
                 var problems = Problems(services, outages).ToList();
                 return problems.Count > 0
                     ? Results.Json(new { status = "degraded", reason = string.Join(" ", problems) })
@@ -36,9 +38,10 @@ internal static class HealthApi
         return app;
     }
 
-    /// <summary>Why a chat platform cannot be used now, one sentence each.</summary>
+    /// <summary>Why storage or a chat platform cannot be used now, one sentence each.</summary>
     private static IEnumerable<string> Problems(IServiceProvider services, PlatformOutages outages)
     {
+        if (services.GetService<StorageStatus>()?.Problem is { } storage) yield return storage;
         if (services.GetService<Chat.Discord.DiscordStatus>() is { } discord)
         {
             if (discord.Problem is { } problem) yield return problem;

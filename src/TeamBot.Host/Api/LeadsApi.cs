@@ -39,6 +39,8 @@ internal static class LeadsApi
                 $"Send the leads as JSON with Content-Type: application/json (got '{request.ContentType ?? "none"}').");
         }
         if (request.ContentLength > intake.MaxBodyBytes) return TooLarge(request.ContentLength.Value, intake);
+        // A full queue is answered before the body is read: a flood costs little.
+        if (leads.RefusalWhenFull() is { } full) return Unavailable(context, full);
 
         var body = await ReadBodyAsync(context, intake.MaxBodyBytes, cancellationToken);
         if (body is null) return TooLarge(null, intake);
@@ -59,8 +61,9 @@ internal static class LeadsApi
                 title: "The leads were not accepted");
         }
 
-        var outcomes = await leads.SubmitAsync(workspace, batch.Leads.Select(l => new NewLead(l, IntakeChannel.Webhook, null)).ToList(), cancellationToken);
-        var results = outcomes.Select((o, i) => new LeadResult(i, o.LeadId, o.ExternalId, o.Duplicate ? "duplicate" : "accepted")).ToList();
+        var answer = await leads.SubmitAsync(workspace, batch.Leads.Select(l => new NewLead(l, IntakeChannel.Webhook, null)).ToList(), cancellationToken);
+        if (answer.Refusal is { } refused) return Unavailable(context, refused);
+        var results = answer.Outcomes!.Select((o, i) => new LeadResult(i, o.LeadId, o.ExternalId, o.Duplicate ? "duplicate" : "accepted")).ToList();
         return TypedResults.Json(new IntakeResponse(results.Count(r => r.Status == "accepted"), results.Count(r => r.Status == "duplicate"), results),
             statusCode: StatusCodes.Status202Accepted);
     }
@@ -118,6 +121,13 @@ internal static class LeadsApi
         Problem(StatusCodes.Status413PayloadTooLarge, "Request too large",
             (length is { } l ? $"The body is {l:N0} bytes; " : "The body is larger than allowed; ") +
             $"the limit is {intake.MaxBodyBytes:N0} bytes (Intake:MaxBodyBytes). Send at most {intake.MaxLeadsPerRequest:N0} leads per request.");
+
+    /// <summary>503 with <c>Retry-After</c>: nothing of the request was stored, and sending it again later is safe.</summary>
+    private static ProblemHttpResult Unavailable(HttpContext context, IntakeRefusal refusal)
+    {
+        context.Response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, refusal.Title, refusal.Detail);
+    }
 
     internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });

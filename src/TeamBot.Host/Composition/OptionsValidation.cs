@@ -29,6 +29,16 @@ internal static partial class OptionsValidation
         if (o.MaxBodyBytes is < 1024 or > 100 * 1024 * 1024) yield return $"Intake:MaxBodyBytes must be between 1024 and 104857600 (got {o.MaxBodyBytes}).";
         if (o.DedupeWindowDays is < 0 or > 3650) yield return $"Intake:DedupeWindowDays must be between 0 and 3650 (got {o.DedupeWindowDays}).";
         if (o.SignatureToleranceSeconds is < 30 or > 3600) yield return $"Intake:SignatureToleranceSeconds must be between 30 and 3600 (got {o.SignatureToleranceSeconds}).";
+        if (o.MaxQueuedLeads < o.MaxLeadsPerRequest || o.MaxQueuedLeads > 1_000_000)
+        {
+            yield return $"Intake:MaxQueuedLeads must be between Intake:MaxLeadsPerRequest ({o.MaxLeadsPerRequest}) and 1000000 (got {o.MaxQueuedLeads}): a request of the largest size must fit.";
+        }
+        var busy = (int)Data.Sqlite.SqliteStorage.BusyTimeout.TotalSeconds;
+        if (o.WriteTimeoutSeconds < 1 || o.WriteTimeoutSeconds >= busy)
+        {
+            yield return $"Intake:WriteTimeoutSeconds must be at least 1 and less than the database's busy timeout of {busy} seconds (got {o.WriteTimeoutSeconds}).";
+        }
+        if (o.RetryAfterSeconds is < 1 or > 3600) yield return $"Intake:RetryAfterSeconds must be between 1 and 3600 (got {o.RetryAfterSeconds}).";
     }
 
     public static IEnumerable<string> Routing(string prefix, RoutingSettings o, LocalChatOptions? local)

@@ -34,6 +34,7 @@ public static class TeamBotHost
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<WorkspaceKeys>();
         builder.Services.AddSingleton<IntakeBatcher>();
+        builder.Services.AddSingleton<StorageStatus>();
         builder.Services.AddSingleton<IntakeReadiness>();
         builder.Services.AddProblemDetails();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
