@@ -36,16 +36,20 @@ public static class TeamBotHost
         builder.Services.AddSingleton<IntakeBatcher>();
         builder.Services.AddSingleton<IntakeReadiness>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddApiRateLimits();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
+        app.UseRateLimiter();
         app.MapHealth();
-        app.MapLeadsApi();
-        app.MapGoalsApi();
-        app.MapDigests();
+        // The workspace API and the digest page: limited per API key.
+        var keyed = app.MapGroup("").RequireRateLimiting(ApiRateLimits.PerKey);
+        keyed.MapLeadsApi();
+        keyed.MapGoalsApi();
+        keyed.MapDigests();
         if (app.Services.GetService<LocalChatOptions>() is { Enabled: true }) app.MapLocalChat();
         app.MapBotFramework();
         return app;
@@ -72,6 +76,7 @@ public static class TeamBotHost
         Check<Core.Workspaces.CalendarSettings>(services, problems);
         Check<WorkspacesOptions>(services, problems);
         Check<SchedulerOptions>(services, problems);
+        Check<RateLimitOptions>(services, problems);
         Check<Core.Goals.GoalSettings>(services, problems);
         Check<Core.Standups.StandupSettings>(services, problems);
         Check<Core.Digests.DigestSettings>(services, problems);
