@@ -140,6 +140,7 @@ internal static partial class OptionsValidation
             if (!Slug().IsMatch(channel)) yield return $"Local:Channels: '{channel}' must be lowercase letters, digits, dashes or underscores.";
             else if (!channels.Add(channel)) yield return $"Local:Channels: '{channel}' appears twice.";
         }
+        if (o.AccessToken is { Length: > 0 and < 16 }) yield return "Local:AccessToken must be at least 16 characters: it is the local chat's only login.";
         if (o.People.Count == 0) yield return "Local:People is empty: add at least one person (config/teambot.json has an example).";
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < o.People.Count; i++)

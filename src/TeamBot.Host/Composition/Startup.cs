@@ -20,6 +20,9 @@ internal sealed partial class Startup(
 {
     public const string LocalApiKeyVariable = "TEAMBOT_LOCAL_API_KEY";
 
+    /// <summary>Where the local chat's generated access token is kept, in the data directory.</summary>
+    public const string LocalAccessTokenFile = "local-access-token";
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(paths.DataDirectory);
@@ -29,6 +32,42 @@ internal sealed partial class Startup(
         if (services.GetService<LocalChatOptions>() is { Enabled: true } local) await SeedLocalAsync(local, cancellationToken);
         if (services.GetService<Chat.Discord.DiscordWorkspaces>() is { } discord) await discord.EnsureConfiguredAsync(cancellationToken);
         await ApplyConfiguredKeysAsync(cancellationToken);
+        if (services.GetService<LocalChatAccess>() is { TokenRequired: false } access && ListensBeyondLoopback(configuration))
+        {
+            access.RequireToken(await LocalAccessTokenAsync(cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// Whether <c>Urls</c> (or <c>HTTP_PORTS</c>) lets other machines connect: then the local chat, which has no accounts,
+    /// asks for a token.
+    /// </summary>
+    internal static bool ListensBeyondLoopback(IConfiguration configuration)
+    {
+        if (configuration["http_ports"] is { Length: > 0 } || configuration["https_ports"] is { Length: > 0 }) return true;
+        var urls = configuration["urls"] is { Length: > 0 } configured ? configured : TeamBotHost.DefaultUrl;
+        return urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(url => !IsLoopbackUrl(url));
+    }
+
+    private static bool IsLoopbackUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.IsLoopback || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip)));
+
+    /// <summary>The local chat's generated access token: made once, kept in the data directory (readable by its owner only), never logged.</summary>
+    private async Task<string> LocalAccessTokenAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(paths.DataDirectory, LocalAccessTokenFile);
+        if (File.Exists(path) && (await File.ReadAllTextAsync(path, cancellationToken)).Trim() is { Length: >= 16 } kept)
+        {
+            LogAccessToken(logger, path);
+            return kept;
+        }
+        var token = ApiKeys.Generate();
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        await using (var file = new StreamWriter(path, System.Text.Encoding.UTF8, options)) await file.WriteLineAsync(token.AsMemory(), cancellationToken);
+        LogAccessToken(logger, path);
+        return token;
     }
 
     /// <summary>Keys set as Workspaces:&lt;id&gt;:ApiKey for workspaces other than the local one (which has its own rules).</summary>
@@ -94,6 +133,9 @@ internal sealed partial class Startup(
         availability = availability with { AwayUntil = person.AwayUntil };
         return new PersonDefinition(person.Id, person.Name, LocalChatDirectory.RolesOf(person), person.Email, availability);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TeamBot listens beyond this machine and Local:AccessToken is not set, so the local chat asks for the access token kept in {Path} (sign in at /login)")]
+    private static partial void LogAccessToken(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workspaces:{Workspace}:ApiKey is set, but there is no workspace {Workspace} (yet); the key is applied once it exists and the bot restarts.")]
     private static partial void LogUnknownWorkspace(ILogger logger, string workspace);

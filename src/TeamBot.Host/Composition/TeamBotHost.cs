@@ -45,12 +45,12 @@ public static class TeamBotHost
         app.Use(SecurityHeaders);
         app.UseRateLimiter();
         app.MapHealth();
-        // The workspace API and the digest page: limited per API key.
-        var keyed = app.MapGroup("").RequireRateLimiting(ApiRateLimits.PerKey);
-        keyed.MapLeadsApi();
-        keyed.MapGoalsApi();
-        keyed.MapDigests();
-        if (app.Services.GetService<LocalChatOptions>() is { Enabled: true }) app.MapLocalChat();
+        // The workspace API, the digest page and the local chat: limited per API key or token (per address without one).
+        var limited = app.MapGroup("").RequireRateLimiting(ApiRateLimits.PerKey);
+        limited.MapLeadsApi();
+        limited.MapGoalsApi();
+        limited.MapDigests();
+        if (app.Services.GetService<LocalChatOptions>() is { Enabled: true }) limited.MapLocalChat();
         app.MapBotFramework();
         return app;
     }
