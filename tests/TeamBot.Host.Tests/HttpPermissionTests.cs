@@ -113,7 +113,7 @@ public sealed class HttpPermissionTests
     public async Task WorkspaceApi_RefusesEveryoneButTheWorkspacesOwnKey_AndChangesNothing()
     {
         await using var host = await StartWithTwoWorkspacesAsync();
-        var before = await Fingerprint(host);
+        var before = await SettledFingerprintAsync(host);
 
         foreach (var route in Routes.Where(r => r.Access is Access.WorkspaceKey or Access.DigestPage))
         {
@@ -166,7 +166,7 @@ public sealed class HttpPermissionTests
     {
         await using var host = await StartWithTwoWorkspacesAsync();
         await host.SayAsync("general", "maria", "the first message");
-        var before = await Fingerprint(host);
+        var before = await SettledFingerprintAsync(host);
 
         foreach (var route in Routes.Where(r => r.Access == Access.LocalChat))
         {
@@ -206,7 +206,7 @@ public sealed class HttpPermissionTests
     {
         const string token = "local-access-token-0123456789";
         await using var host = await StartWithTwoWorkspacesAsync(s => s["Local:AccessToken"] = token);
-        var before = await Fingerprint(host);
+        var before = await SettledFingerprintAsync(host);
 
         foreach (var route in Routes.Where(r => r.Access == Access.LocalChat && r.Pattern != "/"))
         {
@@ -306,11 +306,26 @@ public sealed class HttpPermissionTests
         Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("detail").GetString()), $"{what}: no reason given");
     }
 
+    /// <summary>The fingerprint once the bot's background work (posting, recording posts) has settled.</summary>
+    internal static async Task<string> SettledFingerprintAsync(TestHost host, params string[] files)
+    {
+        var last = await Fingerprint(host, files);
+        for (var i = 0; i < 60; i++)
+        {
+            await Task.Delay(300);
+            var now = await Fingerprint(host, files);
+            if (now == last) return now;
+            last = now;
+        }
+        Assert.Fail("The bot's data kept changing for 18 seconds.");
+        return last;
+    }
+
     /// <summary>The row count of every table of TeamBot's database and the local chat's (the scheduler's own tables aside).</summary>
-    internal static async Task<string> Fingerprint(TestHost host)
+    internal static async Task<string> Fingerprint(TestHost host, params string[] files)
     {
         var counts = new List<string>();
-        foreach (var file in new[] { "teambot.db", "localchat.db" })
+        foreach (var file in files.Length > 0 ? files : ["teambot.db", "localchat.db"])
         {
             await using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataDirectory, file)};Mode=ReadOnly;Pooling=False");
             await connection.OpenAsync();
