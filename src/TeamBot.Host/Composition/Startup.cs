@@ -23,6 +23,9 @@ internal sealed partial class Startup(
     /// <summary>Where the local chat's generated access token is kept, in the data directory.</summary>
     public const string LocalAccessTokenFile = "local-access-token";
 
+    /// <summary>Where a generated webhook key of the local workspace is written once, in the data directory (never to the log).</summary>
+    public const string GeneratedApiKeyFile = "local-api-key";
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(paths.DataDirectory);
@@ -63,11 +66,18 @@ internal sealed partial class Startup(
             return kept;
         }
         var token = ApiKeys.Generate();
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        await using (var file = new StreamWriter(path, System.Text.Encoding.UTF8, options)) await file.WriteLineAsync(token.AsMemory(), cancellationToken);
+        await WriteSecretAsync(path, token, cancellationToken);
         LogAccessToken(logger, path);
         return token;
+    }
+
+    /// <summary>Writes a generated secret to a file only its owner can read, so that it never has to appear in a log.</summary>
+    private static async Task WriteSecretAsync(string path, string secret, CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        await using var file = new StreamWriter(path, System.Text.Encoding.UTF8, options);
+        await file.WriteLineAsync(secret.AsMemory(), cancellationToken);
     }
 
     /// <summary>Keys set as Workspaces:&lt;id&gt;:ApiKey for workspaces other than the local one (which has its own rules).</summary>
@@ -114,8 +124,10 @@ internal sealed partial class Startup(
         if (await workspaces.GetApiKeyHashAsync(workspaceId, cancellationToken) is not null) return;
 
         var key = ApiKeys.Generate();
+        var path = Path.Combine(paths.DataDirectory, GeneratedApiKeyFile);
+        await WriteSecretAsync(path, key, cancellationToken);
         await workspaces.SetApiKeyHashAsync(workspaceId, ApiKeys.Hash(key), cancellationToken);
-        LogGeneratedKey(logger, workspaceId, key, LocalApiKeyVariable);
+        LogGeneratedKey(logger, workspaceId, path, LocalApiKeyVariable);
     }
 
     /// <summary>A configured person: what the configuration says, the workspace's work week and hours for what it leaves out.</summary>
@@ -143,6 +155,6 @@ internal sealed partial class Startup(
     [LoggerMessage(Level = LogLevel.Information, Message = "The API key of workspace {Workspace} comes from configuration.")]
     private static partial void LogConfiguredKey(ILogger logger, string workspace);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Generated the API key of workspace {Workspace}. It is shown only this once; store it now: {ApiKey}  (set {Variable} to choose your own)")]
-    private static partial void LogGeneratedKey(ILogger logger, string workspace, string apiKey, string variable);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Generated the API key of workspace {Workspace} and wrote it to {Path}, readable by this user only; copy it and delete the file (set {Variable} to choose your own)")]
+    private static partial void LogGeneratedKey(ILogger logger, string workspace, string path, string variable);
 }
