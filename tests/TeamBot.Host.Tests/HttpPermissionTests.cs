@@ -268,6 +268,39 @@ public sealed class HttpPermissionTests
         Assert.Equal(beyond, Composition.Startup.ListensBeyondLoopback(configuration));
     }
 
+    [Fact]
+    public async Task ListeningBeyondLoopbackWithoutAToken_GeneratesOneIntoTheDataDirectory_AndKeepsIt()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "teambot-host-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            string? first = null;
+            for (var run = 0; run < 2; run++)
+            {
+                // Built and prepared, never started: nothing listens on 0.0.0.0.
+                await using var app = Composition.TeamBotHost.BuildServer(["--urls", "http://0.0.0.0:0", "--contentRoot", directory],
+                    builder => builder.Configuration.AddInMemoryCollection(TestHost.DefaultSettings()));
+                await Composition.TeamBotHost.InitializeAsync(app.Services, CancellationToken.None);
+
+                var access = app.Services.GetRequiredService<Chat.Local.LocalChatAccess>();
+                var file = Path.Combine(directory, "data", Composition.Startup.LocalAccessTokenFile);
+                var token = (await File.ReadAllTextAsync(file)).Trim();
+                Assert.True(access.TokenRequired);
+                Assert.True(access.IsToken(token));
+                if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+                Assert.Equal(first ?? token, token);
+                first = token;
+                SqliteConnection.ClearAllPools();
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>A host with the local workspace and a second one, <see cref="OtherWorkspace"/>, with its own key.</summary>
     internal static async Task<TestHost> StartWithTwoWorkspacesAsync(Action<Dictionary<string, string?>>? configure = null)
     {
