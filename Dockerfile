@@ -10,16 +10,18 @@
 #
 # Configuration (environment variables override config/teambot.json):
 #   -e TEAMBOT_LOCAL_API_KEY=...                 the local workspace's webhook API key, 16+ characters (without it the
-#                                                bot generates one and logs it once: see docker logs)
+#                                                bot generates one into /data/local-api-key; it is never logged)
+#   -e Local__AccessToken=...                    the local chat's login token, 16+ characters (without it the bot
+#                                                generates one into /data/local-access-token)
 #   -e Storage__Provider=Postgres \
 #   -e Storage__ConnectionString="Host=db;Database=teambot;Username=teambot;Password=..."
 #                                                use PostgreSQL instead of SQLite in /data
 #   -v /path/to/teambot.json:/app/config/teambot.json:ro
 #                                                your own workspace, people and routing
 #
-# The built-in local chat (page and API, no login) answers only when reached as localhost or 127.0.0.1
-# (Local:AllowedHosts), so browse to http://localhost:5080 on the Docker host. The webhook API at
-# /api/v1 answers by any name and needs the API key.
+# Because the bot listens beyond the container's loopback, the built-in local chat (page and API) asks for
+# its access token: browse to http://localhost:5080 on the Docker host and sign in with Local__AccessToken
+# (or `docker exec teambot cat /data/local-access-token`). The webhook API at /api/v1 needs the API key.
 #
 # Health: GET /healthz answers 200 when the bot is ready and its database answers, 503 otherwise.
 # There is no HEALTHCHECK instruction because the runtime image has no curl or wget; point your

@@ -51,6 +51,8 @@ public static class LocalChatApi
 
     public static IEndpointRouteBuilder MapLocalChat(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/login", (LocalChatAccess access) => access.TokenRequired ? (IResult)LoginPage() : TypedResults.Redirect("/")).ExcludeFromDescription();
+        app.MapPost("/login", LoginAsync).ExcludeFromDescription().DisableAntiforgery();
         var local = app.MapGroup("").AddEndpointFilter(OnlyFromAllowedHosts);
         local.MapGet("/", () => Page("index.html", "text/html; charset=utf-8")).ExcludeFromDescription();
         local.MapGet("/app.js", () => Page("app.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
@@ -73,28 +75,84 @@ public static class LocalChatApi
     }
 
     /// <summary>
-    /// The local chat has no login: it answers only requests addressed to an allowed host name, and refuses
-    /// changes sent by a page from anywhere else (a DNS rebinding or cross-site request).
+    /// Without a token, the local chat answers only requests from this machine addressed to an allowed host name (so a
+    /// page elsewhere cannot reach it through a rebound DNS name). With one, only requests with the token or the login
+    /// cookie. Either way, changes sent by a page from another site (<c>Origin</c>) are refused.
     /// </summary>
     private static async ValueTask<object?> OnlyFromAllowedHosts(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var request = context.HttpContext.Request;
-        var allowed = context.HttpContext.RequestServices.GetRequiredService<LocalChatDirectory>().Options.EffectiveAllowedHosts;
-        bool Allowed(string host) => allowed.Contains(host, StringComparer.OrdinalIgnoreCase);
-
-        if (!Allowed(request.Host.Host))
+        var http = context.HttpContext;
+        var request = http.Request;
+        var access = http.RequestServices.GetRequiredService<LocalChatAccess>();
+        var allowed = access.Options.EffectiveAllowedHosts;
+        if (!access.TokenRequired && !access.Admits(http))
         {
-            return Problem(403, "Not reachable by this name",
-                $"The local chat answers only when reached as {string.Join(", ", allowed)}. Set Local:AllowedHosts to reach it by another name.");
+            return Problem(403, "Only from this machine",
+                $"The local chat has no login, so it answers only on this machine when reached as {string.Join(", ", allowed)}. " +
+                "Set Local:AllowedHosts to reach it by another name, or Local:AccessToken to require a login from elsewhere.");
+        }
+        if (access.TokenRequired && !access.Admits(http))
+        {
+            if (HttpMethods.IsGet(request.Method) && request.Path == "/") return TypedResults.Redirect("/login");
+            http.Response.Headers.WWWAuthenticate = "Bearer realm=\"TeamBot local chat\"";
+            return Problem(401, "Login required",
+                "The local chat needs its access token: sign in at /login, or send it as Authorization: Bearer <token> (Local:AccessToken).");
         }
         var origin = request.Headers.Origin.ToString();
         if (!HttpMethods.IsGet(request.Method) && origin.Length > 0
-            && (!Uri.TryCreate(origin, UriKind.Absolute, out var from) || !Allowed(from.Host)))
+            && (!Uri.TryCreate(origin, UriKind.Absolute, out var from)
+                || !(access.IsAllowedHost(from.Host) || (access.TokenRequired && string.Equals(from.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)))))
         {
             return Problem(403, "Cross-site request refused", $"Changes to the local chat are accepted only from its own page, not from {origin}.");
         }
         return await next(context);
     }
+
+    /// <summary>The login form; signing in with the access token sets a cookie derived from it, valid for this site only.</summary>
+    private static ContentHttpResult LoginPage(string? problem = null) =>
+        TypedResults.Content(LoginHtml.Replace("{problem}", problem is null ? "" : $"<p class=\"login-problem\" role=\"alert\">{problem}</p>", StringComparison.Ordinal),
+            "text/html; charset=utf-8", statusCode: problem is null ? 200 : 401);
+
+    private static async Task<IResult> LoginAsync(HttpContext http, LocalChatAccess access)
+    {
+        if (!access.TokenRequired) return TypedResults.Redirect("/");
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length > 0 && (!Uri.TryCreate(origin, UriKind.Absolute, out var from) || !string.Equals(from.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Problem(403, "Cross-site request refused", $"Sign in from the local chat's own page, not from {origin}.");
+        }
+        var token = http.Request.HasFormContentType ? (await http.Request.ReadFormAsync(http.RequestAborted))["token"].ToString() : "";
+        if (!access.IsToken(token)) return LoginPage("That is not the local chat's access token.");
+        http.Response.Cookies.Append(LocalChatAccess.CookieName, access.SessionValue, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = http.Request.IsHttps,
+            Path = "/",
+            MaxAge = TimeSpan.FromDays(30),
+        });
+        return TypedResults.Redirect("/");
+    }
+
+    private const string LoginHtml = """
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>TeamBot · sign in</title></head>
+        <body>
+          <main class="login">
+            <h1>TeamBot local chat</h1>
+            <p>This chat is reachable beyond this machine, so it asks for its access token (Local:AccessToken, or the file
+            local-access-token in TeamBot's data directory).</p>
+            {problem}
+            <form method="post" action="/login">
+              <label for="token">Access token</label>
+              <input id="token" name="token" type="password" autocomplete="current-password" required>
+              <button type="submit">Sign in</button>
+            </form>
+          </main>
+        </body>
+        </html>
+        """;
 
     private static IResult Page(string name, string contentType)
     {

@@ -38,6 +38,12 @@ public sealed class LocalChatOptions
     /// </summary>
     public List<string> AllowedHosts { get; set; } = [];
 
+    /// <summary>
+    /// When set, every page and API call of the local chat needs this token (a login at /login, or a bearer header).
+    /// When TeamBot listens beyond loopback without one, a token is generated into the data directory.
+    /// </summary>
+    public string? AccessToken { get; set; }
+
     public IReadOnlyList<string> EffectiveChannels => Channels.Count > 0 ? Channels : ["handoffs", "marketing", "general"];
 
     public IReadOnlyList<string> EffectiveAllowedHosts => AllowedHosts.Count > 0 ? AllowedHosts : ["localhost", "127.0.0.1", "[::1]", "::1"];

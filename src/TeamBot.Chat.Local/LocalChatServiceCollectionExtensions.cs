@@ -10,6 +10,7 @@ public static class LocalChatServiceCollectionExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton<LocalChatDirectory>();
+        services.AddSingleton<LocalChatAccess>();
         services.AddSingleton(_ => new LocalChatStore(databasePath));
         services.AddSingleton<LocalChatEvents>();
         services.AddSingleton<LocalChatPlatform>();

@@ -113,6 +113,19 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task Start_WithBadSecurityOptions_NamesTheKeys()
+    {
+        var settings = TestHost.DefaultSettings();
+        settings["RateLimits:PerKeyPerSecond"] = "-1";
+        settings["Local:AccessToken"] = "short";
+
+        var problems = await StartupProblemsAsync(settings);
+
+        Assert.Contains("RateLimits:PerKeyPerSecond must be between 0 (off) and 1000000 (got -1).", problems);
+        Assert.Contains("Local:AccessToken must be at least 16 characters: it is the local chat's only login.", problems);
+    }
+
+    [Fact]
     public async Task Start_WithPostgresButNoConnectionString_SaysWhichKeyToSet()
     {
         var settings = TestHost.DefaultSettings();

@@ -170,7 +170,7 @@ public sealed class LocalChatApiTests(LocalChatHostFixture fixture) : IClassFixt
         };
         ownPage.Headers.Add("Origin", Host.Client.BaseAddress!.GetLeftPart(UriPartial.Authority));
 
-        await AssertProblem(await Host.Client.SendAsync(rebound), HttpStatusCode.Forbidden, "answers only when reached as localhost");
+        await AssertProblem(await Host.Client.SendAsync(rebound), HttpStatusCode.Forbidden, "answers only on this machine when reached as localhost");
         await AssertProblem(await Host.Client.SendAsync(crossSite), HttpStatusCode.Forbidden, "not from https://attacker.example");
         Assert.Equal(HttpStatusCode.Created, (await Host.Client.SendAsync(ownPage)).StatusCode);
     }

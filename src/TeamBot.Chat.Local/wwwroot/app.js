@@ -169,6 +169,8 @@
     if (ct.includes('json')) {
       try { data = await res.json(); } catch { data = null; }
     }
+    // The chat asks for its access token and the login has expired: sign in again.
+    if (res.status === 401) window.location.assign('/login');
     if (!res.ok) throw new ApiError(problemMessage(data, res), res.status);
     return data;
   }

@@ -27,7 +27,7 @@ internal static class DigestApi
         string workspace, string? week, HttpContext context, WorkspaceKeys keys, IWorkspaceStore workspaces, DigestBuilder builder,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!IsFromThisMachine(context) && !await HasKeyAsync(workspace, context, keys, cancellationToken))
+        if (!IsFromThisMachine(workspace, context) && !await HasKeyAsync(workspace, context, keys, cancellationToken))
         {
             return Problem(StatusCodes.Status403Forbidden, "Only from this machine",
                 "The digest page answers requests from this machine (as localhost or 127.0.0.1), or with the workspace's key as Authorization: Bearer <key>.");
@@ -63,10 +63,15 @@ internal static class DigestApi
 
     /// <summary>
     /// Like the local chat: the request comes from a loopback address and names this machine (so that a page elsewhere
-    /// cannot reach it through a rebound DNS name).
+    /// cannot reach it through a rebound DNS name). When the local chat asks for a login, its login opens the local
+    /// workspace's digest only; every other workspace's needs that workspace's key.
     /// </summary>
-    private static bool IsFromThisMachine(HttpContext context)
+    private static bool IsFromThisMachine(string workspace, HttpContext context)
     {
+        if (context.RequestServices.GetService<LocalChatAccess>() is { TokenRequired: true } access)
+        {
+            return workspace == LocalChatOptions.WorkspaceId && access.Admits(context);
+        }
         if (context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote)) return false;
         var allowed = context.RequestServices.GetService<LocalChatDirectory>()?.Options.EffectiveAllowedHosts ?? LoopbackNames;
         return allowed.Contains(context.Request.Host.Host, StringComparer.OrdinalIgnoreCase);

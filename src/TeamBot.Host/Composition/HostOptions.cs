@@ -49,3 +49,13 @@ public sealed class SchedulerOptions
     /// <summary>The scheduler's name in its tables; instances that share a database and this name share the schedule.</summary>
     public string Name { get; set; } = "TeamBot";
 }
+
+/// <summary>How fast one caller may use the workspace API. Bound from <c>RateLimits</c>.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Requests per second for one API key (or, without a key, one remote address); 0 turns the limit off.</summary>
+    public int PerKeyPerSecond { get; set; } = 10_000;
+
+    /// <summary>How many requests one key may send at once before the per-second rate applies.</summary>
+    public int Burst { get; set; } = 20_000;
+}

@@ -126,6 +126,12 @@ internal static partial class OptionsValidation
         if (string.IsNullOrWhiteSpace(o.Name) || o.Name.Length > 100) yield return "Scheduler:Name must be 1 to 100 characters.";
     }
 
+    public static IEnumerable<string> RateLimits(RateLimitOptions o)
+    {
+        if (o.PerKeyPerSecond is < 0 or > 1_000_000) yield return $"RateLimits:PerKeyPerSecond must be between 0 (off) and 1000000 (got {o.PerKeyPerSecond}).";
+        if (o.PerKeyPerSecond > 0 && (o.Burst < 1 || o.Burst > 1_000_000)) yield return $"RateLimits:Burst must be between 1 and 1000000 (got {o.Burst}).";
+    }
+
     public static IEnumerable<string> Standups(StandupSettings o)
     {
         if (o.GracePeriod < TimeSpan.Zero || o.GracePeriod > TimeSpan.FromHours(24)) yield return $"Standups:GracePeriod must be between 00:00:00 and 1.00:00:00 (got {o.GracePeriod}).";
@@ -144,6 +150,7 @@ internal static partial class OptionsValidation
             if (!Slug().IsMatch(channel)) yield return $"Local:Channels: '{channel}' must be lowercase letters, digits, dashes or underscores.";
             else if (!channels.Add(channel)) yield return $"Local:Channels: '{channel}' appears twice.";
         }
+        if (o.AccessToken is { Length: > 0 and < 16 }) yield return "Local:AccessToken must be at least 16 characters: it is the local chat's only login.";
         if (o.People.Count == 0) yield return "Local:People is empty: add at least one person (config/teambot.json has an example).";
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < o.People.Count; i++)

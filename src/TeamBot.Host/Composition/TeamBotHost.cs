@@ -37,17 +37,21 @@ public static class TeamBotHost
         builder.Services.AddSingleton<StorageStatus>();
         builder.Services.AddSingleton<IntakeReadiness>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddApiRateLimits();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
+        app.UseRateLimiter();
         app.MapHealth();
-        app.MapLeadsApi();
-        app.MapGoalsApi();
-        app.MapDigests();
-        if (app.Services.GetService<LocalChatOptions>() is { Enabled: true }) app.MapLocalChat();
+        // The workspace API, the digest page and the local chat: limited per API key or token (per address without one).
+        var limited = app.MapGroup("").RequireRateLimiting(ApiRateLimits.PerKey);
+        limited.MapLeadsApi();
+        limited.MapGoalsApi();
+        limited.MapDigests();
+        if (app.Services.GetService<LocalChatOptions>() is { Enabled: true }) limited.MapLocalChat();
         app.MapBotFramework();
         return app;
     }
@@ -73,6 +77,7 @@ public static class TeamBotHost
         Check<Core.Workspaces.CalendarSettings>(services, problems);
         Check<WorkspacesOptions>(services, problems);
         Check<SchedulerOptions>(services, problems);
+        Check<RateLimitOptions>(services, problems);
         Check<Core.Goals.GoalSettings>(services, problems);
         Check<Core.Standups.StandupSettings>(services, problems);
         Check<Core.Digests.DigestSettings>(services, problems);

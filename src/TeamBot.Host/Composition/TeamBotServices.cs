@@ -37,6 +37,7 @@ internal static class TeamBotServices
         Bind<CalendarSettings>(services, configuration, "Calendar", c => OptionsValidation.Calendar("Calendar", c));
         Bind<DispatchSettings>(services, configuration, "Dispatch", OptionsValidation.Dispatch);
         Bind<SchedulerOptions>(services, configuration, "Scheduler", OptionsValidation.Scheduler);
+        Bind<RateLimitOptions>(services, configuration, "RateLimits", OptionsValidation.RateLimits);
         Bind<GoalSettings>(services, configuration, "Goals", OptionsValidation.Goals);
         Bind<StandupSettings>(services, configuration, "Standups", OptionsValidation.Standups);
         services.AddOptions<WorkspacesOptions>().Configure(o => configuration.GetSection("Workspaces").Bind(o.Items)).ValidateOnStart();
