@@ -52,6 +52,8 @@ public static class CoreServices
         services.AddScoped<Digests.WeeklyDigests>();
         services.AddScoped<Digests.DigestCommands>();
         services.AddScoped<Digests.RejectionAlerts>();
+        services.AddScoped<Privacy.PersonalDataService>();
+        services.AddScoped<Privacy.PrivacyCommands>();
         return services;
     }
 }
