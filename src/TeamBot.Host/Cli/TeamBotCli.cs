@@ -36,6 +36,7 @@ public static class TeamBotCli
         import.SetAction((result, ct) => ImportAsync(result.GetValue(file)!, result.GetValue(workspace)!, result.GetValue(mapping),
             [.. result.UnmatchedTokens], console, ct));
         root.Subcommands.Add(import);
+        PersonalDataCli.Register(root, console);
 
         return await root.Parse(args).InvokeAsync();
     }
