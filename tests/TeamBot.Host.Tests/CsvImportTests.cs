@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Spectre.Console;
 using TeamBot.Host.Cli;
 
 namespace TeamBot.Host.Tests;
@@ -174,15 +173,7 @@ public sealed class CsvImportTests : IDisposable
 
     private async Task<int> RunAsync(params string[] args)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(_output),
-        });
-        console.Profile.Width = 400;
-        var code = await TeamBotCli.RunAsync([.. args, "--contentRoot", _directory], console);
+        var code = await TeamBotCli.RunAsync([.. args, "--contentRoot", _directory], CliConsole.Writing(_output));
         SqliteConnection.ClearAllPools();
         return code;
     }

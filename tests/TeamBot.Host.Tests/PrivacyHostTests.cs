@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Spectre.Console;
 using TeamBot.Host.Api;
 using TeamBot.Host.Cli;
 using TeamBot.Host.Scheduling;
@@ -186,16 +185,8 @@ public sealed class PrivacyHostTests
     private static async Task<(int Code, string Output)> RunAsync(TestHost host, params string[] args)
     {
         using var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 400;
         var settings = host.Settings.Where(s => s.Value is not null).SelectMany(s => new[] { "--" + s.Key, s.Value! });
-        var code = await TeamBotCli.RunAsync([.. args, "--contentRoot", host.Directory, .. settings], console);
+        var code = await TeamBotCli.RunAsync([.. args, "--contentRoot", host.Directory, .. settings], CliConsole.Writing(output));
         SqliteConnection.ClearAllPools();
         return (code, output.ToString());
     }
