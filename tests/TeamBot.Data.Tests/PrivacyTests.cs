@@ -72,7 +72,7 @@ public sealed class PrivacyTests
         var result = await WithServiceAsync(world, s => s.ForgetAsync("jane@acme.com", null, CancellationToken.None));
 
         Assert.Equal(2, result.Leads);
-        Assert.Equal(2, result.Cards);
+        Assert.True(result.Posts > 2, $"{result.Posts} posts to redact: the two cards and the notes in the first lead's thread");
         Assert.Equal([TestWorld.WorkspaceId], result.Workspaces);
         var erased = (await world.GetLeadAsync(first.Id))!;
         Assert.True(erased.IsErased);
@@ -105,6 +105,11 @@ public sealed class PrivacyTests
             Assert.DoesNotContain("Jane", card.Title + card.Text + string.Join(" ", card.Fields.Select(f => f.Value)), StringComparison.Ordinal);
         }
         Assert.DoesNotContain(edits, u => u.Target == other.Handoff);
+        // TeamBot's own notes in the thread quoted the reason and the outcome; they are edited too, and nothing in the other lead's thread.
+        var notes = world.Platform.Posts.Where(p => p.Place.Id == first.ThreadPlaceId).Select(p => p.Posted).ToList();
+        Assert.Contains(world.Platform.Posts, p => p.Place.Id == first.ThreadPlaceId && p.Message.Text?.Contains("Jane said call back", StringComparison.Ordinal) == true);
+        Assert.All(notes, n => Assert.Contains(edits, u => u.Target == n && u.Message.Text == OutboxDispatcher.RedactedText));
+        Assert.DoesNotContain(edits, u => u.Target.PlaceId == other.ThreadPlaceId);
 
         // Reports still count the erased leads.
         var report = await world.CommandAsync("maria", "/leads quality period:7d by:source");
@@ -124,7 +129,7 @@ public sealed class PrivacyTests
         await world.DispatchAsync();
 
         Assert.Equal(1, result.Leads);
-        Assert.Equal(0, result.Cards);
+        Assert.Equal(0, result.Posts);
         Assert.Empty(world.Platform.Posts);
         Assert.True((await world.GetLeadAsync(outcome.LeadId))!.IsErased);
     }

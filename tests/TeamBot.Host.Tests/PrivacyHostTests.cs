@@ -57,7 +57,7 @@ public sealed class PrivacyHostTests
         (code, text) = await RunAsync(host, "forget", "--person", Email, "--workspace", "local", "--yes");
         Assert.Equal(TeamBotCli.Ok, code);
         Assert.Contains("Erased the personal data of 1 lead(s) in local", text, StringComparison.Ordinal);
-        Assert.Contains("1 posted card(s) will be redacted", text, StringComparison.Ordinal);
+        Assert.Contains("1 posted message(s) (cards, TeamBot's notes in their threads) will be redacted", text, StringComparison.Ordinal);
 
         var redacted = await Eventually.FoundAsync(
             () => host.HandoffCardsAsync().Result.GetValueOrDefault(jane) is { ValueKind: JsonValueKind.Object } card

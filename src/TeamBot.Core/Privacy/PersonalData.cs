@@ -59,11 +59,14 @@ public sealed record PostedHandoff(string Platform, string Place, string Message
 /// <summary>A line of a lead's history: who, when, what (a rating, a reason code, an outcome), and any text or amount.</summary>
 public sealed record ExportedEvent(DateTimeOffset At, string? Person, string What, string? Text = null, decimal? Amount = null, DateTimeOffset? RetractedAt = null);
 
-/// <summary>A lead whose personal data was just erased; a posted card is edited to its redacted form.</summary>
-public sealed record ErasedLead(long LeadId, string WorkspaceId, bool Posted);
+/// <summary>
+/// A lead whose personal data was just erased: a posted card is edited to its redacted form, and what TeamBot posted in its
+/// thread (<paramref name="ThreadPosts"/>: notes that may quote reasons and outcomes, reason prompts) is edited to say it was erased.
+/// </summary>
+public sealed record ErasedLead(long LeadId, string WorkspaceId, bool Posted, IReadOnlyList<Chat.MessageRef> ThreadPosts);
 
-/// <summary>What <c>forget</c> did.</summary>
-public sealed record ForgetResult(int Leads, int Cards, IReadOnlyList<string> Workspaces);
+/// <summary>What <c>forget</c> did: leads erased, messages TeamBot posted about them (cards, thread notes) being edited, workspaces touched.</summary>
+public sealed record ForgetResult(int Leads, int Posts, IReadOnlyList<string> Workspaces);
 
 /// <summary>The personal data of leads, wherever the database holds it.</summary>
 public interface IPersonalDataStore

@@ -51,8 +51,8 @@ public sealed partial class PersonalDataService(
             var ids = await store.FindByEmailAsync(normalized, workspaceId, ct);
             return ids.Count == 0 ? [] : await EraseAsync(ids, normalized, ct);
         }, cancellationToken);
-        var result = new ForgetResult(erased.Count, erased.Count(e => e.Posted), erased.Select(e => e.WorkspaceId).Distinct().Order(StringComparer.Ordinal).ToList());
-        LogForgotten(logger, result.Leads, result.Cards);
+        var result = new ForgetResult(erased.Count, erased.Sum(e => (e.Posted ? 1 : 0) + e.ThreadPosts.Count), erased.Select(e => e.WorkspaceId).Distinct().Order(StringComparer.Ordinal).ToList());
+        LogForgotten(logger, result.Leads, result.Posts);
         return result;
     }
 
@@ -84,6 +84,7 @@ public sealed partial class PersonalDataService(
         {
             // The card renders redacted now; refreshing it edits the posted message on platforms that allow editing.
             await outbox.EnqueueOnceAsync(lead.WorkspaceId, new RefreshCard(lead.LeadId), now, cancellationToken);
+            await outbox.EnqueueAllAsync(lead.WorkspaceId, [.. lead.ThreadPosts.Select(m => new RedactPost(lead.LeadId, m))], now, cancellationToken);
         }
         unitOfWork.AfterCommit(signal.Notify);
         return erased;
@@ -98,8 +99,8 @@ public sealed partial class PersonalDataService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Exported the personal data of {Count} leads on request")]
     private static partial void LogExported(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Erased the personal data of {Count} leads on request; {Cards} posted cards are being redacted")]
-    private static partial void LogForgotten(ILogger logger, int count, int cards);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased the personal data of {Count} leads on request; {Posts} posted messages are being redacted")]
+    private static partial void LogForgotten(ILogger logger, int count, int posts);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: erased the personal data of {Count} leads older than {Days} days")]
     private static partial void LogPurged(ILogger logger, int count, int days);

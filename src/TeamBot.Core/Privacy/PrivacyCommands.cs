@@ -71,7 +71,7 @@ public sealed class PrivacyCommands(PersonalDataService personalData)
         if (result.Leads == 0) return NoLeads(context);
         return ChatReply.Private(
             $"Erased the personal data of {"lead".ToQuantity(result.Leads)} in workspace {context.Workspace.Id}" +
-            (result.Cards == 0 ? "." : $"; {"posted card".ToQuantity(result.Cards)} will show as redacted shortly.") +
+            (result.Posts == 0 ? "." : $"; {"message".ToQuantity(result.Posts)} TeamBot posted about {(result.Leads == 1 ? "it" : "them")} (cards, thread notes) will show as redacted shortly.") +
             " Reports keep counting them, without the person.");
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TeamBot.Core.Chat;
 using TeamBot.Core.Feedback;
+using TeamBot.Core.Handoffs;
 using TeamBot.Core.Leads;
 using TeamBot.Core.Privacy;
 
@@ -78,6 +80,10 @@ internal sealed class EfPersonalDataStore(TeamBotDbContext db) : IPersonalDataSt
             .ToListAsync(cancellationToken);
         var ids = erased.Select(e => e.Id).ToList();
         if (ids.Count == 0) return [];
+        var threadPosts = (await db.PostedMessages.AsNoTracking()
+                .Where(p => p.LeadId != null && ids.Contains(p.LeadId.Value) && (p.Kind == (int)PostedKind.ThreadNote || p.Kind == (int)PostedKind.ReasonPrompt))
+                .ToListAsync(cancellationToken))
+            .ToLookup(p => p.LeadId!.Value, p => new MessageRef(p.Platform, p.WorkspaceId, p.PlaceId, p.MessageId));
 
         // Who the person is, and everything said about them in free text, goes; what counts (source, campaign, segment,
         // country, size, score, routing, stage, times) stays for the reports. The SLA clock stops: nobody chases an erased lead.
@@ -110,6 +116,6 @@ internal sealed class EfPersonalDataStore(TeamBotDbContext db) : IPersonalDataSt
             await db.Outbox.Where(o => o.Payload.ToLower().Contains(escaped)).ExecuteDeleteAsync(cancellationToken);
 #pragma warning restore CA1304, CA1311, CA1862
         }
-        return erased.Select(e => new ErasedLead(e.Id, e.WorkspaceId, e.Posted)).ToList();
+        return erased.Select(e => new ErasedLead(e.Id, e.WorkspaceId, e.Posted, [.. threadPosts[e.Id]])).ToList();
     }
 }

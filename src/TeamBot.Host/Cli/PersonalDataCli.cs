@@ -66,9 +66,9 @@ internal static class PersonalDataCli
             }
             var result = await service.ForgetAsync(email, workspaceId, ct);
             console.MarkupLineInterpolated($"[green]Erased the personal data of {result.Leads} lead(s)[/] in {string.Join(", ", result.Workspaces)}.");
-            if (result.Cards > 0)
+            if (result.Posts > 0)
             {
-                console.MarkupLineInterpolated($"{result.Cards} posted card(s) will be redacted by the running bot (they wait in its outbox until it runs).");
+                console.MarkupLineInterpolated($"{result.Posts} posted message(s) (cards, TeamBot's notes in their threads) will be redacted by the running bot (they wait in its outbox until it runs).");
             }
             return TeamBotCli.Ok;
         }, cancellationToken);
