@@ -48,6 +48,15 @@ public sealed class PrivacyHostTests
             Assert.Equal("local", lead.GetProperty("handoff").GetProperty("platform").GetString());
         }
 
+        // Without --output the document goes to standard output, whole and unwrapped.
+        (code, text) = await RunAsync(host, "export", "--person", Email, "--workspace", "local");
+        Assert.Equal(TeamBotCli.Ok, code);
+        using (var document = JsonDocument.Parse(text))
+        {
+            Assert.Equal(Email, document.RootElement.GetProperty("email").GetString());
+            Assert.Equal("local", document.RootElement.GetProperty("workspace").GetString());
+        }
+
         // Not interactive and no --yes: it says what it found and erases nothing.
         (code, text) = await RunAsync(host, "forget", "--person", Email);
         Assert.Equal(TeamBotCli.Failed, code);
