@@ -133,6 +133,19 @@ public sealed class PrivacyHostTests
     }
 
     [Fact]
+    public async Task Startup_WithABadRetentionSetting_ListsTheProblemsAndDoesNotStart()
+    {
+        var settings = TestHost.DefaultSettings();
+        settings["Privacy:RetentionDays"] = "-1";
+        settings["Privacy:PurgeEvery"] = "00:00:10";
+
+        var problems = await ConfigurationTests.StartupProblemsAsync(settings);
+
+        Assert.Contains("Privacy:RetentionDays must be between 0 (keep leads forever) and 36500.", problems);
+        Assert.Contains("Privacy:PurgeEvery must be at least 00:01:00.", problems);
+    }
+
+    [Fact]
     public async Task Logs_AtTraceLevel_NeverHoldTheSecretsKeysTokensOrLeadAddressesTheyWereGiven()
     {
         const string signingSecret = "whsec-log-scan-5f1c2b7e9d";

@@ -95,6 +95,7 @@ public static class TeamBotHost
         Check<SchedulerOptions>(services, problems);
         Check<Core.Goals.GoalSettings>(services, problems);
         Check<Core.Standups.StandupSettings>(services, problems);
+        Check<Core.Privacy.PrivacySettings>(services, problems);
         Check<Core.Digests.DigestSettings>(services, problems);
         Check<Core.Digests.AlertSettings>(services, problems);
         Check<Chat.Discord.DiscordOptions>(services, problems);
