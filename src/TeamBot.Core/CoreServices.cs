@@ -53,6 +53,10 @@ public static class CoreServices
         services.AddScoped<Digests.WeeklyDigests>();
         services.AddScoped<Digests.DigestCommands>();
         services.AddScoped<Digests.RejectionAlerts>();
+        // Retention stays off unless the host binds Privacy; export and erasure on request need no settings.
+        services.TryAddSingleton(new Privacy.PrivacySettings());
+        services.AddScoped<Privacy.PersonalDataService>();
+        services.AddScoped<Privacy.PrivacyCommands>();
         return services;
     }
 }

@@ -42,6 +42,7 @@ public static class DataServices
         services.AddScoped<EfDigestStore>();
         services.AddScoped<Core.Digests.IDigestStore>(sp => sp.GetRequiredService<EfDigestStore>());
         services.AddScoped<Core.Digests.IRejectionAlertStore>(sp => sp.GetRequiredService<EfDigestStore>());
+        services.AddScoped<Core.Privacy.IPersonalDataStore, EfPersonalDataStore>();
         return services;
     }
 

@@ -75,6 +75,9 @@ internal sealed class LeadRow
     public DateTimeOffset? SlaDueAt { get; set; }
     public int SlaStage { get; set; }
     public int Stage { get; set; }
+
+    /// <summary>When the lead's personal data was erased (on request or by retention); the row stays for the counts.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
 }
 
 internal sealed class AssignmentRow

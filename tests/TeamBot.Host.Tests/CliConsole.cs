@@ -4,10 +4,11 @@ using TeamBot.Host.Cli;
 
 namespace TeamBot.Host.Tests;
 
-/// <summary>Runs the teambot command line as a user would, with its console output written to <c>output</c>, plain and wide.</summary>
-internal static class CliConsole
+/// <summary>The teambot command line as a user runs it, in a test: plain text, no colours, never interactive, wide.</summary>
+public static class CliConsole
 {
-    public static async Task<int> RunAsync(TextWriter output, params string[] args)
+    /// <summary>The console a command-line verb writes to, into <paramref name="output"/>.</summary>
+    public static IAnsiConsole Writing(TextWriter output)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -17,7 +18,13 @@ internal static class CliConsole
             Out = new AnsiConsoleOutput(output),
         });
         console.Profile.Width = 400;
-        var code = await TeamBotCli.RunAsync(args, console);
+        return console;
+    }
+
+    /// <summary>Runs a verb with its output written to <paramref name="output"/>; the exit code.</summary>
+    public static async Task<int> RunAsync(TextWriter output, params string[] args)
+    {
+        var code = await TeamBotCli.RunAsync(args, Writing(output));
         SqliteConnection.ClearAllPools();
         return code;
     }

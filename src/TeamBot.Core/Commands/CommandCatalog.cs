@@ -149,6 +149,7 @@ public static class CommandCatalog
             new("admin", "Role ids or @role mentions for admins, comma-separated; none clears"),
         ], TeamRoles.Admin, "/setup roles sales:<@&111>,<@&222> marketing:333 admin:none"),
         new("setup", "key", "Make a new webhook key; the old one stops working (admins)", [], TeamRoles.Admin, "/setup key"),
+        .. Privacy.PrivacyCommands.Specs,
     ];
 
     public static IReadOnlyList<CommandSpec> Named(string name) =>

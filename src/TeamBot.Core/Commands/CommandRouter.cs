@@ -17,7 +17,8 @@ public sealed class CommandRouter(
     GoalCommands goals,
     Standups.StandupCommands standups,
     Digests.DigestCommands digests,
-    SetupCommands setup)
+    SetupCommands setup,
+    Privacy.PrivacyCommands privacy)
 {
     public async Task<ChatReply> HandleAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -41,6 +42,7 @@ public sealed class CommandRouter(
             "standup" => await standups.HandleAsync(context, cancellationToken),
             "digest" => await digests.HandleAsync(context, cancellationToken),
             "setup" => await setup.HandleAsync(context, cancellationToken),
+            "privacy" => await privacy.HandleAsync(context, cancellationToken),
             _ => ChatReply.Private($"There is no {command.FullName} command. Try /help."),
         };
     }

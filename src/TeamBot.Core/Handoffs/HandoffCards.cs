@@ -17,6 +17,7 @@ public sealed class HandoffCards(ReactionMap reactions)
     public ChatCard Render(LeadSnapshot snapshot)
     {
         var lead = snapshot.Lead;
+        if (lead.IsErased) return Redacted(snapshot);
         var data = lead.Data;
         var fields = new List<CardField>();
         void Add(string name, string? value, bool inline = true)
@@ -78,6 +79,21 @@ public sealed class HandoffCards(ReactionMap reactions)
             Footer = $"Lead #{lead.Id} · via {lead.Via.ToString().ToLowerInvariant()} · received {LocalTime(lead.ReceivedAt, snapshot)}",
         };
     }
+
+    /// <summary>
+    /// The card of a lead whose personal data was erased: no person, no actions; what happened to it stays for the team.
+    /// </summary>
+    private static ChatCard Redacted(LeadSnapshot snapshot) => new()
+    {
+        Title = $"Lead #{snapshot.Lead.Id} (personal data erased)",
+        Text = $"This lead's personal data was erased on {LocalTime(snapshot.Lead.ErasedAt!.Value, snapshot)}. It still counts in reports, without the person.",
+        Color = CardColor.Neutral,
+        Fields = new[] { new CardField("Source", snapshot.Lead.Data.Source ?? ""), new CardField("Campaign", snapshot.Lead.Data.Campaign ?? "") }
+            .Where(f => f.Value.Length > 0)
+            .Append(new CardField("Status", Status(snapshot), Inline: false))
+            .ToList(),
+        Footer = $"Lead #{snapshot.Lead.Id} · via {snapshot.Lead.Via.ToString().ToLowerInvariant()}",
+    };
 
     public static ChatCard ReasonPrompt(LeadSnapshot snapshot, long personId, Rating rating, IReadOnlyList<ReasonOption> options)
     {

@@ -17,6 +17,7 @@ namespace TeamBot.Core.Handoffs;
 [JsonDerivedType(typeof(SendDirect), "direct")]
 [JsonDerivedType(typeof(AddBotReaction), "reaction")]
 [JsonDerivedType(typeof(PostNote), "note")]
+[JsonDerivedType(typeof(RedactPost), "redact")]
 public abstract record OutboxMessage
 {
     /// <summary>The lead whose thread this belongs to; its items are delivered in order, after the handoff.</summary>
@@ -44,6 +45,12 @@ public sealed record PostInThread(long Lead, string Text, IReadOnlyList<long> No
 }
 
 public sealed record PostReasonPrompt(long Lead, long PersonId, Feedback.Rating Rating) : OutboxMessage
+{
+    public override long? LeadId => Lead;
+}
+
+/// <summary>Edits a message TeamBot posted about a lead (a thread note, a reason prompt) to say its content was erased.</summary>
+public sealed record RedactPost(long Lead, MessageRef Message) : OutboxMessage
 {
     public override long? LeadId => Lead;
 }
@@ -148,6 +155,7 @@ public static class OutboxCodec
         SendDirect => "direct",
         AddBotReaction => "reaction",
         PostNote => "note",
+        RedactPost => "redact",
         _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Unknown outbox message."),
     };
 }

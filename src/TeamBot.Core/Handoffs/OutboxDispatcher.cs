@@ -138,6 +138,7 @@ public sealed partial class OutboxDispatcher(
         SendDirect m => SendDirectAsync(entry, m, cancellationToken),
         AddBotReaction m => AddReactionAsync(entry, m, cancellationToken),
         PostNote m => PostNoteAsync(entry, m, cancellationToken),
+        RedactPost m => RedactPostAsync(entry, m, cancellationToken),
         _ => throw new InvalidOperationException($"Unknown outbox message {entry.Message.GetType().Name}."),
     };
 
@@ -199,6 +200,15 @@ public sealed partial class OutboxDispatcher(
         await platforms.Get(handoff.Platform).UpdateAsync(handoff, new OutgoingMessage(Card: cards.Render(snapshot)), cancellationToken);
         return await CompleteAsync(entry, cancellationToken);
     }
+
+    private async Task<Delivery> RedactPostAsync(OutboxEntry entry, RedactPost redact, CancellationToken cancellationToken)
+    {
+        await platforms.Get(redact.Message.Platform).UpdateAsync(redact.Message, new OutgoingMessage(RedactedText), cancellationToken);
+        return await CompleteAsync(entry, cancellationToken);
+    }
+
+    /// <summary>What a redacted thread note or reason prompt says instead.</summary>
+    public const string RedactedText = "(Removed: this lead's personal data was erased.)";
 
     private async Task<Delivery> PostInThreadAsync(OutboxEntry entry, PostInThread note, CancellationToken cancellationToken)
     {

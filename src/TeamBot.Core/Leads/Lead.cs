@@ -30,6 +30,11 @@ public sealed record Lead
     /// <summary>The latest outcome recorded; a later outcome corrects an earlier one (won, then lost).</summary>
     public LeadStage Stage { get; init; }
 
+    /// <summary>When the lead's personal data was erased; it then counts in reports but says nothing about the person.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
+
+    public bool IsErased => ErasedAt is not null;
+
     public bool IsClaimed => ClaimedById is not null;
 
     public PlaceRef? Thread => Handoff is null || ThreadPlaceId is null

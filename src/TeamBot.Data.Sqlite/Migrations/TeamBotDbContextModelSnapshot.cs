@@ -356,6 +356,10 @@ namespace TeamBot.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("email");
 
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("erased_at");
+
                     b.Property<string>("ExternalId")
                         .HasColumnType("TEXT")
                         .HasColumnName("external_id");

@@ -281,5 +281,6 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
         SlaStage = row.SlaStage,
         Reroutes = row.Reroutes,
         Stage = (LeadStage)row.Stage,
+        ErasedAt = row.ErasedAt,
     };
 }

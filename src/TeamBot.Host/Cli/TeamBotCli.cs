@@ -37,6 +37,7 @@ public static class TeamBotCli
             [.. result.UnmatchedTokens], console, ct));
         root.Subcommands.Add(import);
         root.Subcommands.Add(BackupCommand.Create(console));
+        PersonalDataCli.Register(root, console);
 
         return await root.Parse(args).InvokeAsync();
     }

@@ -6,6 +6,7 @@ using TeamBot.Core.Feedback;
 using TeamBot.Core.Goals;
 using TeamBot.Core.Handoffs;
 using TeamBot.Core.Leads;
+using TeamBot.Core.Privacy;
 using TeamBot.Core.Standups;
 using TeamBot.Core.Workspaces;
 
@@ -119,6 +120,13 @@ internal static partial class OptionsValidation
         {
             yield return $"Goals:SqlRating '{o.SqlRating}' must be a rating: great, good, meh, poor or reject (a lead counts as an SQL at this rating or better).";
         }
+    }
+
+    public static IEnumerable<string> Privacy(PrivacySettings o)
+    {
+        if (o.RetentionDays is < 0 or > 36_500) yield return "Privacy:RetentionDays must be between 0 (keep leads forever) and 36500.";
+        if (o.PurgeEvery < TimeSpan.FromMinutes(1)) yield return "Privacy:PurgeEvery must be at least 00:01:00.";
+        if (o.PurgeBatchSize is < 1 or > 1000) yield return "Privacy:PurgeBatchSize must be between 1 and 1000.";
     }
 
     public static IEnumerable<string> Scheduler(SchedulerOptions o)

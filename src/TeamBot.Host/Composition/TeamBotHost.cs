@@ -64,6 +64,27 @@ public static class TeamBotHost
         return builder;
     }
 
+    /// <summary>
+    /// The host of a command-line verb, initialized: TeamBot's services and database without the bot's background work,
+    /// logging warnings only (the console is the verb's). Throws <see cref="StartupException"/> like <see cref="InitializeAsync"/>.
+    /// </summary>
+    public static async Task<IHost> StartToolAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var builder = CreateToolBuilder(args);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var host = builder.Build();
+        try
+        {
+            await InitializeAsync(host.Services, cancellationToken);
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Checks every option, then migrates the database and seeds the local workspace. Throws <see cref="StartupException"/> with every problem found.</summary>
     public static async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -80,6 +101,7 @@ public static class TeamBotHost
         Check<RateLimitOptions>(services, problems);
         Check<Core.Goals.GoalSettings>(services, problems);
         Check<Core.Standups.StandupSettings>(services, problems);
+        Check<Core.Privacy.PrivacySettings>(services, problems);
         Check<Core.Digests.DigestSettings>(services, problems);
         Check<Core.Digests.AlertSettings>(services, problems);
         Check<Chat.Discord.DiscordOptions>(services, problems);

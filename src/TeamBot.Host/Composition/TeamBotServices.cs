@@ -10,6 +10,7 @@ using TeamBot.Core.Feedback;
 using TeamBot.Core.Goals;
 using TeamBot.Core.Handoffs;
 using TeamBot.Core.Leads;
+using TeamBot.Core.Privacy;
 using TeamBot.Core.Standups;
 using TeamBot.Core.Workspaces;
 using TeamBot.Data;
@@ -40,6 +41,7 @@ internal static class TeamBotServices
         Bind<RateLimitOptions>(services, configuration, "RateLimits", OptionsValidation.RateLimits);
         Bind<GoalSettings>(services, configuration, "Goals", OptionsValidation.Goals);
         Bind<StandupSettings>(services, configuration, "Standups", OptionsValidation.Standups);
+        Bind<PrivacySettings>(services, configuration, "Privacy", OptionsValidation.Privacy);
         services.AddOptions<WorkspacesOptions>().Configure(o => configuration.GetSection("Workspaces").Bind(o.Items)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WorkspacesOptions>>(new DelegateValidator<WorkspacesOptions>(o =>
             OptionsValidation.Workspaces(o.Items, local.Enabled ? local : null, new ConfiguredWorkspaceSettings(configuration).Routing)));
@@ -76,6 +78,7 @@ internal static class TeamBotServices
     {
         var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         var scheduler = configuration.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
+        var privacy = configuration.GetSection("Privacy").Get<PrivacySettings>() ?? new PrivacySettings();
         var paths = new TeamBotPaths(contentRoot, storage);
 
         services.AddQuartz(q =>
@@ -92,6 +95,7 @@ internal static class TeamBotServices
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
             });
+            RetentionJob.Schedule(q, privacy);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<OutboxDispatcherService>();
