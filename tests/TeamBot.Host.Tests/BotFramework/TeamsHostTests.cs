@@ -228,6 +228,50 @@ public sealed partial class TeamsHostTests : IAsyncLifetime, IDisposable
         return KeyPattern().Match(Text(privateAnswer)).Groups["key"].Value;
     }
 
+    /// <summary>
+    /// Issue 7, item 2, on Teams: the Connector stops answering for 60 s (each call hangs until TeamBot's 30-s timeout).
+    /// Leads sent meanwhile are accepted and queued; /healthz says degraded and why; afterwards the cards go out in order, once each.
+    /// </summary>
+    [Fact]
+    public async Task ConnectorTimesOutForAMinute_PostsQueue_ThenDrainInOrderOnce_AndHealthSaysSo()
+    {
+        var key = await InstallAndSetUpAsync();
+        _connector.Stalling = true;
+        var outage = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 1; i <= 5; i++)
+        {
+            var accepted = await _host.PostLeadsAsync($$"""{"leads":[{"email":"lead{{i}}@acme.com","firstName":"Lead","lastName":"{{i}}"}]}""", key, Uri.EscapeDataString(Workspace));
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+        var degraded = await Eventually.ElementAsync(async () =>
+        {
+            var health = await _host.Client.GetFromJsonAsync<JsonElement>("/healthz");
+            return health.GetProperty("status").GetString() == "degraded" ? health : (JsonElement?)null;
+        }, "the health check reports the outage", TimeSpan.FromSeconds(55));
+        Assert.Contains("timed out", degraded.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Sent(Channel), c => c.Json!["attachments"] is JsonArray { Count: 1 });
+
+        await Task.Delay(TimeSpan.FromSeconds(60) - outage.Elapsed);
+        _connector.Stalling = false;
+        Assert.InRange(_connector.Stalled, 1, 3);
+
+        await Eventually.FoundAsync(() =>
+        {
+            var posted = Sent(Channel).Where(c => c.Json!["attachments"] is JsonArray { Count: 1 }).ToList();
+            return posted.Count >= 5 ? posted : null;
+        }, "the queue drains after the outage", TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var leads = Sent(Channel).Where(c => c.Json!["attachments"] is JsonArray { Count: 1 })
+            .Select(c => int.Parse(LeadNumber().Match(c.Body).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(5, leads.Count);
+        Assert.Equal(leads.Order().ToList(), leads);
+        Assert.Equal(5, leads.Distinct().Count());
+        await Eventually.TrueAsync(async () => (await _host.Client.GetFromJsonAsync<JsonElement>("/healthz")).GetProperty("status").GetString() == "healthy", "healthy again");
+    }
+
+    [GeneratedRegex(@"Lead #(\d+)")]
+    private static partial Regex LeadNumber();
+
     [Fact]
     public async Task EveryBadToken_Is401_AndNothingHappens()
     {

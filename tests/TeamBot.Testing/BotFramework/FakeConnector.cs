@@ -120,6 +120,14 @@ public sealed class FakeConnector : IAsyncDisposable
         return fake;
     }
 
+    /// <summary>While set, Connector requests get no answer (the channel is down and connections hang until the caller gives up).</summary>
+    public bool Stalling { get; set; }
+
+    /// <summary>How many Connector requests were given up by their caller while <see cref="Stalling"/>.</summary>
+    public int Stalled => Volatile.Read(ref _stalled);
+
+    private int _stalled;
+
     /// <summary>The next Connector request gets <paramref name="answer"/> instead of the normal one (in order, one each).</summary>
     public void Script(ConnectorAnswer answer)
     {
@@ -136,6 +144,15 @@ public sealed class FakeConnector : IAsyncDisposable
         if (request.Path == "/botframework.com/oauth2/v2.0/token" && request.Method == "POST")
         {
             await IssueTokenAsync(http, body);
+            return;
+        }
+        try
+        {
+            while (Stalling) await Task.Delay(20, http.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Increment(ref _stalled);
             return;
         }
         var target = http.Features.Get<IHttpRequestFeature>()!.RawTarget;
