@@ -68,6 +68,7 @@ public sealed partial class OutboxDispatcher(
     public async Task<DispatchPass> DispatchDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        _full.Clear();
         var due = await outbox.TakeDueAsync(now, now + settings.Lease, settings.BatchSize, cancellationToken);
         var untouched = new List<long>();
 
@@ -158,7 +159,7 @@ public sealed partial class OutboxDispatcher(
         }, cancellationToken);
 
         var place = new PlaceRef(workspace.Platform, workspace.Id, route.PlaceId);
-        if (!pacer.TryAcquire(place, platform.PaceFor(place), out var nextSlot)) return new Delivery.Wait(nextSlot, Paced: true);
+        if (!TryAcquireSlot(place, platform, out var nextSlot)) return new Delivery.Wait(nextSlot, Paced: true);
 
         var snapshot = await snapshots.LoadAsync(lead.Id, cancellationToken)
                        ?? throw new InvalidOperationException($"Lead {lead.Id} disappeared while being posted.");
@@ -298,7 +299,7 @@ public sealed partial class OutboxDispatcher(
         CancellationToken cancellationToken)
     {
         var platform = platforms.Get(place.Platform);
-        if (!pacer.TryAcquire(place, platform.PaceFor(place), out var nextSlot)) return new Delivery.Wait(nextSlot, Paced: true);
+        if (!TryAcquireSlot(place, platform, out var nextSlot)) return new Delivery.Wait(nextSlot, Paced: true);
 
         var posted = await platform.PostAsync(place, message, installation.IdempotencyKey($"outbox-{entry.Id}"), cancellationToken);
         var thread = openThread is { } name ? await platform.OpenThreadAsync(posted, MessageLimits.Cut(name, 100)!, cancellationToken) : null;
@@ -320,6 +321,20 @@ public sealed partial class OutboxDispatcher(
         await outbox.CompleteAsync(entry.Id, clock.GetUtcNow(), cancellationToken);
         return new Delivery.Done();
     }
+
+    /// <summary>
+    /// A slot at the place's pace. Once a place is full in this pass, later entries for it wait too, even if a slot frees
+    /// up meanwhile (the window slides while the pass posts): otherwise a later lead could take it before earlier ones.
+    /// </summary>
+    private bool TryAcquireSlot(PlaceRef place, IChatPlatform platform, out DateTimeOffset nextSlot)
+    {
+        if (_full.TryGetValue(place, out nextSlot)) return false;
+        if (pacer.TryAcquire(place, platform.PaceFor(place), out nextSlot)) return true;
+        _full[place] = nextSlot;
+        return false;
+    }
+
+    private readonly Dictionary<PlaceRef, DateTimeOffset> _full = [];
 
     /// <summary>The platform a workspace is on (null for a workspace that is gone), read once per pass.</summary>
     private async Task<string?> PlatformOfAsync(string workspaceId, CancellationToken cancellationToken)
