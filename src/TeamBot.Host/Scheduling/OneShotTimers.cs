@@ -33,11 +33,16 @@ internal sealed partial class OneShotTimers(ISchedulerFactory factory, ILogger<O
         }
     }
 
-    /// <summary>When the timer fires, or null when there is none.</summary>
+    /// <summary>
+    /// When the timer fires next, or null when it will not: there is none, or it has fired. A trigger that fired stays
+    /// stored until its job completes, so one whose process was killed while it ran looks present but never fires again
+    /// (Quartz removes it at the next start): a sweep must set such a timer again. Its job checks its own work, so a timer
+    /// set again while its job still runs is harmless.
+    /// </summary>
     public async Task<DateTimeOffset?> DueAsync(JobKey key, CancellationToken cancellationToken)
     {
         var scheduler = await factory.GetScheduler(cancellationToken);
-        return (await scheduler.GetTrigger(new TriggerKey(key.Name, key.Group), cancellationToken))?.StartTimeUtc;
+        return (await scheduler.GetTrigger(new TriggerKey(key.Name, key.Group), cancellationToken))?.NextFireTimeUtc;
     }
 
     public async Task RemoveAsync(JobKey key, CancellationToken cancellationToken)
