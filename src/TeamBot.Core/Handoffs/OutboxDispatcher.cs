@@ -88,7 +88,7 @@ public sealed partial class OutboxDispatcher(
         {
             cancellationToken.ThrowIfCancellationRequested();
             // While its platform is down, an entry waits untried: the first one after the wait probes.
-            var platform = await PlatformOfAsync(entry.WorkspaceId, cancellationToken);
+            var platform = outages.Any ? await PlatformOfAsync(entry.WorkspaceId, cancellationToken) : null;
             Delivery result;
             try
             {
@@ -98,6 +98,7 @@ public sealed partial class OutboxDispatcher(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                platform ??= await PlatformOfAsync(entry.WorkspaceId, cancellationToken);
                 if (await FailedAsync(entry, platform, ex, cancellationToken) is { } retryAt && (wakeAt is null || retryAt < wakeAt)) wakeAt = retryAt;
                 continue;
             }

@@ -24,6 +24,11 @@ public sealed class PlatformOutages(DispatchSettings settings)
         }
     }
 
+    /// <summary>Whether any platform is failing (read without a lock, on every dispatch).</summary>
+    public bool Any => Volatile.Read(ref _count) > 0;
+
+    private int _count;
+
     /// <summary>Until when posts to <paramref name="platform"/> wait; null when one may go now.</summary>
     public DateTimeOffset? WaitUntil(string platform, DateTimeOffset now)
     {
@@ -39,6 +44,7 @@ public sealed class PlatformOutages(DispatchSettings settings)
             var backoff = TimeSpan.FromSeconds(Math.Min(settings.MaxRetryDelay.TotalSeconds, Math.Pow(2, Math.Min(failures - 1, 16))));
             var retryAt = now + backoff * (0.5 + Random.Shared.NextDouble() / 2);
             _down[platform] = new PlatformOutage(platform, outage?.Since ?? now, failures, error, retryAt);
+            Volatile.Write(ref _count, _down.Count);
             return retryAt;
         }
     }
@@ -47,6 +53,11 @@ public sealed class PlatformOutages(DispatchSettings settings)
     /// <returns>The outage that ended, if there was one.</returns>
     public PlatformOutage? Succeeded(string platform)
     {
-        lock (_lock) return _down.Remove(platform, out var outage) ? outage : null;
+        lock (_lock)
+        {
+            if (!_down.Remove(platform, out var outage)) return null;
+            Volatile.Write(ref _count, _down.Count);
+            return outage;
+        }
     }
 }
