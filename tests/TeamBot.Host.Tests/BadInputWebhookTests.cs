@@ -9,11 +9,28 @@ namespace TeamBot.Host.Tests;
 /// <summary>One host for a whole corpus: the default body limit (4 MiB), so a 1 MB field reaches validation.</summary>
 public sealed class BadInputHostFixture : IAsyncLifetime
 {
+    private readonly Lock _gate = new();
+    private Task<long>? _lead;
+
     public TestHost Host { get; private set; } = null!;
 
     public async Task InitializeAsync() => Host = await TestHost.StartAsync();
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>A lead that exists and is posted, for cases that need a real lead number; made once.</summary>
+    public Task<long> LeadAsync()
+    {
+        lock (_gate) return _lead ??= PostLeadAsync();
+    }
+
+    private async Task<long> PostLeadAsync()
+    {
+        var response = await Host.PostLeadsAsync("""{"email":"corpus@acme.com","firstName":"Corpus","company":"Acme"}""");
+        var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("leads")[0].GetProperty("id").GetInt64();
+        await Eventually.TrueAsync(async () => (await Host.HandoffCardsAsync()).ContainsKey(id), "the corpus lead is posted");
+        return id;
+    }
 }
 
 /// <summary>
