@@ -102,9 +102,14 @@ public sealed class BadInputDiscordTests(DiscordCorpusFixture fixture) : IClassF
         {
             var data = new JsonObject
             {
-                ["id"] = "880000000000000001", ["channel_id"] = Id(Handoffs), ["guild_id"] = Id(Guild), ["type"] = 0,
+                ["id"] = "880000000000000001",
+                ["channel_id"] = Id(Handoffs),
+                ["guild_id"] = Id(Guild),
+                ["type"] = 0,
                 ["author"] = new JsonObject { ["id"] = Id(DiscordCorpusFixture.Rep), ["username"] = "rep" },
-                ["member"] = Member(), ["content"] = "hello", ["mentions"] = new JsonArray(),
+                ["member"] = Member(),
+                ["content"] = "hello",
+                ["mentions"] = new JsonArray(),
             };
             change?.Invoke(data);
             return data;
@@ -113,8 +118,14 @@ public sealed class BadInputDiscordTests(DiscordCorpusFixture fixture) : IClassF
         {
             var data = new JsonObject
             {
-                ["user_id"] = Id(DiscordCorpusFixture.Rep), ["channel_id"] = Id(Handoffs), ["message_id"] = Id(card), ["guild_id"] = Id(Guild),
-                ["emoji"] = new JsonObject { ["id"] = null, ["name"] = "👍" }, ["member"] = Member(), ["burst"] = false, ["type"] = 0,
+                ["user_id"] = Id(DiscordCorpusFixture.Rep),
+                ["channel_id"] = Id(Handoffs),
+                ["message_id"] = Id(card),
+                ["guild_id"] = Id(Guild),
+                ["emoji"] = new JsonObject { ["id"] = null, ["name"] = "👍" },
+                ["member"] = Member(),
+                ["burst"] = false,
+                ["type"] = 0,
             };
             change?.Invoke(data);
             return data;
@@ -124,8 +135,15 @@ public sealed class BadInputDiscordTests(DiscordCorpusFixture fixture) : IClassF
             var id = (ulong)Interlocked.Increment(ref _nextInteraction);
             var payload = new JsonObject
             {
-                ["id"] = Id(id), ["application_id"] = Id(FakeDiscord.ApplicationId), ["type"] = type, ["token"] = $"token-{id}", ["version"] = 1,
-                ["guild_id"] = Id(Guild), ["channel_id"] = Id(Handoffs), ["member"] = Member(), ["data"] = data,
+                ["id"] = Id(id),
+                ["application_id"] = Id(FakeDiscord.ApplicationId),
+                ["type"] = type,
+                ["token"] = $"token-{id}",
+                ["version"] = 1,
+                ["guild_id"] = Id(Guild),
+                ["channel_id"] = Id(Handoffs),
+                ["member"] = Member(),
+                ["data"] = data,
             };
             if (card is { } c) payload["message"] = new JsonObject { ["id"] = Id(c), ["channel_id"] = Id(Handoffs) };
             change?.Invoke(payload);

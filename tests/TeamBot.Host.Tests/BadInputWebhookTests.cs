@@ -246,7 +246,11 @@ public sealed class BadInputWebhookTests(BadInputHostFixture fixture) : IClassFi
         var email = $"hostile-{Guid.NewGuid():N}@acme.com";
         var body = JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["email"] = email, ["firstName"] = evil, ["company"] = evil, ["reason"] = evil, ["fields"] = new Dictionary<string, string> { ["note"] = evil },
+            ["email"] = email,
+            ["firstName"] = evil,
+            ["company"] = evil,
+            ["reason"] = evil,
+            ["fields"] = new Dictionary<string, string> { ["note"] = evil },
         });
 
         var response = await Host.PostLeadsAsync(body);
