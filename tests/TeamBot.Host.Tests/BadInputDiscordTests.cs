@@ -60,6 +60,16 @@ public sealed class DiscordCorpusFixture : IAsyncLifetime
         return average.ValueKind == JsonValueKind.Number ? average.GetDouble() : null;
     }
 
+    /// <summary>A count read straight from the bot's database.</summary>
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Host.DataDirectory, "teambot.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public static string Id(ulong id) => id.ToString(CultureInfo.InvariantCulture);
 
     public async Task DisposeAsync()
@@ -266,6 +276,8 @@ public sealed class BadInputDiscordTests(DiscordCorpusFixture fixture) : IClassF
         await discord.ReactAsync(Guild, Handoffs, fixture.Card, great ? "🔥" : "👎", DiscordCorpusFixture.Rep, roles: [DiscordCorpusFixture.SalesRole]);
         await Eventually.TrueAsync(async () => await fixture.AverageRatingAsync() is { } now && (average is null || (great ? now > average : now < average)),
             $"{name}: a valid reaction still counts", TimeSpan.FromSeconds(10));
+        // Only the rep ever rated: no bad event was taken for a rating by someone else (an id that did not parse, say).
+        Assert.Equal(1, await fixture.CountAsync("SELECT count(DISTINCT person_id) FROM ratings"));
         Assert.Equal(1, discord.Identifies);
         Assert.Equal(resumes, discord.Resumes);
     }
