@@ -179,6 +179,8 @@ public sealed class BadInputDiscordTests(DiscordCorpusFixture fixture) : IClassF
             m["author"] = new JsonObject { ["id"] = "401000000000000777", ["username"] = "other" };
             m["member"] = new JsonObject { ["roles"] = new JsonArray(1, 2) };
         }));
+        Add("message: roles are numbers, from the rep", "MESSAGE_CREATE", _ => Message(m => m["member"] = Member(new JsonArray(1, 2))));
+        Add("message: no roles, from the rep", "MESSAGE_CREATE", _ => Message(m => m["member"] = Member(new JsonArray())));
         Add("message: roles are an object", "MESSAGE_CREATE", _ => Message(m => m["member"] = Member(new JsonObject())));
         Add("message: mentions is an object", "MESSAGE_CREATE", _ => Message(m => m["mentions"] = new JsonObject()));
         Add("message: mentions are text", "MESSAGE_CREATE", _ => Message(m => m["mentions"] = new JsonArray("everyone", 5)));
