@@ -75,6 +75,8 @@ public sealed class DiscordInbound(DiscordInboundSettings settings)
     {
         // A deleted custom emoji has no name: nothing could mean anything by it.
         if (r.Emoji.Name is null) return InboundTranslation.Ignored;
+        // Ids that were missing or not snowflakes read as 0: such a reaction is by no one, on nothing.
+        if (r.UserId == 0 || r.ChannelId == 0 || r.MessageId == 0) return InboundTranslation.Ignored;
         if (WorkspaceFor(r.GuildId, r.ChannelId, r.UserId) is not { } workspace) return InboundTranslation.Ignored;
 
         var user = new ChatUser(Id(r.UserId), r.Member is { } member ? DisplayName(r.MemberNick, member) : "",

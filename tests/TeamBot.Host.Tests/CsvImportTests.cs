@@ -190,7 +190,7 @@ public sealed class CsvImportTests : IDisposable
     }
 
     /// <summary>Turns flat "A:B:0:C" keys into the nested JSON a config file holds.</summary>
-    private static Dictionary<string, object?> Nest(Dictionary<string, string?> flat)
+    internal static Dictionary<string, object?> Nest(Dictionary<string, string?> flat)
     {
         var root = new Dictionary<string, object?>();
         foreach (var (key, value) in flat)

@@ -145,11 +145,13 @@ public sealed record Activity
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json ?? "");
+            // A property given twice is refused: which of the two counts would be a guess (the last one, silently).
+            document = JsonDocument.Parse(json ?? "", new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
-            error = $"The activity is not JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}).";
+            var duplicate = e.Message.StartsWith("Duplicate", StringComparison.Ordinal) ? $": {e.Message.Split(" Path:")[0].TrimEnd('.')}" : "";
+            error = $"The activity is not JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}){duplicate}.";
             return false;
         }
 

@@ -145,11 +145,17 @@ public sealed partial class BotFrameworkAdapter(
 
     /// <summary>
     /// <c>adaptiveCard/action</c>: answered in the HTTP response, with the card as it is now (and a note for the person who
-    /// acted) when the action was on a handoff card, else with the answer's text. Other invokes are not implemented (501).
+    /// acted) when the action was on a handoff card, else with the answer's text. Other invokes get an invoke error (400)
+    /// naming the invoke, like every other refused invoke: a sender's mistake is never a server error (5xx).
     /// </summary>
     private async Task<BotFrameworkAnswer> InvokeAsync(Activity activity, CancellationToken cancellationToken)
     {
-        if (activity.Name != BotFrameworkInbound.CardActionInvoke) return new BotFrameworkAnswer(501);
+        if (activity.Name != BotFrameworkInbound.CardActionInvoke)
+        {
+            var name = activity.Name ?? "";
+            return new BotFrameworkAnswer(200, TeamsMessages.InvokeErrorResponse(400, "BadRequest",
+                $"TeamBot does not handle the invoke '{(name.Length > 100 ? name[..100] + "…" : name)}'; it handles {BotFrameworkInbound.CardActionInvoke}."));
+        }
         var verb = BotFrameworkInbound.ExecuteVerb(activity, out _);
         if (verb is null || !KnownVerbs.Contains(verb))
         {

@@ -52,7 +52,15 @@ public static partial class BotFrameworkEndpoint
                 "BotFramework:AppId is not set, so only local development tools on this machine may post activities, and only while TeamBot listens on loopback alone. Set BotFramework:AppId and BotFramework:AppPassword to connect a channel.");
         }
 
-        var body = await ReadBodyAsync(http.Request, cancellationToken);
+        string? body;
+        try
+        {
+            body = await ReadBodyAsync(http.Request, cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Not a valid activity", ex.Message);
+        }
         if (body is null)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Activity too large", $"An activity may be at most {MaxBodyBytes} bytes.");
@@ -89,7 +97,9 @@ public static partial class BotFrameworkEndpoint
         return answer.Body is null ? Results.StatusCode(answer.Status) : Results.Json(answer.Body, statusCode: answer.Status);
     }
 
-    /// <summary>The body as text, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The body as text, or null when it is larger than <see cref="MaxBodyBytes"/>; <see cref="InvalidDataException"/> when it is not UTF-8.</summary>
     private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes) return null;
@@ -101,7 +111,14 @@ public static partial class BotFrameworkEndpoint
             if (buffer.Length + read > MaxBodyBytes) return null;
             buffer.Write(chunk, 0, read);
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        try
+        {
+            return StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new InvalidDataException($"The activity is not valid UTF-8 (byte {ex.Index + 1}).", ex);
+        }
     }
 
     /// <summary>

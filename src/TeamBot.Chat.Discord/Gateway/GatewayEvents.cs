@@ -55,7 +55,11 @@ public sealed record InteractionCreatedEvent(
 /// <summary>Turns dispatch payloads into typed events; unknown types give null and are ignored.</summary>
 public static class GatewayEventDecoder
 {
-    public static GatewayEvent? Decode(string type, JsonElement d) => type switch
+    /// <remarks>A known event whose <c>d</c> is not an object is malformed and ignored like an unknown one (READY excepted: without it there is no session).</remarks>
+    public static GatewayEvent? Decode(string type, JsonElement d) =>
+        d.ValueKind != JsonValueKind.Object && type is not ("READY" or "RESUMED") ? null : DecodeObject(type, d);
+
+    private static GatewayEvent? DecodeObject(string type, JsonElement d) => type switch
     {
         "READY" => new ReadyEvent(
             DiscordJson.Text(d, "session_id") ?? throw new JsonException("READY without session_id"),
@@ -106,7 +110,7 @@ public static class GatewayEventDecoder
 
     private static IReadOnlyList<ulong>? Roles(JsonElement? member) =>
         member is { } m && m.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array
-            ? [.. roles.EnumerateArray().Select(r => ulong.TryParse(r.GetString(), out var id) ? id : 0)]
+            ? [.. roles.EnumerateArray().Select(r => r.ValueKind == JsonValueKind.String && ulong.TryParse(r.GetString(), out var id) ? id : 0)]
             : member is null ? null : [];
 
     private static DiscordUser User(JsonElement? u) => u is { } user

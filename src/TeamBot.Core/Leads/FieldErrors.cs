@@ -9,8 +9,12 @@ public sealed class FieldErrors
 
     public int Count => _errors.Count;
 
+    /// <summary>Longest path echoed back: a path holds names from the request, and a 1 MB name is not repeated in full.</summary>
+    public const int MaxPathLength = 200;
+
     public void Add(string path, string message)
     {
+        path = Cap(path);
         if (!_errors.TryGetValue(path, out var list))
         {
             list = [];
@@ -24,6 +28,14 @@ public sealed class FieldErrors
 
     public IEnumerable<(string Path, string Message)> All =>
         _errors.SelectMany(e => e.Value.Select(m => (e.Key, m)));
+
+    /// <summary><paramref name="path"/>, cut to <see cref="MaxPathLength"/> characters and an ellipsis when longer.</summary>
+    public static string Cap(string path)
+    {
+        if (path.Length <= MaxPathLength) return path;
+        var cut = char.IsHighSurrogate(path[MaxPathLength - 1]) ? MaxPathLength - 1 : MaxPathLength;
+        return path[..cut] + "…";
+    }
 
     public static string Join(string prefix, string field) => prefix.Length == 0 ? field : $"{prefix}.{field}";
 }

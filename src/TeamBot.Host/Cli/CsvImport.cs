@@ -62,6 +62,11 @@ public sealed class CsvImport(LeadIntake intake)
                 problems.Add(new RowProblem(record.Line, "(row)", $"has {record.Values.Count} values but the header has {header.Values.Count} columns; quote values that contain the delimiter."));
                 continue;
             }
+            if (NotUtf8(record.Values, targets, header.Values) is { } column)
+            {
+                problems.Add(new RowProblem(record.Line, column, NotUtf8Problem));
+                continue;
+            }
             var fieldErrors = new FieldErrors();
             var lead = mapping.Draft(targets, record.Values).Validate("", fieldErrors);
             if (lead is null)
@@ -91,6 +96,21 @@ public sealed class CsvImport(LeadIntake intake)
         {
             throw new ImportException([ex.Message + " Nothing after it could be read; rows before it are imported."]);
         }
+    }
+
+    private const string NotUtf8Problem = "contains bytes that are not UTF-8 (read as U+FFFD); save the file as UTF-8.";
+
+    /// <summary>
+    /// The first mapped column whose value holds U+FFFD, the character the reader puts in place of bytes that are not
+    /// UTF-8 (a Latin-1 or Windows-1252 export): such a row is refused rather than stored with its letters lost.
+    /// </summary>
+    private static string? NotUtf8(IReadOnlyList<string> values, IReadOnlyList<string?> targets, IReadOnlyList<string> headers)
+    {
+        for (var i = 0; i < values.Count && i < targets.Count; i++)
+        {
+            if (targets[i] is { } target && values[i].Contains('\uFFFD', StringComparison.Ordinal)) return ColumnOf(target, targets, headers);
+        }
+        return null;
     }
 
     /// <summary>Names a problem by the CSV column it came from, e.g. "E-mail (email)".</summary>

@@ -172,5 +172,10 @@ public static class TeamBotCli
 
     private static string N(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>A CSV cell; text a spreadsheet would run as a formula (=, +, -, @ first) is defused with a leading apostrophe.</summary>
+    private static string Quote(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
 }
