@@ -40,6 +40,7 @@ internal static partial class Orchestrator
         ["reports"] = context => ReportsScenario.RunAsync(context.Root, context.Seconds),
         ["soak"] = SoakAsync,
         ["crash-loop"] = CrashLoopAsync,
+        ["overload"] = OverloadAsync,
     };
 
     private static readonly JsonSerializerOptions Indented = new(LoadGenerator.Json) { WriteIndented = true };
