@@ -424,12 +424,22 @@ public sealed partial class OutboxDispatcher(
         {
             var count = pending.GetValueOrDefault(workspaceId);
             var workspace = await workspaces.FindAsync(workspaceId, cancellationToken);
-            if (workspace is null) continue;
+            // While the platform is down, the notice waits with the posts: it would only add a failing request.
+            if (workspace is null || outages.WaitUntil(workspace.Platform, clock.GetUtcNow()) is not null) continue;
             var platform = platforms.Get(workspace.Platform);
             var place = new PlaceRef(workspace.Platform, workspace.Id, workspace.Places.Handoffs);
             var text = notices.TextFor(workspaceId, count, settings.QueueNoticeThreshold, platform.PaceFor(place));
             if (text is null || !pacer.TryAcquire(place, platform.PaceFor(place), out _)) continue;
-            await platform.PostAsync(place, new OutgoingMessage(text), installation.IdempotencyKey($"queue-{workspaceId}-{clock.GetUtcNow().ToUnixTimeMilliseconds()}"), cancellationToken);
+            try
+            {
+                await platform.PostAsync(place, new OutgoingMessage(text), installation.IdempotencyKey($"queue-{workspaceId}-{clock.GetUtcNow().ToUnixTimeMilliseconds()}"), cancellationToken);
+            }
+            catch (ChatPlatformException ex) when (ex is { Transient: true, RetryAfter: null })
+            {
+                // The notice found the platform down: it was the probe, and the posts wait for the next one.
+                outages.Failed(workspace.Platform, ex.Message, clock.GetUtcNow());
+                throw;
+            }
             notices.Posted(workspaceId, count);
         }
     }
