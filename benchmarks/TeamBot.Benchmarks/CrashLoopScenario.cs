@@ -195,8 +195,8 @@ internal static partial class Orchestrator
 
         // Handoff cards: top-level cards in #handoffs whose footer starts "Lead #id".
         var cards = messages
-            .Where(m => m.Channel == "handoffs" && m.ThreadOf is null && m.Card?["footer"]?.GetValue<string>() is { } footer && CrashLeadFooter().IsMatch(footer))
-            .Select(m => (m.Id, Lead: long.Parse(CrashLeadFooter().Match(m.Card!["footer"]!.GetValue<string>()).Groups[1].Value, CultureInfo.InvariantCulture)))
+            .Where(m => m.Channel == "handoffs" && m.ThreadOf is null && m.Card?["footer"]?.GetValue<string>() is { } footer && LeadFooter().IsMatch(footer))
+            .Select(m => (m.Id, Lead: long.Parse(LeadFooter().Match(m.Card!["footer"]!.GetValue<string>()).Groups[1].Value, CultureInfo.InvariantCulture)))
             .ToList();
         var postsPerLead = cards.GroupBy(c => c.Lead).ToDictionary(g => g.Key, g => g.Count());
         var threadOf = cards.GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First().Lead);
@@ -222,9 +222,6 @@ internal static partial class Orchestrator
             EscalatedOnce: Once(escalations), EscalatedTwice: Twice(escalations), NotEscalated: Never(escalations),
             Prompts: prompts.Count, Occurrences: occurrences.Count, PromptedTwice: prompts.Count - occurrences.Count, MinutesSkipped: skipped);
     }
-
-    [GeneratedRegex(@"^Lead #(\d+)\b")]
-    private static partial Regex CrashLeadFooter();
 
     [GeneratedRegex(@"\(until (\d\d:\d\d) ")]
     private static partial Regex CrashPromptUntil();

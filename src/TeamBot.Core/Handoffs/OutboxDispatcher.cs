@@ -22,6 +22,10 @@ public sealed class DispatchSettings
 
     /// <summary>How long a dispatcher holds the entries it took before another may take them.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The wait after <paramref name="failures"/> failures in a row: 1, 2, 4, … seconds up to <see cref="MaxRetryDelay"/>, less up to half at random.</summary>
+    public TimeSpan Backoff(int failures) =>
+        TimeSpan.FromSeconds(Math.Min(MaxRetryDelay.TotalSeconds, Math.Pow(2, Math.Clamp(failures - 1, 0, 16)))) * (0.5 + (Random.Shared.NextDouble() / 2));
 }
 
 /// <summary>The result of one dispatch pass: how much was delivered, whether to look again at once, and when a wait ends.</summary>
@@ -373,10 +377,7 @@ public sealed partial class OutboxDispatcher(
         }
 
         // Exponential backoff with jitter, or what the platform asked for.
-        var backoff = TimeSpan.FromSeconds(Math.Min(settings.MaxRetryDelay.TotalSeconds, Math.Pow(2, Math.Min(entry.Attempts, 16))));
-        var delay = error is ChatPlatformException { RetryAfter: { } retryAfter }
-            ? retryAfter
-            : backoff * (0.5 + Random.Shared.NextDouble() / 2);
+        var delay = error is ChatPlatformException { RetryAfter: { } retryAfter } ? retryAfter : settings.Backoff(entry.Attempts + 1);
         LogRetry(logger, error, entry.Id, kind, entry.Attempts + 1, delay);
         await outbox.PostponeAsync(entry.Id, now + delay, error.Message, failed: true, cancellationToken);
         return null;

@@ -41,8 +41,7 @@ public sealed class PlatformOutages(DispatchSettings settings)
         lock (_lock)
         {
             var failures = _down.TryGetValue(platform, out var outage) ? outage.Failures + 1 : 1;
-            var backoff = TimeSpan.FromSeconds(Math.Min(settings.MaxRetryDelay.TotalSeconds, Math.Pow(2, Math.Min(failures - 1, 16))));
-            var retryAt = now + backoff * (0.5 + Random.Shared.NextDouble() / 2);
+            var retryAt = now + settings.Backoff(failures);
             _down[platform] = new PlatformOutage(platform, outage?.Since ?? now, failures, error, retryAt);
             Volatile.Write(ref _count, _down.Count);
             return retryAt;

@@ -68,13 +68,12 @@ internal static class DigestApi
     /// </summary>
     private static bool IsFromThisMachine(string workspace, HttpContext context)
     {
-        if (context.RequestServices.GetService<LocalChatAccess>() is { TokenRequired: true } access)
+        if (context.RequestServices.GetService<LocalChatAccess>() is { } access)
         {
-            return workspace == LocalChatOptions.WorkspaceId && access.Admits(context);
+            return (!access.TokenRequired || workspace == LocalChatOptions.WorkspaceId) && access.Admits(context);
         }
-        if (context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote)) return false;
-        var allowed = context.RequestServices.GetService<LocalChatDirectory>()?.Options.EffectiveAllowedHosts ?? LoopbackNames;
-        return allowed.Contains(context.Request.Host.Host, StringComparer.OrdinalIgnoreCase);
+        return context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote)
+               && LoopbackNames.Contains(context.Request.Host.Host, StringComparer.OrdinalIgnoreCase);
     }
 
     private static async Task<bool> HasKeyAsync(string workspace, HttpContext context, WorkspaceKeys keys, CancellationToken cancellationToken)
