@@ -21,7 +21,8 @@ public sealed class SecretLoggingTests
         }, services: services => services.AddSingleton<ILoggerProvider>(logs));
 
         var file = Path.Combine(host.DataDirectory, Composition.Startup.GeneratedApiKeyFile);
-        var key = (await File.ReadAllTextAsync(file)).Trim();
+        // As `$(cat data/local-api-key)` reads it: every byte but the final line break (a BOM would be part of the key).
+        var key = System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)).TrimEnd('\r', '\n');
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         Assert.Equal(HttpStatusCode.Accepted, (await host.PostLeadsAsync("""{"email":"jane@acme.com"}""", key)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.PostLeadsAsync("""{"email":"jane@acme.com"}""", "wrong-key-0123456789abcdef")).StatusCode);

@@ -76,7 +76,8 @@ internal sealed partial class Startup(
     {
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        await using var file = new StreamWriter(path, System.Text.Encoding.UTF8, options);
+        // No byte order mark: the file is read by people and scripts (`$(cat data/local-api-key)`), and a BOM would be part of the key.
+        await using var file = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options);
         await file.WriteLineAsync(secret.AsMemory(), cancellationToken);
     }
 
