@@ -65,7 +65,7 @@ internal static class DataGenerator
     public static async Task<GeneratedStore> CachedAsync(string root, string cacheRoot, int leads)
     {
         var until = Today();
-        var directory = Path.Combine(cacheRoot, string.Create(CultureInfo.InvariantCulture, $"store-{leads}-{until:yyyyMMdd}-v1"));
+        var directory = Path.Combine(cacheRoot, string.Create(CultureInfo.InvariantCulture, $"store-{leads}-{until:yyyyMMdd}-v2"));
         var marker = Path.Combine(directory, "generated.txt");
         if (File.Exists(marker))
         {

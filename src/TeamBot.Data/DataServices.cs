@@ -34,6 +34,9 @@ public static class DataServices
         services.AddScoped<IPostedMessageStore>(sp => sp.GetRequiredService<EfOutboxStore>());
         services.AddScoped<IFeedbackStore, EfFeedbackStore>();
         services.AddScoped<ILeadFactsQuery, EfLeadFactsQuery>();
+        services.AddScoped<EfReportTotals>();
+        services.AddScoped<IReportTotals>(sp => sp.GetRequiredService<EfReportTotals>());
+        services.AddScoped<IReportRollups>(sp => sp.GetRequiredService<EfReportTotals>());
         services.AddScoped<IHolidayStore, EfHolidayStore>();
         services.AddScoped<IRoleMappingStore, EfRoleMappingStore>();
         services.AddScoped<IChatAddressStore, EfChatAddressStore>();

@@ -32,6 +32,8 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
     internal DbSet<RejectionAlertRow> RejectionAlerts => Set<RejectionAlertRow>();
     internal DbSet<GoalRow> Goals => Set<GoalRow>();
     internal DbSet<GoalUpdateRow> GoalUpdates => Set<GoalUpdateRow>();
+    internal DbSet<ReportDayRow> ReportDays => Set<ReportDayRow>();
+    internal DbSet<ReportDirtyDayRow> ReportDirtyDays => Set<ReportDirtyDayRow>();
 
     internal bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 
@@ -242,6 +244,20 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.HasIndex(a => new { a.WorkspaceId, a.Kind, a.Key, a.WeekStart }).IsUnique();
             e.Property(a => a.Kind).HasMaxLength(20);
             e.Property(a => a.Key).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<ReportDayRow>(e =>
+        {
+            e.ToTable("report_days");
+            // A report reads one grouping over a range of days; a rebuild replaces one day of each grouping.
+            e.HasKey(r => new { r.WorkspaceId, r.Grouping, r.Day, r.Key });
+            e.Property(r => r.Sqls).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<ReportDirtyDayRow>(e =>
+        {
+            e.ToTable("report_dirty_days");
+            e.HasKey(r => new { r.WorkspaceId, r.Day });
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -8,7 +8,7 @@ namespace TeamBot.Core.Goals;
 public sealed record GoalMeasure(decimal? Value, int Sample);
 
 /// <summary>Measures goals from TeamBot's own lead facts (or their manual updates) and judges their pace.</summary>
-public sealed class GoalService(IGoalStore goals, ILeadFactsQuery facts, IWorkCalendars calendars, GoalSettings settings, TimeProvider clock)
+public sealed class GoalService(IGoalStore goals, IReportTotals totals, IWorkCalendars calendars, GoalSettings settings, TimeProvider clock)
 {
     public Rating SqlRating => settings.SqlThreshold;
 
@@ -21,8 +21,8 @@ public sealed class GoalService(IGoalStore goals, ILeadFactsQuery facts, IWorkCa
     {
         if (list.Count == 0) return [];
         var calendar = await calendars.ForWorkspaceAsync(workspaceId, cancellationToken);
-        // Goals over the same period share one read of the facts.
-        var byPeriod = new Dictionary<(DateOnly, DateOnly), IReadOnlyList<LeadFact>>();
+        // Goals over the same period share one read of the totals.
+        var byPeriod = new Dictionary<(DateOnly, DateOnly), QualityTally>();
         var result = new List<GoalProgress>(list.Count);
         foreach (var goal in list)
         {
@@ -39,7 +39,7 @@ public sealed class GoalService(IGoalStore goals, ILeadFactsQuery facts, IWorkCa
                 {
                     var from = calendar.ToInstant(goal.First, TimeOnly.MinValue);
                     var to = calendar.ToInstant(goal.Last.AddDays(1), TimeOnly.MinValue);
-                    leads = from >= asOf ? [] : await facts.GetAsync(workspaceId, from, to < asOf ? to : asOf, cancellationToken);
+                    leads = from >= asOf ? new QualityTally() : (await totals.GetAsync(workspaceId, from, to < asOf ? to : asOf, ReportGrouping.Source, cancellationToken)).Total;
                     byPeriod[(goal.First, goal.Last)] = leads;
                 }
                 measure = Measure(goal.Metric, leads, settings.SqlThreshold);
@@ -53,23 +53,17 @@ public sealed class GoalService(IGoalStore goals, ILeadFactsQuery facts, IWorkCa
     /// A computed metric over the leads received in a period. A lead is an SQL when the average of its reps' current
     /// ratings is at or above <paramref name="sqlRating"/>. Rates and medians have no value without leads to rest on.
     /// </summary>
-    public static GoalMeasure Measure(GoalMetric metric, IReadOnlyCollection<LeadFact> leads, Rating sqlRating)
+    public static GoalMeasure Measure(GoalMetric metric, QualityTally leads, Rating sqlRating) => metric switch
     {
-        var figures = LeadQualityReports.Figures(leads, new Dictionary<string, string>());
-        return metric switch
-        {
-            GoalMetric.Handoffs => new GoalMeasure(figures.Leads, figures.Leads),
-            GoalMetric.Claimed => new GoalMeasure(figures.Claimed, figures.Leads),
-            GoalMetric.Sqls => new GoalMeasure(leads.Count(l => IsSql(l, sqlRating)), figures.Leads),
-            GoalMetric.Meetings => new GoalMeasure(figures.Meetings, figures.Leads),
-            GoalMetric.Opportunities => new GoalMeasure(figures.Opportunities, figures.Leads),
-            GoalMetric.WonRevenue => new GoalMeasure(figures.WonAmount, figures.Leads),
-            GoalMetric.MeetingRate => new GoalMeasure(figures.Leads == 0 ? null : Math.Round((decimal)figures.Meetings / figures.Leads, 4), figures.Leads),
-            GoalMetric.SpeedToClaim => new GoalMeasure(figures.SpeedToClaim.MedianSeconds is { } median ? (decimal)median : null, figures.Claimed),
-            _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Manual goals are not measured from leads."),
-        };
-    }
+        GoalMetric.Handoffs => new GoalMeasure(leads.Leads, leads.Leads),
+        GoalMetric.Claimed => new GoalMeasure(leads.Claimed, leads.Leads),
+        GoalMetric.Sqls => new GoalMeasure(leads.SqlsAtLeast(sqlRating), leads.Leads),
+        GoalMetric.Meetings => new GoalMeasure(leads.Meetings, leads.Leads),
+        GoalMetric.Opportunities => new GoalMeasure(leads.Opportunities, leads.Leads),
+        GoalMetric.WonRevenue => new GoalMeasure(leads.WonAmount, leads.Leads),
+        GoalMetric.MeetingRate => new GoalMeasure(leads.Leads == 0 ? null : Math.Round((decimal)leads.Meetings / leads.Leads, 4), leads.Leads),
+        GoalMetric.SpeedToClaim => new GoalMeasure(leads.MedianClaimSeconds() is { } median ? (decimal)median : null, leads.Claimed),
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Manual goals are not measured from leads."),
+    };
 
-    public static bool IsSql(LeadFact lead, Rating sqlRating) =>
-        lead.CurrentRatings.Count > 0 && lead.CurrentRatings.Average(r => (int)r) >= (int)sqlRating;
 }

@@ -30,6 +30,79 @@ public interface ILeadFactsQuery
 
 public enum ReportGrouping { Source, Campaign, Segment, Rep }
 
+/// <summary>A period's tallies: all its leads, and its leads per value of one grouping.</summary>
+/// <param name="Total">All the period's leads.</param>
+/// <param name="Groups">Per value: the source, campaign or segment (null for leads without one), or for reps the
+/// claiming person's id (null for unclaimed leads). Values that differ only in case are separate here.</param>
+public sealed record PeriodTotals(QualityTally Total, IReadOnlyList<(string? Key, QualityTally Tally)> Groups)
+{
+    /// <summary>Tallies the given leads.</summary>
+    public static PeriodTotals FromFacts(IEnumerable<LeadFact> leads, ReportGrouping by)
+    {
+        var builder = new Builder();
+        builder.Add(leads, by);
+        return builder.ToTotals();
+    }
+
+    /// <summary>The lead's value for a grouping: see <see cref="Groups"/>.</summary>
+    public static string? KeyOf(LeadFact lead, ReportGrouping by) => by switch
+    {
+        ReportGrouping.Source => lead.Source,
+        ReportGrouping.Campaign => lead.Campaign,
+        ReportGrouping.Segment => lead.Segment,
+        _ => lead.ClaimedById?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Adds up tallies and leads, per group value.</summary>
+    public sealed class Builder
+    {
+        private readonly Dictionary<string, QualityTally> _groups = new(StringComparer.Ordinal);
+        private QualityTally? _none;
+
+        /// <summary>All the leads added.</summary>
+        public QualityTally Total { get; } = new();
+
+        public void Add(IEnumerable<LeadFact> leads, ReportGrouping by)
+        {
+            foreach (var lead in leads)
+            {
+                Total.Add(lead);
+                Group(KeyOf(lead, by)).Add(lead);
+            }
+        }
+
+        public PeriodTotals ToTotals()
+        {
+            var groups = _groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => ((string?)g.Key, g.Value)).ToList();
+            if (_none is not null) groups.Add((null, _none));
+            return new PeriodTotals(Total, groups);
+        }
+
+        /// <summary>The tally of the leads with this group value (see <see cref="Groups"/>).</summary>
+        public QualityTally Group(string? key) =>
+            key is null ? _none ??= new QualityTally()
+            : _groups.TryGetValue(key, out var found) ? found : _groups[key] = new QualityTally();
+    }
+}
+
+/// <summary>
+/// Tallies of the leads received in a period, the numbers every report counts. They come from totals kept per day as
+/// leads and their feedback are written, and from the leads themselves for the parts of days at the period's edges
+/// and for days whose totals are being brought up to date: the same numbers either way.
+/// </summary>
+public interface IReportTotals
+{
+    /// <summary>Tallies for the workspace's leads received in [from, to), grouped <paramref name="by"/>.</summary>
+    Task<PeriodTotals> GetAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, ReportGrouping by, CancellationToken cancellationToken);
+}
+
+/// <summary>Brings the per-day totals behind <see cref="IReportTotals"/> up to date with what was written since.</summary>
+public interface IReportRollups
+{
+    /// <summary>Rebuilds the totals of days with changes; returns how many days it rebuilt.</summary>
+    Task<int> RefreshAsync(CancellationToken cancellationToken);
+}
+
 public sealed record SpeedFigures(double? MedianSeconds, double? P95Seconds);
 
 public sealed record ReasonCount(string Code, string Label, int Count);
@@ -62,7 +135,7 @@ public sealed record QualityGroup(string Key, QualityFigures Current, QualityFig
 public sealed record LeadQualityReport(string WorkspaceId, ReportPeriod Period, ReportGrouping By, QualityGroup Total, IReadOnlyList<QualityGroup> Groups);
 
 /// <summary>Answers "how good were the leads?" for a period, grouped by source, campaign, segment or rep, against the period before.</summary>
-public sealed class LeadQualityReports(ILeadFactsQuery facts, IFeedbackStore feedback, Workspaces.IPeopleStore people)
+public sealed class LeadQualityReports(IReportTotals totals, IFeedbackStore feedback, Workspaces.IPeopleStore people)
 {
     public const string NoValue = "(none)";
     public const string Unclaimed = "(unclaimed)";
@@ -76,60 +149,54 @@ public sealed class LeadQualityReports(ILeadFactsQuery facts, IFeedbackStore fee
 
     public async Task<LeadQualityReport> BuildAsync(string workspaceId, ReportPeriod period, ReportGrouping by, CancellationToken cancellationToken)
     {
-        var current = await facts.GetAsync(workspaceId, period.From, period.To, cancellationToken);
-        var previous = await facts.GetAsync(workspaceId, period.PreviousFrom, period.PreviousEnd, cancellationToken);
+        var current = await totals.GetAsync(workspaceId, period.From, period.To, by, cancellationToken);
+        var previous = await totals.GetAsync(workspaceId, period.PreviousFrom, period.PreviousEnd, by, cancellationToken);
         var labels = (await feedback.ListReasonOptionsAsync(workspaceId, cancellationToken)).ToDictionary(o => o.Code, o => o.Label);
         var everyone = await people.ListAsync(workspaceId, cancellationToken);
         // Reps are grouped by person; two people with the same name are told apart by their user id.
         var names = everyone.ToDictionary(p => p.Id, p => everyone.Count(o => o.DisplayName == p.DisplayName) > 1 ? $"{p.DisplayName} ({p.PlatformUserId})" : p.DisplayName);
 
-        string KeyOf(LeadFact fact) => by switch
+        string Display(string? key) => by switch
         {
-            ReportGrouping.Source => fact.Source ?? NoValue,
-            ReportGrouping.Campaign => fact.Campaign ?? NoValue,
-            ReportGrouping.Segment => fact.Segment ?? NoValue,
-            _ => fact.ClaimedById is { } id ? names.GetValueOrDefault(id, $"person {id}") : Unclaimed,
+            ReportGrouping.Rep when key is null => Unclaimed,
+            ReportGrouping.Rep => names.GetValueOrDefault(long.Parse(key, System.Globalization.CultureInfo.InvariantCulture), $"person {key}"),
+            _ => key ?? NoValue,
         };
 
-        var currentGroups = current.GroupBy(KeyOf, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
-        var previousGroups = previous.GroupBy(KeyOf, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
+        // Groups are told apart without regard to case ("Webinar" and "webinar" are one source).
+        Dictionary<string, QualityTally> Merge(PeriodTotals period)
+        {
+            var merged = new Dictionary<string, QualityTally>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (key, tally) in period.Groups)
+            {
+                var display = Display(key);
+                if (!merged.TryGetValue(display, out var into)) merged[display] = into = new QualityTally();
+                into.Add(tally);
+            }
+            return merged;
+        }
+
+        var currentGroups = Merge(current);
+        var previousGroups = Merge(previous);
+        var none = new QualityTally();
         var groups = currentGroups.Keys.Union(previousGroups.Keys, StringComparer.OrdinalIgnoreCase)
             .Select(key => new QualityGroup(key,
-                Figures(currentGroups.GetValueOrDefault(key) ?? [], labels),
-                Figures(previousGroups.GetValueOrDefault(key) ?? [], labels)))
+                currentGroups.GetValueOrDefault(key, none).ToFigures(labels),
+                previousGroups.GetValueOrDefault(key, none).ToFigures(labels)))
             .OrderByDescending(g => g.Current.Leads)
             .ThenByDescending(g => g.Previous.Leads)
             .ThenBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
             .ToList();
 
-        var total = new QualityGroup("all", Figures(current, labels), Figures(previous, labels));
+        var total = new QualityGroup("all", current.Total.ToFigures(labels), previous.Total.ToFigures(labels));
         return new LeadQualityReport(workspaceId, period, by, total, groups);
     }
 
     internal static QualityFigures Figures(IReadOnlyCollection<LeadFact> leads, IReadOnlyDictionary<string, string> reasonLabels)
     {
-        var claimed = leads.Where(l => l.ClaimedAt is not null).ToList();
-        var ratings = leads.SelectMany(l => l.CurrentRatings).Select(r => (double)(int)r).ToList();
-        var speeds = claimed.Select(l => Math.Max(0, (l.ClaimedAt!.Value - l.ReceivedAt).TotalSeconds)).Order().ToList();
-        var reasons = leads.SelectMany(l => l.ReasonCodes.Distinct())
-            .GroupBy(code => code)
-            .Select(g => new ReasonCount(g.Key, reasonLabels.GetValueOrDefault(g.Key, g.Key), g.Count()))
-            .OrderByDescending(r => r.Count).ThenBy(r => r.Label, StringComparer.OrdinalIgnoreCase)
-            .Take(3)
-            .ToList();
-
-        return new QualityFigures(
-            Leads: leads.Count,
-            Claimed: claimed.Count,
-            Rated: leads.Count(l => l.CurrentRatings.Count > 0),
-            AverageRating: ratings.Count == 0 ? null : Math.Round(ratings.Average(), 2),
-            Rejected: leads.Count(l => l.CurrentRatings.Contains(Rating.Reject)),
-            TopReasons: reasons,
-            SpeedToClaim: new SpeedFigures(Median(speeds), Percentile(speeds, 0.95)),
-            Meetings: leads.Count(l => l.Meeting),
-            Opportunities: leads.Count(l => l.Opportunity),
-            Won: leads.Count(l => l.Won),
-            WonAmount: leads.Sum(l => l.WonAmount));
+        var tally = new QualityTally();
+        foreach (var lead in leads) tally.Add(lead);
+        return tally.ToFigures(reasonLabels);
     }
 
     /// <summary>The middle value; the mean of the two middle values for an even count.</summary>

@@ -913,6 +913,102 @@ namespace TeamBot.Data.Postgres.Migrations
                     b.ToTable("rejection_alerts", (string)null);
                 });
 
+            modelBuilder.Entity("TeamBot.Data.ReportDayRow", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("text")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<int>("Grouping")
+                        .HasColumnType("integer")
+                        .HasColumnName("grouping");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<byte[]>("ClaimSeconds")
+                        .HasColumnType("bytea")
+                        .HasColumnName("claim_seconds");
+
+                    b.Property<int>("Claimed")
+                        .HasColumnType("integer")
+                        .HasColumnName("claimed");
+
+                    b.Property<int>("Leads")
+                        .HasColumnType("integer")
+                        .HasColumnName("leads");
+
+                    b.Property<int>("Meetings")
+                        .HasColumnType("integer")
+                        .HasColumnName("meetings");
+
+                    b.Property<int>("Opportunities")
+                        .HasColumnType("integer")
+                        .HasColumnName("opportunities");
+
+                    b.Property<int>("Rated")
+                        .HasColumnType("integer")
+                        .HasColumnName("rated");
+
+                    b.Property<int>("RatingCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("rating_count");
+
+                    b.Property<long>("RatingSum")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rating_sum");
+
+                    b.Property<string>("Reasons")
+                        .HasColumnType("text")
+                        .HasColumnName("reasons");
+
+                    b.Property<int>("Rejected")
+                        .HasColumnType("integer")
+                        .HasColumnName("rejected");
+
+                    b.Property<string>("Sqls")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("sqls");
+
+                    b.Property<int>("Won")
+                        .HasColumnType("integer")
+                        .HasColumnName("won");
+
+                    b.Property<long>("WonCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("won_cents");
+
+                    b.HasKey("WorkspaceId", "Grouping", "Day", "Key");
+
+                    b.ToTable("report_days", (string)null);
+                });
+
+            modelBuilder.Entity("TeamBot.Data.ReportDirtyDayRow", b =>
+                {
+                    b.Property<string>("WorkspaceId")
+                        .HasColumnType("text")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer")
+                        .HasColumnName("day");
+
+                    b.Property<long>("Changes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("changes");
+
+                    b.HasKey("WorkspaceId", "Day");
+
+                    b.ToTable("report_dirty_days", (string)null);
+                });
+
             modelBuilder.Entity("TeamBot.Data.RoleMappingRow", b =>
                 {
                     b.Property<string>("WorkspaceId")

@@ -50,6 +50,13 @@ public sealed class SchedulerOptions
     public string Name { get; set; } = "TeamBot";
 }
 
+/// <summary>The report totals kept per day. Bound from <c>Reports</c>.</summary>
+public sealed class ReportOptions
+{
+    /// <summary>How often the days that changed get their totals rebuilt; reports are exact meanwhile, only slower.</summary>
+    public TimeSpan TotalsRefreshEvery { get; set; } = TimeSpan.FromSeconds(15);
+}
+
 /// <summary>How fast one caller may use the workspace API. Bound from <c>RateLimits</c>.</summary>
 public sealed class RateLimitOptions
 {

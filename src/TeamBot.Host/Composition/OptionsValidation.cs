@@ -140,6 +140,14 @@ internal static partial class OptionsValidation
         if (o.PerKeyPerSecond > 0 && (o.Burst < 1 || o.Burst > 1_000_000)) yield return $"RateLimits:Burst must be between 1 and 1000000 (got {o.Burst}).";
     }
 
+    public static IEnumerable<string> Reports(ReportOptions o)
+    {
+        if (o.TotalsRefreshEvery < TimeSpan.FromSeconds(1) || o.TotalsRefreshEvery > TimeSpan.FromHours(1))
+        {
+            yield return $"Reports:TotalsRefreshEvery must be between 00:00:01 and 01:00:00 (got {o.TotalsRefreshEvery}).";
+        }
+    }
+
     public static IEnumerable<string> Standups(StandupSettings o)
     {
         if (o.GracePeriod < TimeSpan.Zero || o.GracePeriod > TimeSpan.FromHours(24)) yield return $"Standups:GracePeriod must be between 00:00:00 and 1.00:00:00 (got {o.GracePeriod}).";

@@ -39,6 +39,7 @@ internal static class TeamBotServices
         Bind<DispatchSettings>(services, configuration, "Dispatch", OptionsValidation.Dispatch);
         Bind<SchedulerOptions>(services, configuration, "Scheduler", OptionsValidation.Scheduler);
         Bind<RateLimitOptions>(services, configuration, "RateLimits", OptionsValidation.RateLimits);
+        Bind<ReportOptions>(services, configuration, "Reports", OptionsValidation.Reports);
         Bind<GoalSettings>(services, configuration, "Goals", OptionsValidation.Goals);
         Bind<StandupSettings>(services, configuration, "Standups", OptionsValidation.Standups);
         Bind<PrivacySettings>(services, configuration, "Privacy", OptionsValidation.Privacy);
@@ -100,6 +101,7 @@ internal static class TeamBotServices
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<OutboxDispatcherService>();
         services.AddHostedService<RecoveryService>();
+        services.AddHostedService<ReportTotalsService>();
         if ((configuration.GetSection(DiscordOptions.Section).Get<DiscordOptions>() ?? new DiscordOptions()).Enabled) services.AddDiscordBot();
         return services;
     }

@@ -2,8 +2,8 @@ using TeamBot.Core.Reports;
 
 namespace TeamBot.Core.Tests.Fakes;
 
-/// <summary>Lead facts in memory, filtered by arrival like the real query.</summary>
-public sealed class FakeLeadFacts : ILeadFactsQuery
+/// <summary>Lead facts in memory, filtered by arrival like the real query; their totals are tallied from them on each call.</summary>
+public sealed class FakeLeadFacts : ILeadFactsQuery, IReportTotals
 {
     public List<(string Workspace, LeadFact Fact)> Facts { get; } = [];
 
@@ -12,4 +12,7 @@ public sealed class FakeLeadFacts : ILeadFactsQuery
             .Where(f => f.Workspace == workspaceId && f.Fact.ReceivedAt >= from && f.Fact.ReceivedAt < to)
             .Select(f => f.Fact)
             .ToList());
+
+    public async Task<PeriodTotals> GetAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, ReportGrouping by, CancellationToken cancellationToken) =>
+        PeriodTotals.FromFacts(await GetAsync(workspaceId, from, to, cancellationToken), by);
 }

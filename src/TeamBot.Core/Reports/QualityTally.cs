@@ -1,0 +1,215 @@
+using TeamBot.Core.Feedback;
+
+namespace TeamBot.Core.Reports;
+
+/// <summary>
+/// The running sums behind <see cref="QualityFigures"/> for a set of leads. Tallies add up: the tally of a period is
+/// the sum of its days' tallies, which is what lets reports read totals kept per day instead of every lead. Medians
+/// do not add up, so the tally keeps each claimed lead's speed to claim and picks the median and 95th percentile
+/// when the figures are made.
+/// </summary>
+public sealed class QualityTally
+{
+    private readonly Dictionary<string, int> _reasons = new(StringComparer.Ordinal);
+    private readonly List<double> _claimSeconds = [];
+    private readonly int[] _sqlsAtLeast = new int[HighestRating + 1];
+    private const int HighestRating = (int)Rating.Great;
+
+    public int Leads { get; private set; }
+    public int Claimed { get; private set; }
+    public int Rated { get; private set; }
+    public long RatingSum { get; private set; }
+    public int RatingCount { get; private set; }
+    public int Rejected { get; private set; }
+    public int Meetings { get; private set; }
+    public int Opportunities { get; private set; }
+    public int Won { get; private set; }
+    /// <summary>The sum of won amounts, without trailing zeros (stores keep amounts with different scales).</summary>
+    public decimal WonAmount
+    {
+        get => _wonAmount / 1.000000000000000000000000000000000m;
+        private set => _wonAmount = value;
+    }
+
+    private decimal _wonAmount;
+
+    /// <summary>How many leads had each reason (a lead counts once per reason).</summary>
+    public IReadOnlyDictionary<string, int> Reasons => _reasons;
+
+    /// <summary>Each claimed lead's seconds from received to claimed, in no particular order.</summary>
+    public IReadOnlyList<double> ClaimSeconds => _claimSeconds;
+
+    /// <summary>Leads whose reps' current ratings average at or above <paramref name="rating"/> (an SQL at that bar).</summary>
+    public int SqlsAtLeast(Rating rating) => _sqlsAtLeast[(int)rating];
+
+    public void Add(LeadFact lead)
+    {
+        Leads++;
+        if (lead.ClaimedAt is { } claimedAt)
+        {
+            Claimed++;
+            _claimSeconds.Add(Math.Max(0, (claimedAt - lead.ReceivedAt).TotalSeconds));
+        }
+
+        var ratings = lead.CurrentRatings;
+        if (ratings.Count > 0)
+        {
+            Rated++;
+            long sum = 0;
+            var rejected = false;
+            foreach (var rating in ratings)
+            {
+                sum += (int)rating;
+                rejected |= rating == Rating.Reject;
+            }
+            RatingSum += sum;
+            RatingCount += ratings.Count;
+            if (rejected) Rejected++;
+            // The average is at or above a whole rating r exactly when the sum is at least r times the count.
+            for (var r = 1; r <= HighestRating; r++)
+            {
+                if (sum >= (long)r * ratings.Count) _sqlsAtLeast[r]++;
+            }
+        }
+
+        for (var i = 0; i < lead.ReasonCodes.Count; i++)
+        {
+            var code = lead.ReasonCodes[i];
+            if (IndexOf(lead.ReasonCodes, code) == i) _reasons[code] = _reasons.GetValueOrDefault(code) + 1;
+        }
+
+        if (lead.Meeting) Meetings++;
+        if (lead.Opportunity) Opportunities++;
+        if (lead.Won) Won++;
+        _wonAmount += lead.WonAmount;
+    }
+
+    public void Add(QualityTally other)
+    {
+        Leads += other.Leads;
+        Claimed += other.Claimed;
+        Rated += other.Rated;
+        RatingSum += other.RatingSum;
+        RatingCount += other.RatingCount;
+        Rejected += other.Rejected;
+        Meetings += other.Meetings;
+        Opportunities += other.Opportunities;
+        Won += other.Won;
+        _wonAmount += other._wonAmount;
+        for (var r = 1; r <= HighestRating; r++) _sqlsAtLeast[r] += other._sqlsAtLeast[r];
+        foreach (var (code, count) in other._reasons) _reasons[code] = _reasons.GetValueOrDefault(code) + count;
+        _claimSeconds.AddRange(other._claimSeconds);
+    }
+
+    /// <summary>Adds stored totals (see <see cref="IReportTotals"/>): counts, SQL counts for ratings 1 to 5, and claim speeds.</summary>
+    public void Add(in TallyCounts counts, ReadOnlySpan<int> sqlsAtLeast, ReadOnlySpan<double> claimSeconds)
+    {
+        Leads += counts.Leads;
+        Claimed += counts.Claimed;
+        Rated += counts.Rated;
+        RatingSum += counts.RatingSum;
+        RatingCount += counts.RatingCount;
+        Rejected += counts.Rejected;
+        Meetings += counts.Meetings;
+        Opportunities += counts.Opportunities;
+        Won += counts.Won;
+        _wonAmount += counts.WonAmount;
+        for (var r = 1; r <= HighestRating && r <= sqlsAtLeast.Length; r++) _sqlsAtLeast[r] += sqlsAtLeast[r - 1];
+        _claimSeconds.AddRange(claimSeconds);
+    }
+
+    /// <summary>Adds stored totals: <paramref name="count"/> more leads with the reason <paramref name="code"/>.</summary>
+    public void AddReason(string code, int count) => _reasons[code] = _reasons.GetValueOrDefault(code) + count;
+
+    /// <summary>The counts, as stored totals keep them.</summary>
+    public TallyCounts Counts => new(Leads, Claimed, Rated, RatingSum, RatingCount, Rejected, Meetings, Opportunities, Won, _wonAmount);
+
+    /// <summary>The SQL counts for ratings 1 to 5, in that order, as stored totals keep them.</summary>
+    public int[] SqlCounts() => _sqlsAtLeast[1..];
+
+    /// <summary>The median speed to claim, in seconds (null without claims).</summary>
+    public double? MedianClaimSeconds() => Median([.. _claimSeconds]);
+
+    public QualityFigures ToFigures(IReadOnlyDictionary<string, string> reasonLabels)
+    {
+        var top = _reasons
+            .Select(r => new ReasonCount(r.Key, reasonLabels.GetValueOrDefault(r.Key, r.Key), r.Value))
+            .OrderByDescending(r => r.Count).ThenBy(r => r.Label, StringComparer.OrdinalIgnoreCase)
+            .Take(3)
+            .ToList();
+        var speeds = _claimSeconds.ToArray();
+        return new QualityFigures(
+            Leads: Leads,
+            Claimed: Claimed,
+            Rated: Rated,
+            AverageRating: RatingCount == 0 ? null : Math.Round((double)RatingSum / RatingCount, 2),
+            Rejected: Rejected,
+            TopReasons: top,
+            SpeedToClaim: new SpeedFigures(Median(speeds), Percentile(speeds, 0.95)),
+            Meetings: Meetings,
+            Opportunities: Opportunities,
+            Won: Won,
+            WonAmount: WonAmount);
+    }
+
+    /// <summary>The middle value; the mean of the two middle values for an even count. Reorders <paramref name="values"/>.</summary>
+    internal static double? Median(double[] values)
+    {
+        if (values.Length == 0) return null;
+        var mid = values.Length / 2;
+        var upper = Select(values, mid);
+        return Math.Round(values.Length % 2 == 1 ? upper : (Select(values, mid - 1) + upper) / 2, 1);
+    }
+
+    /// <summary>The nearest-rank percentile: the smallest value at or above which <paramref name="p"/> of the values lie. Reorders <paramref name="values"/>.</summary>
+    internal static double? Percentile(double[] values, double p)
+    {
+        if (values.Length == 0) return null;
+        var rank = (int)Math.Ceiling(p * values.Length);
+        return Math.Round(Select(values, Math.Clamp(rank - 1, 0, values.Length - 1)), 1);
+    }
+
+    /// <summary>
+    /// The value that would sit at <paramref name="k"/> if <paramref name="values"/> were sorted (Hoare's selection, in
+    /// linear time on average), so a period's median over hundreds of thousands of claims needs no full sort.
+    /// </summary>
+    private static double Select(double[] values, int k)
+    {
+        int left = 0, right = values.Length - 1;
+        while (left < right)
+        {
+            var pivot = MedianOfThree(values[left], values[left + (right - left) / 2], values[right]);
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot) i++;
+                while (values[j] > pivot) j--;
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) right = j;
+            else if (k >= i) left = i;
+            else return values[k];
+        }
+        return values[k];
+    }
+
+    private static double MedianOfThree(double a, double b, double c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+
+    private static int IndexOf(IReadOnlyList<string> codes, string code)
+    {
+        for (var i = 0; i < codes.Count; i++)
+        {
+            if (codes[i] == code) return i;
+        }
+        return -1;
+    }
+}
+
+/// <summary>The additive counts of a <see cref="QualityTally"/>.</summary>
+public readonly record struct TallyCounts(
+    int Leads, int Claimed, int Rated, long RatingSum, int RatingCount, int Rejected, int Meetings, int Opportunities, int Won, decimal WonAmount);

@@ -1,0 +1,52 @@
+using TeamBot.Core.Feedback;
+using TeamBot.Core.Reports;
+
+namespace TeamBot.Core.Tests.Reports;
+
+public class QualityTallyTests
+{
+    [Fact]
+    public void MedianAndPercentile_OnUnsortedValues_EqualThoseOnTheSortedValues()
+    {
+        var random = new Random(42);
+        for (var round = 0; round < 300; round++)
+        {
+            // Few distinct values in some rounds, so that runs of equal values meet the pivot.
+            var distinct = round % 3 == 0 ? 4 : 1_000_000;
+            var values = Enumerable.Range(0, random.Next(1, 400)).Select(_ => (double)random.Next(distinct) / 7).ToArray();
+            var sorted = values.Order().ToList();
+
+            Assert.Equal(LeadQualityReports.Median(sorted), QualityTally.Median([.. values]));
+            Assert.Equal(LeadQualityReports.Percentile(sorted, 0.95), QualityTally.Percentile([.. values], 0.95));
+            Assert.Equal(LeadQualityReports.Percentile(sorted, 0.5), QualityTally.Percentile([.. values], 0.5));
+        }
+    }
+
+    [Fact]
+    public void Add_TalliesOfParts_EqualsTheTallyOfTheWhole()
+    {
+        var start = new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
+        var leads = Enumerable.Range(0, 50).Select(i => new LeadFact(
+            i, start.AddHours(i), "webinar", null, null, i % 3 == 0 ? null : 1, i % 3 == 0 ? null : start.AddHours(i).AddSeconds(i * 17),
+            i % 4 == 0 ? [] : [(Rating)(i % 5 + 1), Rating.Good], i % 5 == 0 ? ["no-budget", "no-budget", "timing"] : [],
+            i % 2 == 0, i % 6 == 0, i % 10 == 0, i % 10 == 0 ? 1000.50m : 0)).ToList();
+        var whole = new QualityTally();
+        foreach (var lead in leads) whole.Add(lead);
+        var parts = new QualityTally();
+        foreach (var chunk in leads.Chunk(7))
+        {
+            var part = new QualityTally();
+            foreach (var lead in chunk) part.Add(lead);
+            // As stored totals come back: counts, SQL counts, claim speeds and reasons.
+            parts.Add(part.Counts, part.SqlCounts(), [.. part.ClaimSeconds]);
+            foreach (var (code, count) in part.Reasons) parts.AddReason(code, count);
+        }
+
+        var labels = new Dictionary<string, string>();
+        Assert.Equivalent(whole.ToFigures(labels), parts.ToFigures(labels), strict: true);
+        Assert.Equal(Enum.GetValues<Rating>().Select(whole.SqlsAtLeast), Enum.GetValues<Rating>().Select(parts.SqlsAtLeast));
+        // A lead counts once per reason, however often its reps gave it.
+        Assert.Equal(10, whole.Reasons["no-budget"]);
+        Assert.Equal(5002.5m, whole.WonAmount);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Data;
+
+namespace TeamBot.Host.Tests;
+
+/// <summary>The running bot rebuilds the report totals of days that changed, and its reports are exact before and after.</summary>
+public sealed class ReportTotalsHostTests
+{
+    [Fact]
+    public async Task ChangedDays_AreRebuiltInTheBackground_AndTheReportCountsTheSameBeforeAndAfter()
+    {
+        await using var host = await TestHost.StartAsync(s => s["Reports:TotalsRefreshEvery"] = "00:00:01");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // Three whole local days around today: they cover today's whole UTC day, which is read from its totals once built.
+        var period = string.Create(CultureInfo.InvariantCulture, $"period={today.AddDays(-1):yyyy-MM-dd}..{today.AddDays(1):yyyy-MM-dd}&by=source");
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await host.PostLeadsAsync("""
+            {"leads":[{"email":"a@acme.com","source":"webinar"},{"email":"b@acme.com","source":"webinar"},{"email":"c@acme.com","source":"event"}]}
+            """)).StatusCode);
+        await Eventually.TrueAsync(async () => await LeadsAsync(host, period) == 3, "the report counts 3 leads");
+        await Eventually.TrueAsync(async () => await MarkedDaysAsync(host) == 0 && await TotalsRowsAsync(host) > 0, "the day's totals are rebuilt");
+        Assert.Equal(3, await LeadsAsync(host, period));
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await host.PostLeadsAsync("""{"email":"d@acme.com","source":"event"}""")).StatusCode);
+        await Eventually.TrueAsync(async () => await LeadsAsync(host, period) == 4, "the report counts the new lead at once");
+        await Eventually.TrueAsync(async () => await MarkedDaysAsync(host) == 0, "the day's totals are rebuilt again");
+        var report = await host.GetReportAsync(period);
+        Assert.Equal(4, report.GetProperty("total").GetProperty("leads").GetInt32());
+        Assert.Equal(2, report.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("key").GetString() == "event").GetProperty("leads").GetInt32());
+    }
+
+    private static async Task<int> LeadsAsync(TestHost host, string query) =>
+        (await host.GetReportAsync(query)).GetProperty("total").GetProperty("leads").GetInt32();
+
+    private static Task<int> MarkedDaysAsync(TestHost host) => CountAsync(host, db => db.Database.SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM report_dirty_days"));
+
+    private static Task<int> TotalsRowsAsync(TestHost host) => CountAsync(host, db => db.Database.SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM report_days"));
+
+    private static async Task<int> CountAsync(TestHost host, Func<TeamBotDbContext, IQueryable<int>> query)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<TeamBotDbContext>()).SingleAsync();
+    }
+}
