@@ -329,35 +329,20 @@ internal sealed class RejectionAlertRow
 }
 
 /// <summary>
-/// The report totals of one UTC day's leads for one value of one grouping (see <see cref="Stores.EfReportTotals"/>):
-/// the sums of <see cref="Core.Reports.QualityTally"/>. A day's rows are rebuilt together from its leads.
+/// The report totals of one UTC day, or of one hour of it, for one grouping: every group's sums of
+/// <see cref="Core.Reports.QualityTally"/>, in one blob (see <see cref="Stores.ReportTotalsBlob"/>). A day's rows
+/// are rebuilt together from its leads (see <see cref="Stores.EfReportTotals"/>).
 /// </summary>
 internal sealed class ReportDayRow
 {
     public string WorkspaceId { get; set; } = "";
-    /// <summary>Days since 1970-01-01 UTC.</summary>
-    public int Day { get; set; }
     /// <summary>A <see cref="Core.Reports.ReportGrouping"/>.</summary>
     public int Grouping { get; set; }
-    /// <summary>The group's value as <see cref="Core.Reports.PeriodTotals.Groups"/> has it; "" for none.</summary>
-    public string Key { get; set; } = "";
-    public int Leads { get; set; }
-    public int Claimed { get; set; }
-    public int Rated { get; set; }
-    public long RatingSum { get; set; }
-    public int RatingCount { get; set; }
-    public int Rejected { get; set; }
-    public int Meetings { get; set; }
-    public int Opportunities { get; set; }
-    public int Won { get; set; }
-    /// <summary>Won amounts in hundredths (outcome amounts have two decimals), so the sums stay exact on SQLite too.</summary>
-    public long WonCents { get; set; }
-    /// <summary>Leads whose average current rating is at least 1, 2, 3, 4 and 5, comma-separated.</summary>
-    public string Sqls { get; set; } = "";
-    /// <summary>Leads per reason code, as a JSON object; null without reasons.</summary>
-    public string? Reasons { get; set; }
-    /// <summary>Each claimed lead's seconds to claim, as little-endian 64-bit floats; null without claims.</summary>
-    public byte[]? ClaimSeconds { get; set; }
+    /// <summary>0 for the whole day; 1 to 24 for the hour that starts at <c>Part - 1</c> o'clock UTC.</summary>
+    public int Part { get; set; }
+    /// <summary>Days since 1970-01-01 UTC.</summary>
+    public int Day { get; set; }
+    public byte[] Totals { get; set; } = [];
 }
 
 /// <summary>A UTC day whose report totals are out of date: written to by database triggers on every change to its leads.</summary>

@@ -249,9 +249,8 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
         modelBuilder.Entity<ReportDayRow>(e =>
         {
             e.ToTable("report_days");
-            // A report reads one grouping over a range of days; a rebuild replaces one day of each grouping.
-            e.HasKey(r => new { r.WorkspaceId, r.Grouping, r.Day, r.Key });
-            e.Property(r => r.Sqls).HasMaxLength(100);
+            // A report reads one grouping's whole days over a range, and a few hours of the days at its edges.
+            e.HasKey(r => new { r.WorkspaceId, r.Grouping, r.Part, r.Day });
         });
 
         modelBuilder.Entity<ReportDirtyDayRow>(e =>

@@ -99,6 +99,8 @@ public sealed class ReportTotalsTests
         var periods = new List<(DateTimeOffset, DateTimeOffset)>
         {
             (Start, end), (Start.AddDays(2), Start.AddDays(5)), (Start.AddHours(-30), end.AddHours(30)), (Start.AddDays(3), Start.AddDays(3)),
+            // Within one hour; hours within one day; hours on both sides of a midnight.
+            (Start.AddHours(50.2), Start.AddHours(50.9)), (Start.AddHours(49.5), Start.AddHours(60.25)), (Start.AddHours(70.75), Start.AddHours(74.5)),
         };
         for (var i = 0; i < 6; i++)
         {

@@ -53,29 +53,22 @@ public sealed record PeriodTotals(QualityTally Total, IReadOnlyList<(string? Key
         _ => lead.ClaimedById?.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    /// <summary>Adds up tallies and leads, per group value.</summary>
+    /// <summary>Adds up tallies and leads, per group value; the total is the groups' sum.</summary>
     public sealed class Builder
     {
         private readonly Dictionary<string, QualityTally> _groups = new(StringComparer.Ordinal);
         private QualityTally? _none;
 
-        /// <summary>All the leads added.</summary>
-        public QualityTally Total { get; } = new();
-
         public void Add(IEnumerable<LeadFact> leads, ReportGrouping by)
         {
-            foreach (var lead in leads)
-            {
-                Total.Add(lead);
-                Group(KeyOf(lead, by)).Add(lead);
-            }
+            foreach (var lead in leads) Group(KeyOf(lead, by)).Add(lead);
         }
 
         public PeriodTotals ToTotals()
         {
             var groups = _groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => ((string?)g.Key, g.Value)).ToList();
             if (_none is not null) groups.Add((null, _none));
-            return new PeriodTotals(Total, groups);
+            return new PeriodTotals(QualityTally.Sum(groups.Select(g => g.Value)), groups);
         }
 
         /// <summary>The tally of the leads with this group value (see <see cref="Groups"/>).</summary>
@@ -164,17 +157,9 @@ public sealed class LeadQualityReports(IReportTotals totals, IFeedbackStore feed
         };
 
         // Groups are told apart without regard to case ("Webinar" and "webinar" are one source).
-        Dictionary<string, QualityTally> Merge(PeriodTotals period)
-        {
-            var merged = new Dictionary<string, QualityTally>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (key, tally) in period.Groups)
-            {
-                var display = Display(key);
-                if (!merged.TryGetValue(display, out var into)) merged[display] = into = new QualityTally();
-                into.Add(tally);
-            }
-            return merged;
-        }
+        Dictionary<string, QualityTally> Merge(PeriodTotals period) =>
+            period.Groups.GroupBy(g => Display(g.Key), StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.Count() == 1 ? g.First().Tally : QualityTally.Sum(g.Select(t => t.Tally)), StringComparer.OrdinalIgnoreCase);
 
         var currentGroups = Merge(current);
         var previousGroups = Merge(previous);

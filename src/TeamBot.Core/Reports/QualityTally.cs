@@ -101,6 +101,16 @@ public sealed class QualityTally
         _claimSeconds.AddRange(other._claimSeconds);
     }
 
+    /// <summary>A new tally of all the given ones.</summary>
+    public static QualityTally Sum(IEnumerable<QualityTally> tallies)
+    {
+        var list = tallies as IReadOnlyCollection<QualityTally> ?? tallies.ToList();
+        var sum = new QualityTally();
+        sum._claimSeconds.Capacity = list.Sum(t => t._claimSeconds.Count);
+        foreach (var tally in list) sum.Add(tally);
+        return sum;
+    }
+
     /// <summary>Adds stored totals (see <see cref="IReportTotals"/>): counts, SQL counts for ratings 1 to 5, and claim speeds.</summary>
     public void Add(in TallyCounts counts, ReadOnlySpan<int> sqlsAtLeast, ReadOnlySpan<double> claimSeconds)
     {
@@ -128,7 +138,7 @@ public sealed class QualityTally
     public int[] SqlCounts() => _sqlsAtLeast[1..];
 
     /// <summary>The median speed to claim, in seconds (null without claims).</summary>
-    public double? MedianClaimSeconds() => Median([.. _claimSeconds]);
+    public double? MedianClaimSeconds() => Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_claimSeconds));
 
     public QualityFigures ToFigures(IReadOnlyDictionary<string, string> reasonLabels)
     {
@@ -137,7 +147,8 @@ public sealed class QualityTally
             .OrderByDescending(r => r.Count).ThenBy(r => r.Label, StringComparer.OrdinalIgnoreCase)
             .Take(3)
             .ToList();
-        var speeds = _claimSeconds.ToArray();
+        // The claims are kept in no particular order: picking the median and 95th percentile reorders them in place.
+        var speeds = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_claimSeconds);
         return new QualityFigures(
             Leads: Leads,
             Claimed: Claimed,
@@ -153,7 +164,7 @@ public sealed class QualityTally
     }
 
     /// <summary>The middle value; the mean of the two middle values for an even count. Reorders <paramref name="values"/>.</summary>
-    internal static double? Median(double[] values)
+    internal static double? Median(Span<double> values)
     {
         if (values.Length == 0) return null;
         var mid = values.Length / 2;
@@ -162,7 +173,7 @@ public sealed class QualityTally
     }
 
     /// <summary>The nearest-rank percentile: the smallest value at or above which <paramref name="p"/> of the values lie. Reorders <paramref name="values"/>.</summary>
-    internal static double? Percentile(double[] values, double p)
+    internal static double? Percentile(Span<double> values, double p)
     {
         if (values.Length == 0) return null;
         var rank = (int)Math.Ceiling(p * values.Length);
@@ -173,7 +184,7 @@ public sealed class QualityTally
     /// The value that would sit at <paramref name="k"/> if <paramref name="values"/> were sorted (Hoare's selection, in
     /// linear time on average), so a period's median over hundreds of thousands of claims needs no full sort.
     /// </summary>
-    private static double Select(double[] values, int k)
+    private static double Select(Span<double> values, int k)
     {
         int left = 0, right = values.Length - 1;
         while (left < right)

@@ -923,69 +923,20 @@ namespace TeamBot.Data.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("grouping");
 
+                    b.Property<int>("Part")
+                        .HasColumnType("integer")
+                        .HasColumnName("part");
+
                     b.Property<int>("Day")
                         .HasColumnType("integer")
                         .HasColumnName("day");
 
-                    b.Property<string>("Key")
-                        .HasColumnType("text")
-                        .HasColumnName("key");
-
-                    b.Property<byte[]>("ClaimSeconds")
-                        .HasColumnType("bytea")
-                        .HasColumnName("claim_seconds");
-
-                    b.Property<int>("Claimed")
-                        .HasColumnType("integer")
-                        .HasColumnName("claimed");
-
-                    b.Property<int>("Leads")
-                        .HasColumnType("integer")
-                        .HasColumnName("leads");
-
-                    b.Property<int>("Meetings")
-                        .HasColumnType("integer")
-                        .HasColumnName("meetings");
-
-                    b.Property<int>("Opportunities")
-                        .HasColumnType("integer")
-                        .HasColumnName("opportunities");
-
-                    b.Property<int>("Rated")
-                        .HasColumnType("integer")
-                        .HasColumnName("rated");
-
-                    b.Property<int>("RatingCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("rating_count");
-
-                    b.Property<long>("RatingSum")
-                        .HasColumnType("bigint")
-                        .HasColumnName("rating_sum");
-
-                    b.Property<string>("Reasons")
-                        .HasColumnType("text")
-                        .HasColumnName("reasons");
-
-                    b.Property<int>("Rejected")
-                        .HasColumnType("integer")
-                        .HasColumnName("rejected");
-
-                    b.Property<string>("Sqls")
+                    b.Property<byte[]>("Totals")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("sqls");
+                        .HasColumnType("bytea")
+                        .HasColumnName("totals");
 
-                    b.Property<int>("Won")
-                        .HasColumnType("integer")
-                        .HasColumnName("won");
-
-                    b.Property<long>("WonCents")
-                        .HasColumnType("bigint")
-                        .HasColumnName("won_cents");
-
-                    b.HasKey("WorkspaceId", "Grouping", "Day", "Key");
+                    b.HasKey("WorkspaceId", "Grouping", "Part", "Day");
 
                     b.ToTable("report_days", (string)null);
                 });

@@ -894,69 +894,20 @@ namespace TeamBot.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("grouping");
 
+                    b.Property<int>("Part")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("part");
+
                     b.Property<int>("Day")
                         .HasColumnType("INTEGER")
                         .HasColumnName("day");
 
-                    b.Property<string>("Key")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("key");
-
-                    b.Property<byte[]>("ClaimSeconds")
-                        .HasColumnType("BLOB")
-                        .HasColumnName("claim_seconds");
-
-                    b.Property<int>("Claimed")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("claimed");
-
-                    b.Property<int>("Leads")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("leads");
-
-                    b.Property<int>("Meetings")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("meetings");
-
-                    b.Property<int>("Opportunities")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("opportunities");
-
-                    b.Property<int>("Rated")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("rated");
-
-                    b.Property<int>("RatingCount")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("rating_count");
-
-                    b.Property<long>("RatingSum")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("rating_sum");
-
-                    b.Property<string>("Reasons")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("reasons");
-
-                    b.Property<int>("Rejected")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("rejected");
-
-                    b.Property<string>("Sqls")
+                    b.Property<byte[]>("Totals")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("sqls");
+                        .HasColumnType("BLOB")
+                        .HasColumnName("totals");
 
-                    b.Property<int>("Won")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("won");
-
-                    b.Property<long>("WonCents")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("won_cents");
-
-                    b.HasKey("WorkspaceId", "Grouping", "Day", "Key");
+                    b.HasKey("WorkspaceId", "Grouping", "Part", "Day");
 
                     b.ToTable("report_days", (string)null);
                 });

@@ -15,26 +15,14 @@ namespace TeamBot.Data.Postgres.Migrations
                 columns: table => new
                 {
                     workspace_id = table.Column<string>(type: "text", nullable: false),
-                    day = table.Column<int>(type: "integer", nullable: false),
                     grouping = table.Column<int>(type: "integer", nullable: false),
-                    key = table.Column<string>(type: "text", nullable: false),
-                    leads = table.Column<int>(type: "integer", nullable: false),
-                    claimed = table.Column<int>(type: "integer", nullable: false),
-                    rated = table.Column<int>(type: "integer", nullable: false),
-                    rating_sum = table.Column<long>(type: "bigint", nullable: false),
-                    rating_count = table.Column<int>(type: "integer", nullable: false),
-                    rejected = table.Column<int>(type: "integer", nullable: false),
-                    meetings = table.Column<int>(type: "integer", nullable: false),
-                    opportunities = table.Column<int>(type: "integer", nullable: false),
-                    won = table.Column<int>(type: "integer", nullable: false),
-                    won_cents = table.Column<long>(type: "bigint", nullable: false),
-                    sqls = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    reasons = table.Column<string>(type: "text", nullable: true),
-                    claim_seconds = table.Column<byte[]>(type: "bytea", nullable: true)
+                    part = table.Column<int>(type: "integer", nullable: false),
+                    day = table.Column<int>(type: "integer", nullable: false),
+                    totals = table.Column<byte[]>(type: "bytea", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_report_days", x => new { x.workspace_id, x.grouping, x.day, x.key });
+                    table.PrimaryKey("PK_report_days", x => new { x.workspace_id, x.grouping, x.part, x.day });
                 });
 
             migrationBuilder.CreateTable(

@@ -10,27 +10,15 @@ namespace TeamBot.Data.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Without a rowid, the rows are stored in primary key order: a report's days of one grouping are read in one sweep.
+            // Without a rowid, the rows are stored in primary key order: a report's whole days of one grouping are read in one sweep.
             migrationBuilder.Sql("""
                 CREATE TABLE report_days (
                     workspace_id TEXT NOT NULL,
-                    day INTEGER NOT NULL,
                     grouping INTEGER NOT NULL,
-                    key TEXT NOT NULL,
-                    leads INTEGER NOT NULL,
-                    claimed INTEGER NOT NULL,
-                    rated INTEGER NOT NULL,
-                    rating_sum INTEGER NOT NULL,
-                    rating_count INTEGER NOT NULL,
-                    rejected INTEGER NOT NULL,
-                    meetings INTEGER NOT NULL,
-                    opportunities INTEGER NOT NULL,
-                    won INTEGER NOT NULL,
-                    won_cents INTEGER NOT NULL,
-                    sqls TEXT NOT NULL,
-                    reasons TEXT NULL,
-                    claim_seconds BLOB NULL,
-                    CONSTRAINT PK_report_days PRIMARY KEY (workspace_id, grouping, day, key)
+                    part INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    totals BLOB NOT NULL,
+                    CONSTRAINT PK_report_days PRIMARY KEY (workspace_id, grouping, part, day)
                 ) WITHOUT ROWID;
                 """);
 
