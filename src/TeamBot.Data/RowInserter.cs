@@ -14,9 +14,9 @@ namespace TeamBot.Data;
 /// </summary>
 internal static class RowInserter
 {
-    private sealed record Column(IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter);
+    internal sealed record Column(IProperty Property, RelationalTypeMapping Mapping, IClrPropertyGetter Getter);
 
-    private sealed record Plan(string Sql, IReadOnlyList<Column> Columns, IProperty Key);
+    internal sealed record Plan(string Sql, IReadOnlyList<Column> Columns, IProperty Key);
 
     private static readonly ConcurrentDictionary<IEntityType, Plan> Plans = new();
 
@@ -37,9 +37,6 @@ internal static class RowInserter
     public static async Task InsertAsync<TRow>(TeamBotDbContext db, IReadOnlyList<TRow> rows, CancellationToken cancellationToken) where TRow : class
     {
         if (rows.Count == 0) return;
-        var entity = db.Model.FindEntityType(typeof(TRow)) ?? throw new InvalidOperationException($"{typeof(TRow).Name} is not in the model.");
-        var plan = Plans.GetOrAdd(entity, e => PlanFor(e, db.GetService<ISqlGenerationHelper>()));
-
         if (db.Database.CurrentTransaction is null)
         {
             // All or none, as SaveChanges would be.
@@ -52,9 +49,29 @@ internal static class RowInserter
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
+            await using var insert = await PrepareAsync<TRow>(db, cancellationToken);
+            foreach (var row in rows) await insert.InsertAsync(row, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// The prepared insert for <typeparamref name="TRow"/>, for rows that come one at a time inside the context's current
+    /// transaction (a group commit): it is prepared once and serves until that transaction ends (<see cref="Prepared{TRow}.IsFor"/>).
+    /// </summary>
+    public static async Task<Prepared<TRow>> PrepareAsync<TRow>(TeamBotDbContext db, CancellationToken cancellationToken) where TRow : class
+    {
+        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("A prepared insert runs inside a transaction.");
+        var entity = db.Model.FindEntityType(typeof(TRow)) ?? throw new InvalidOperationException($"{typeof(TRow).Name} is not in the model.");
+        var plan = Plans.GetOrAdd(entity, e => PlanFor(e, db.GetService<ISqlGenerationHelper>()));
+        var command = db.Database.GetDbConnection().CreateCommand();
+        try
+        {
             command.CommandText = plan.Sql;
-            command.Transaction = db.Database.CurrentTransaction.GetDbTransaction();
+            command.Transaction = transaction.GetDbTransaction();
             var parameters = new DbParameter[plan.Columns.Count];
             for (var i = 0; i < parameters.Length; i++)
             {
@@ -63,23 +80,47 @@ internal static class RowInserter
                 command.Parameters.Add(parameters[i]);
             }
             await command.PrepareAsync(cancellationToken);
-
-            var setKey = plan.Key.PropertyInfo ?? throw new InvalidOperationException($"{typeof(TRow).Name}'s key has no property.");
-            foreach (var row in rows)
-            {
-                for (var i = 0; i < parameters.Length; i++)
-                {
-                    var value = plan.Columns[i].Getter.GetClrValueUsingContainingEntity(row);
-                    parameters[i].Value = value is null ? DBNull.Value : plan.Columns[i].Mapping.Converter?.ConvertToProvider(value) ?? value;
-                }
-                var key = await command.ExecuteScalarAsync(cancellationToken);
-                setKey.SetValue(row, Convert.ChangeType(key, plan.Key.ClrType, System.Globalization.CultureInfo.InvariantCulture));
-            }
+            return new Prepared<TRow>(plan, command, parameters, transaction);
         }
-        finally
+        catch
         {
-            await db.Database.CloseConnectionAsync();
+            await command.DisposeAsync();
+            throw;
         }
+    }
+
+    /// <summary>One table's prepared INSERT … RETURNING on a transaction; each row written sets its generated key.</summary>
+    internal sealed class Prepared<TRow> : IDisposable, IAsyncDisposable where TRow : class
+    {
+        private readonly Plan _plan;
+        private readonly DbCommand _command;
+        private readonly DbParameter[] _parameters;
+        private readonly IDbContextTransaction _transaction;
+        private readonly System.Reflection.PropertyInfo _setKey;
+
+        internal Prepared(Plan plan, DbCommand command, DbParameter[] parameters, IDbContextTransaction transaction)
+        {
+            (_plan, _command, _parameters, _transaction) = (plan, command, parameters, transaction);
+            _setKey = plan.Key.PropertyInfo ?? throw new InvalidOperationException($"{typeof(TRow).Name}'s key has no property.");
+        }
+
+        /// <summary>Whether this insert was prepared on <paramref name="transaction"/> (it serves only there).</summary>
+        public bool IsFor(IDbContextTransaction? transaction) => ReferenceEquals(transaction, _transaction);
+
+        public async Task InsertAsync(TRow row, CancellationToken cancellationToken)
+        {
+            for (var i = 0; i < _parameters.Length; i++)
+            {
+                var value = _plan.Columns[i].Getter.GetClrValueUsingContainingEntity(row);
+                _parameters[i].Value = value is null ? DBNull.Value : _plan.Columns[i].Mapping.Converter?.ConvertToProvider(value) ?? value;
+            }
+            var key = await _command.ExecuteScalarAsync(cancellationToken);
+            _setKey.SetValue(row, Convert.ChangeType(key, _plan.Key.ClrType, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        public void Dispose() => _command.Dispose();
+
+        public ValueTask DisposeAsync() => _command.DisposeAsync();
     }
 
     private static Plan PlanFor(IEntityType entity, ISqlGenerationHelper sql)

@@ -1,8 +1,10 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TeamBot.Core.Chat;
 using TeamBot.Core.Feedback;
 using TeamBot.Core.Handoffs;
 using TeamBot.Core.Leads;
+using TeamBot.Core.Workspaces;
 
 namespace TeamBot.Data.Tests;
 
@@ -88,6 +90,86 @@ public sealed class FeedbackTests
         var update = Assert.Single(world.Platform.Updates.Skip(updates));
         Assert.Contains(update.Message.Card!.Fields, f => f.Name == "Ratings" && f.Value.Contains("Ana Silva: meh", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reactions_HandledTogether_WithRetractionsAndReRatingsByOneRep_LeaveWhatOneByOneLeaves(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var together = await world.HandOffAsync("jane@acme.com");
+        var oneByOne = await world.HandOffAsync("joe@acme.com");
+        (string User, string Emoji, bool Added)[] script =
+        [
+            ("sam", "🔥", true), ("sam", "👍", true), ("sam", "🔥", false), ("ana", "🤷", true), ("sam", "🔥", true),
+            ("sam", "👍🏽", false), ("maria", "🔥", true), ("ana", "🤷", false), ("ana", "🤷", true), ("lee", "👍", false),
+            ("sam", "🔥", true),
+        ];
+
+        var grouped = await world.InScopeAsync(sp => sp.GetRequiredService<ChatInbox>().HandleTogetherAsync(
+            [.. script.Select(s => new ReactionChanged(together.Handoff!, TestWorld.User(s.User), s.Emoji, s.Added))], CancellationToken.None));
+        var single = new List<ChatReply?>();
+        foreach (var (user, emoji, added) in script) single.Add(await world.ReactAsync(oneByOne, user, emoji, added));
+
+        Assert.Equal(single.Select(r => r?.Message.Text), grouped.Select(r => r?.Message.Text));
+        Assert.Contains(grouped, r => r is { Refusal: true });
+        Assert.Equal(Current(await world.RatingsAsync(oneByOne.Id)), Current(await world.RatingsAsync(together.Id)));
+        Assert.Equal(await HistoryAsync(world, oneByOne.Id), await HistoryAsync(world, together.Id));
+        var ratings = (await world.RatingsAsync(together.Id)).ToDictionary(r => r.PersonId, r => r.Rating);
+        Assert.Equal(2, ratings.Count);
+        Assert.Equal(Rating.Great, ratings[await world.PersonIdAsync("sam")]);
+        Assert.Equal(Rating.Meh, ratings[await world.PersonIdAsync("ana")]);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Ratings_InSuccessiveTransactionsOfOneScope_AreAllKept_AndARolledBackOneIsNot(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+        var sam = await world.PersonIdAsync("sam");
+        var ana = await world.PersonIdAsync("ana");
+        var at = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+        await world.InScopeAsync(async sp =>
+        {
+            var unitOfWork = sp.GetRequiredService<IUnitOfWork>();
+            var feedback = sp.GetRequiredService<IFeedbackStore>();
+            await unitOfWork.InTransactionAsync(async ct =>
+            {
+                await feedback.AddRatingAsync(lead.Id, sam, Rating.Great, FeedbackSource.Reaction, "🔥", at, ct);
+                return true;
+            }, CancellationToken.None);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => unitOfWork.InTransactionAsync<bool>(async ct =>
+            {
+                await feedback.AddRatingAsync(lead.Id, ana, Rating.Meh, FeedbackSource.Reaction, "🤷", at, ct);
+                throw new InvalidOperationException("something after the rating failed");
+            }, CancellationToken.None));
+            await feedback.AddRatingAsync(lead.Id, ana, Rating.Good, FeedbackSource.Button, null, at.AddMinutes(1), CancellationToken.None);
+            await unitOfWork.InTransactionAsync(async ct =>
+            {
+                await feedback.AddRatingAsync(lead.Id, sam, Rating.Meh, FeedbackSource.Reaction, "🤷", at.AddMinutes(2), ct);
+                return true;
+            }, CancellationToken.None);
+            return true;
+        });
+
+        Assert.Equal(
+            [(sam, Rating.Great, "🔥", false), (ana, Rating.Good, null, false), (sam, Rating.Meh, "🤷", false)],
+            await HistoryAsync(world, lead.Id));
+        var ratings = (await world.RatingsAsync(lead.Id)).ToDictionary(r => r.PersonId, r => r.Rating);
+        Assert.Equal(Rating.Good, ratings[ana]);
+        Assert.Equal(Rating.Meh, ratings[sam]);
+    }
+
+    /// <summary>Each rep's current rating of a lead, by person.</summary>
+    private static List<(long PersonId, Rating Rating, string? Emoji)> Current(IReadOnlyList<RatingRecord> ratings) =>
+        [.. ratings.Select(r => (r.PersonId, r.Rating, r.Emoji)).OrderBy(r => r.PersonId)];
+
+    /// <summary>Every rating row of a lead in the order written, taken back or not.</summary>
+    private static Task<List<(long PersonId, Rating Rating, string? Emoji, bool Retracted)>> HistoryAsync(TestWorld world, long leadId) =>
+        world.InScopeAsync(async sp => (await sp.GetRequiredService<TeamBotDbContext>().Ratings.AsNoTracking()
+                .Where(r => r.LeadId == leadId).OrderBy(r => r.Id).ToListAsync())
+            .Select(r => (r.PersonId, (Rating)r.Rating, r.Emoji, r.RetractedAt != null)).ToList());
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]

@@ -5,12 +5,30 @@ using TeamBot.Core.Leads;
 
 namespace TeamBot.Data.Stores;
 
-internal sealed class EfFeedbackStore(TeamBotDbContext db) : IFeedbackStore
+internal sealed class EfFeedbackStore(TeamBotDbContext db) : IFeedbackStore, IDisposable, IAsyncDisposable
 {
+    /// <summary>
+    /// The ratings insert of the current transaction: reactions handled together (a group commit) add hundreds of ratings
+    /// in one transaction, and one SaveChanges each was most of their time.
+    /// </summary>
+    private RowInserter.Prepared<RatingRow>? _ratings;
+
     public async Task AddRatingAsync(long leadId, long personId, Rating rating, FeedbackSource source, string? emoji, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        db.Ratings.Add(new RatingRow { LeadId = leadId, PersonId = personId, Rating = (int)rating, Source = (int)source, Emoji = emoji, At = at });
-        await SaveAsync(cancellationToken);
+        var row = new RatingRow { LeadId = leadId, PersonId = personId, Rating = (int)rating, Source = (int)source, Emoji = emoji, At = at };
+        var transaction = db.Database.CurrentTransaction;
+        if (!db.IsSqlite || transaction is null)
+        {
+            await RowInserter.AddAsync(db, [row], cancellationToken);
+            return;
+        }
+        if (_ratings?.IsFor(transaction) != true)
+        {
+            if (_ratings is not null) await _ratings.DisposeAsync();
+            _ratings = null;
+            _ratings = await RowInserter.PrepareAsync<RatingRow>(db, cancellationToken);
+        }
+        await _ratings.InsertAsync(row, cancellationToken);
     }
 
     public async Task<bool> RetractRatingAsync(long leadId, long personId, string emoji, DateTimeOffset at, CancellationToken cancellationToken) =>
@@ -140,6 +158,10 @@ internal sealed class EfFeedbackStore(TeamBotDbContext db) : IFeedbackStore
 
     private static RatingRecord Map(RatingRow r) =>
         new(r.Id, r.LeadId, r.PersonId, (Rating)r.Rating, (FeedbackSource)r.Source, r.Emoji, r.At, r.RetractedAt);
+
+    public void Dispose() => _ratings?.Dispose();
+
+    public ValueTask DisposeAsync() => _ratings?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
