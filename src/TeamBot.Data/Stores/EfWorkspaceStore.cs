@@ -45,6 +45,16 @@ internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock) 
 
     public async Task<Person> ResolveAsync(string workspaceId, ChatUser user, Availability? firstSeen, CancellationToken cancellationToken)
     {
+        // Most events come from people already known, as they were: one read, no tracking and no write.
+        var known = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.PlatformUserId == user.Id, cancellationToken);
+        if (known is not null
+            && (string.IsNullOrWhiteSpace(user.DisplayName) || user.DisplayName == known.DisplayName)
+            && (user.Roles is null || (int)user.Roles == known.Roles)
+            && (user.Email is null || user.Email == known.Email))
+        {
+            return Map(known);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var row = await db.People.FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.PlatformUserId == user.Id, cancellationToken);
