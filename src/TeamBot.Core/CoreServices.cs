@@ -20,6 +20,7 @@ public static class CoreServices
         services.AddSingleton<QueueNotices>();
         services.AddSingleton<ChatPlatforms>();
         services.AddSingleton<PlatformOutages>();
+        services.AddSingleton<PendingSlaTimers>();
         services.AddSingleton<HandoffCards>();
         services.AddSingleton<Workspaces.RoleMappingChanges>();
 

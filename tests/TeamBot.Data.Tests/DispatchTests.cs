@@ -211,4 +211,50 @@ public sealed class DispatchTests
 
         Assert.Equal("db-two:handoff-1", Assert.Single(world.Platform.Posts).Key);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_WhenThePostFailsAfterRouting_PostsLaterWhereItWasRouted_AndTheRotationMovesOnce(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        world.Routing.Mode = Core.Handoffs.RoutingMode.RoundRobin;
+        world.Platform.FailWith = new ChatPlatformException("503 from the platform", transient: true);
+        var first = (await world.SubmitAsync(TestWorld.Lead("a@acme.com")))[0].LeadId;
+
+        await world.DispatchAsync();
+        var routed = (await world.GetLeadAsync(first))!.Route;
+        Assert.NotNull(routed?.AssigneeId);
+        Assert.Empty(world.Platform.Posts);
+
+        world.Platform.FailWith = null;
+        world.Clock.Advance(TimeSpan.FromMinutes(6));
+        var second = (await world.SubmitAsync(TestWorld.Lead("b@acme.com")))[0].LeadId;
+        await world.DispatchAsync();
+
+        var posted = (await world.GetLeadAsync(first))!;
+        Assert.Equal((routed!.AssigneeId, routed.Reason), (posted.Route!.AssigneeId, posted.Route.Reason));
+        Assert.NotNull(posted.Handoff);
+        var next = (await world.GetLeadAsync(second))!.Route!.AssigneeId;
+        Assert.NotEqual(routed.AssigneeId, next);
+        Assert.Equal(2, world.Platform.PostsIn(TestWorld.Handoffs).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_WhenTheProcessDiesBeforeTheSlaTimerIsSet_TheRecoverySweepSetsIt(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        world.Routing.SlaMinutes = 15;
+        var leadId = (await world.SubmitAsync(TestWorld.Lead("jane@acme.com")))[0].LeadId;
+
+        // The pass that posts the handoff leaves its timer to the dispatcher's next quiet moment; the process dies before it.
+        var pass = await world.InScopeAsync(sp => sp.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(CancellationToken.None));
+        Assert.Equal(1, pass.Delivered);
+        Assert.Empty(world.Sla.Due);
+
+        await world.InScopeAsync(sp => sp.GetRequiredService<SlaService>().RecoverAsync(CancellationToken.None));
+
+        var lead = await world.GetLeadAsync(leadId);
+        Assert.Equal(lead!.PostedAt!.Value.AddMinutes(15), world.Sla.Due[leadId]);
+    }
 }

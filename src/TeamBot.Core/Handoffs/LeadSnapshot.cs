@@ -28,14 +28,17 @@ public sealed class LeadSnapshots(ILeadStore leads, IFeedbackStore feedback, IPe
         if (lead is null) return null;
         var workspace = await workspaces.FindAsync(lead.WorkspaceId, cancellationToken)
                         ?? throw new InvalidOperationException($"Lead {leadId} belongs to the unknown workspace '{lead.WorkspaceId}'.");
-        var everyone = await people.ListAsync(lead.WorkspaceId, cancellationToken);
-        return new LeadSnapshot(
+        return await LoadAsync(lead, workspace, await people.ListAsync(lead.WorkspaceId, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The snapshot of a lead the caller just read, with its workspace and the workspace's people.</summary>
+    public async Task<LeadSnapshot> LoadAsync(Lead lead, Workspace workspace, IReadOnlyList<Person> everyone, CancellationToken cancellationToken) =>
+        new(
             lead,
             workspace,
             everyone.ToDictionary(p => p.Id),
-            await feedback.GetCurrentRatingsAsync(leadId, cancellationToken),
-            await feedback.GetReasonsAsync(leadId, cancellationToken),
-            await feedback.GetOutcomesAsync(leadId, cancellationToken),
+            await feedback.GetCurrentRatingsAsync(lead.Id, cancellationToken),
+            await feedback.GetReasonsAsync(lead.Id, cancellationToken),
+            await feedback.GetOutcomesAsync(lead.Id, cancellationToken),
             (await feedback.ListReasonOptionsAsync(lead.WorkspaceId, cancellationToken)).ToDictionary(o => o.Code, o => o.Label));
-    }
 }

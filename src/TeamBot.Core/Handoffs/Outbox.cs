@@ -112,6 +112,9 @@ public interface IOutboxStore
     /// </summary>
     Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Whether any pending entry is due by <paramref name="now"/> and not leased: a read, so that an idle dispatcher takes no write lock.</summary>
+    Task<bool> AnyDueAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Gives leased entries back untouched (they waited their turn this pass).</summary>
     Task ReleaseAsync(IReadOnlyCollection<long> entryIds, CancellationToken cancellationToken);
 

@@ -51,7 +51,7 @@ public sealed partial class OutboxDispatcher(
     PostingPacer pacer,
     QueueNotices notices,
     IUnitOfWork unitOfWork,
-    ISlaScheduler slaScheduler,
+    PendingSlaTimers slaTimers,
     SlaDeadlines slaDeadlines,
     DispatchSettings settings,
     Installation installation,
@@ -71,9 +71,8 @@ public sealed partial class OutboxDispatcher(
 
     public async Task<DispatchPass> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         _full.Clear();
-        var due = await outbox.TakeDueAsync(now, now + settings.Lease, settings.BatchSize, cancellationToken);
+        var due = await TakeDueAsync(cancellationToken);
         var untouched = new List<long>();
 
         // A burst is announced before it fills the channel's slots; the all-clear comes when the queue is empty.
@@ -130,9 +129,83 @@ public sealed partial class OutboxDispatcher(
 
         if (untouched.Count > 0) await outbox.ReleaseAsync(untouched, cancellationToken);
         if (paced && !notices.AnyActive) await UpdateQueueNoticesAsync(cancellationToken);
+        // Posted handoffs' SLA timers are set once nothing waits to be posted (or they have waited a while): not between two posts.
+        if (delivered == 0 || slaTimers.WaitingSince(clock.GetUtcNow() - SlaTimerDelay)) await slaTimers.SetAsync(cancellationToken);
         // Anything delivered may have unlocked the next post of its lead: look again at once.
         return new DispatchPass(delivered, delivered > 0, wakeAt);
     }
+
+    /// <summary>The longest a posted handoff's SLA timer waits for a quiet moment of the dispatcher.</summary>
+    private static readonly TimeSpan SlaTimerDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many handoffs of a pass are prepared in the lease's transaction: a few, so that a burst does not hold the write lock long.</summary>
+    private const int PreparedPerPass = 4;
+
+    /// <summary>
+    /// Leases the due entries and, in the same transaction, routes the first few handoffs among them, reading what posting
+    /// them needs: one commit before their post instead of two. When that fails (a workspace gone, a bug in a rule), the
+    /// entries are leased alone, and each handoff is routed, and fails, on its own as before.
+    /// </summary>
+    private async Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        // Nothing due: no write transaction (it would hold up the webhook's writer for nothing).
+        if (!await outbox.AnyDueAsync(now, cancellationToken)) return [];
+        // While a platform is down its handoffs wait unrouted: they are routed when they can be posted.
+        if (!outages.Any)
+        {
+            try
+            {
+                return await unitOfWork.InTransactionAsync(async ct =>
+                {
+                    _prepared.Clear();
+                    var due = await outbox.TakeDueAsync(now, now + settings.Lease, settings.BatchSize, ct);
+                    foreach (var entry in due.Where(e => e.Message is PostHandoff).Take(PreparedPerPass)) await PrepareAsync(entry, ct);
+                    return due;
+                }, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogPrepareFailed(logger, ex);
+                _prepared.Clear();
+                _sites.Clear();
+            }
+        }
+        return await outbox.TakeDueAsync(now, now + settings.Lease, settings.BatchSize, cancellationToken);
+    }
+
+    /// <summary>Routes a handoff about to be posted (unless it was routed before) and keeps the lead, as read under the lease, for its post.</summary>
+    private async Task PrepareAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var lead = await leads.GetAsync(((PostHandoff)entry.Message).Lead, cancellationToken);
+        if (lead is null || lead.Handoff is not null) return;
+        if (await SiteAsync(lead.WorkspaceId, cancellationToken) is not { } site) return;
+        _prepared[entry.Id] = await RoutedAsync(site, lead, cancellationToken);
+    }
+
+    /// <summary>The lead with its route, routing it now if it has none: recorded before its post, so that a post tried again goes to the same place.</summary>
+    private async Task<Lead> RoutedAsync(Site site, Lead lead, CancellationToken cancellationToken)
+    {
+        if (lead.Route is not null) return lead;
+        var route = await router.RouteAsync(site.Workspace, lead, workspaceSettings.Routing(site.Workspace.Id), new HashSet<long>(), site.People, cancellationToken);
+        await leads.SetRouteAsync(lead.Id, route, reroute: false, cancellationToken);
+        return lead with { Route = route };
+    }
+
+    /// <summary>A workspace and its people, as one pass reads them once.</summary>
+    private sealed record Site(Workspace Workspace, IReadOnlyList<Person> People);
+
+    private async Task<Site?> SiteAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        if (_sites.TryGetValue(workspaceId, out var site)) return site;
+        var workspace = await workspaces.FindAsync(workspaceId, cancellationToken);
+        site = workspace is null ? null : new Site(workspace, await people.ListAsync(workspace.Id, cancellationToken));
+        if (site is not null) _sites[workspaceId] = site;
+        return site;
+    }
+
+    private readonly Dictionary<long, Lead> _prepared = [];
+    private readonly Dictionary<string, Site> _sites = new(StringComparer.Ordinal);
 
     private Task<Delivery> DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken) => entry.Message switch
     {
@@ -150,24 +223,24 @@ public sealed partial class OutboxDispatcher(
 
     private async Task<Delivery> PostHandoffAsync(OutboxEntry entry, long leadId, CancellationToken cancellationToken)
     {
-        var lead = await leads.GetAsync(leadId, cancellationToken);
-        if (lead is null || lead.Handoff is not null) return await CompleteAsync(entry, cancellationToken);
-
-        var workspace = await RequireWorkspaceAsync(lead.WorkspaceId, cancellationToken);
-        var platform = platforms.Get(workspace.Platform);
-        var routing = workspaceSettings.Routing(workspace.Id);
-        var route = lead.Route ?? await unitOfWork.InTransactionAsync(async ct =>
+        // Prepared with the lease, or read (and routed, in its own transaction) now.
+        if (!_prepared.TryGetValue(entry.Id, out var lead))
         {
-            var decided = await router.RouteAsync(workspace, lead, routing, new HashSet<long>(), ct);
-            await leads.SetRouteAsync(lead.Id, decided, reroute: false, ct);
-            return decided;
-        }, cancellationToken);
+            var read = await leads.GetAsync(leadId, cancellationToken);
+            if (read is null || read.Handoff is not null) return await CompleteAsync(entry, cancellationToken);
+            var at = await SiteAsync(read.WorkspaceId, cancellationToken)
+                     ?? throw new ChatPlatformException($"The workspace '{read.WorkspaceId}' no longer exists.", transient: false);
+            lead = await unitOfWork.InTransactionAsync(ct => RoutedAsync(at, read, ct), cancellationToken);
+        }
+        var route = lead.Route!;
+        var site = _sites[lead.WorkspaceId];
+        var workspace = site.Workspace;
+        var platform = platforms.Get(workspace.Platform);
 
         var place = new PlaceRef(workspace.Platform, workspace.Id, route.PlaceId);
         if (!TryAcquireSlot(place, platform, out var nextSlot)) return new Delivery.Wait(nextSlot, Paced: true);
 
-        var snapshot = await snapshots.LoadAsync(lead.Id, cancellationToken)
-                       ?? throw new InvalidOperationException($"Lead {lead.Id} disappeared while being posted.");
+        var snapshot = await snapshots.LoadAsync(lead, workspace, site.People, cancellationToken);
         // Read before posting: once the card is out, reps can click it, so its record must follow at once.
         var slaDueFrom = await slaDeadlines.ForWorkspaceAsync(workspace.Id, cancellationToken);
         var posted = await platform.PostAsync(place, new OutgoingMessage(Card: cards.Render(snapshot)), installation.IdempotencyKey($"handoff-{lead.Id}"), cancellationToken);
@@ -192,7 +265,7 @@ public sealed partial class OutboxDispatcher(
             return true;
         }, cancellationToken);
 
-        if (slaDue is { } due) await slaScheduler.ScheduleAsync(lead.Id, due, cancellationToken);
+        if (slaDue is { } due) slaTimers.Add(lead.Id, due, postedAt);
         LogPosted(logger, lead.Id, workspace.Id, place.Id);
         return new Delivery.Done();
     }
@@ -479,6 +552,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox entry {EntryId} ({Kind}) cannot be delivered: {Why}")]
     private static partial void LogDropped(ILogger logger, long entryId, string kind, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing handoffs with their lease failed; they are leased alone and routed one by one")]
+    private static partial void LogPrepareFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Posting a queue notice failed; the posts themselves go on")]
     private static partial void LogNoticeFailed(ILogger logger, Exception error);

@@ -18,9 +18,13 @@ public interface IRoutingStore
 public sealed class Router(IPeopleStore people, IRoutingStore store, IWorkCalendars calendars, TimeProvider clock)
 {
     public async Task<LeadRoute> RouteAsync(
-        Workspace workspace, Lead lead, RoutingSettings settings, IReadOnlySet<long> exclude, CancellationToken cancellationToken)
+        Workspace workspace, Lead lead, RoutingSettings settings, IReadOnlySet<long> exclude, CancellationToken cancellationToken) =>
+        await RouteAsync(workspace, lead, settings, exclude, await people.ListAsync(workspace.Id, cancellationToken), cancellationToken);
+
+    /// <summary>Routes among <paramref name="everyone"/>, the workspace's people as the caller just read them.</summary>
+    public async Task<LeadRoute> RouteAsync(
+        Workspace workspace, Lead lead, RoutingSettings settings, IReadOnlySet<long> exclude, IReadOnlyList<Person> everyone, CancellationToken cancellationToken)
     {
-        var everyone = await people.ListAsync(workspace.Id, cancellationToken);
         var reps = everyone.Where(p => p.Is(TeamRoles.Sales)).OrderBy(p => p.Id).ToList();
         var now = clock.GetUtcNow();
 

@@ -50,6 +50,9 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
         return rows.Select(r => new OutboxEntry(r.Id, r.WorkspaceId, OutboxCodec.Decode(r.Payload), r.Attempts, r.DueAt)).ToList();
     }
 
+    public async Task<bool> AnyDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        await Pending().AnyAsync(o => o.DueAt <= now && (o.LockedUntil == null || o.LockedUntil < now), cancellationToken);
+
     public async Task ReleaseAsync(IReadOnlyCollection<long> entryIds, CancellationToken cancellationToken) =>
         await db.Outbox.Where(o => entryIds.Contains(o.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.LockedBy, (string?)null).SetProperty(o => o.LockedUntil, (DateTimeOffset?)null), cancellationToken);
