@@ -93,9 +93,26 @@ internal sealed class EfReportTotals(TeamBotDbContext db, ILeadFactsQuery facts)
                 command.Parameters.Add(parameter);
             }
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            // Each blob is copied into one reused buffer rather than a new array per row.
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+            try
             {
-                if (only is null || only.Contains(reader.GetInt32(0))) ReportTotalsBlob.AddTo(sum, (byte[])reader.GetValue(1));
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    if (only is not null && !only.Contains(reader.GetInt32(0))) continue;
+                    var length = (int)reader.GetBytes(1, 0, null, 0, 0);
+                    if (length > buffer.Length)
+                    {
+                        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+                    }
+                    reader.GetBytes(1, 0, buffer, 0, length);
+                    ReportTotalsBlob.AddTo(sum, buffer.AsSpan(0, length));
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
             }
         }
         finally
