@@ -44,3 +44,56 @@ public sealed class ReportTotalsHostTests
         return await query(scope.ServiceProvider.GetRequiredService<TeamBotDbContext>()).SingleAsync();
     }
 }
+
+/// <summary>The background pass waits for a marked day to be quiet before rebuilding it, but not forever.</summary>
+public sealed class ReportTotalsPassTests
+{
+    [Fact]
+    public async Task ADayStillBeingWrittenTo_WaitsUntilQuiet_OrAtMostTwentyPasses()
+    {
+        var service = new TeamBot.Host.Background.ReportTotalsService(
+            null!, new TeamBot.Host.Composition.Readiness(), new TeamBot.Host.Composition.ReportOptions(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TeamBot.Host.Background.ReportTotalsService>.Instance);
+        var rollups = new CountingRollups();
+
+        // A quiet day: seen once, rebuilt on the next pass.
+        rollups.Marked["quiet"] = 5;
+        Assert.Equal(0, await service.PassAsync(rollups, CancellationToken.None));
+        Assert.Equal(1, await service.PassAsync(rollups, CancellationToken.None));
+        Assert.Equal(["quiet"], rollups.Rebuilt);
+
+        // A day that changes before every pass: rebuilt on the 21st pass, not before.
+        var passes = 0;
+        while (rollups.Rebuilt.Count == 1)
+        {
+            rollups.Marked["busy"] = ++passes * 100;
+            await service.PassAsync(rollups, CancellationToken.None);
+        }
+        Assert.Equal(TeamBot.Host.Background.ReportTotalsService.MostPassesWaited + 1, passes);
+        Assert.Equal(["quiet", "busy"], rollups.Rebuilt);
+    }
+
+    private sealed class CountingRollups : Core.Reports.IReportRollups
+    {
+        public Dictionary<string, long> Marked { get; } = [];
+
+        public List<string> Rebuilt { get; } = [];
+
+        public Task<IReadOnlyList<Core.Reports.MarkedDay>> ListMarkedAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Core.Reports.MarkedDay>>(Marked.Select(m => new Core.Reports.MarkedDay(m.Key, 1, m.Value)).ToList());
+
+        public Task<bool> RebuildAsync(Core.Reports.MarkedDay day, CancellationToken cancellationToken)
+        {
+            Marked.Remove(day.WorkspaceId);
+            Rebuilt.Add(day.WorkspaceId);
+            return Task.FromResult(true);
+        }
+
+        public async Task<int> RefreshAsync(CancellationToken cancellationToken)
+        {
+            var days = await ListMarkedAsync(cancellationToken);
+            foreach (var day in days) await RebuildAsync(day, cancellationToken);
+            return days.Count;
+        }
+    }
+}

@@ -89,10 +89,19 @@ public interface IReportTotals
     Task<PeriodTotals> GetAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, ReportGrouping by, CancellationToken cancellationToken);
 }
 
+/// <summary>A day whose totals are out of date, and how many changes it has had since they were last built.</summary>
+public sealed record MarkedDay(string WorkspaceId, int Day, long Changes);
+
 /// <summary>Brings the per-day totals behind <see cref="IReportTotals"/> up to date with what was written since.</summary>
 public interface IReportRollups
 {
-    /// <summary>Rebuilds the totals of days with changes; returns how many days it rebuilt.</summary>
+    /// <summary>The days whose totals are out of date.</summary>
+    Task<IReadOnlyList<MarkedDay>> ListMarkedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Rebuilds one day's totals; false when it changed again meanwhile (it stays marked).</summary>
+    Task<bool> RebuildAsync(MarkedDay day, CancellationToken cancellationToken);
+
+    /// <summary>Rebuilds the totals of every marked day; returns how many days it rebuilt.</summary>
     Task<int> RefreshAsync(CancellationToken cancellationToken);
 }
 

@@ -121,13 +121,16 @@ internal sealed class EfReportTotals(TeamBotDbContext db, ILeadFactsQuery facts)
         }
     }
 
+    public async Task<IReadOnlyList<MarkedDay>> ListMarkedAsync(CancellationToken cancellationToken) =>
+        await db.ReportDirtyDays.AsNoTracking()
+            .OrderBy(d => d.WorkspaceId).ThenBy(d => d.Day)
+            .Select(d => new MarkedDay(d.WorkspaceId, d.Day, d.Changes))
+            .ToListAsync(cancellationToken);
+
     public async Task<int> RefreshAsync(CancellationToken cancellationToken)
     {
-        var marked = await db.ReportDirtyDays.AsNoTracking()
-            .OrderBy(d => d.WorkspaceId).ThenBy(d => d.Day)
-            .ToListAsync(cancellationToken);
         var rebuilt = 0;
-        foreach (var day in marked)
+        foreach (var day in await ListMarkedAsync(cancellationToken))
         {
             if (await RebuildAsync(day, cancellationToken)) rebuilt++;
         }
@@ -135,7 +138,7 @@ internal sealed class EfReportTotals(TeamBotDbContext db, ILeadFactsQuery facts)
     }
 
     /// <summary>Rebuilds one day's totals, unless it changed again while they were counted (then it stays marked).</summary>
-    private async Task<bool> RebuildAsync(ReportDirtyDayRow marked, CancellationToken cancellationToken)
+    public async Task<bool> RebuildAsync(MarkedDay marked, CancellationToken cancellationToken)
     {
         var dayStart = DayStart(marked.Day);
         var leads = await facts.GetAsync(marked.WorkspaceId, dayStart, DayStart(marked.Day + 1), cancellationToken);
@@ -179,7 +182,7 @@ internal sealed class EfReportTotals(TeamBotDbContext db, ILeadFactsQuery facts)
         }, cancellationToken);
     }
 
-    private static ReportDayRow Row(ReportDirtyDayRow day, ReportGrouping grouping, int part, PeriodTotals totals) => new()
+    private static ReportDayRow Row(MarkedDay day, ReportGrouping grouping, int part, PeriodTotals totals) => new()
     {
         WorkspaceId = day.WorkspaceId,
         Grouping = (int)grouping,
