@@ -88,12 +88,5 @@ public sealed class ReportTotalsPassTests
             Rebuilt.Add(day.WorkspaceId);
             return Task.FromResult(true);
         }
-
-        public async Task<int> RefreshAsync(CancellationToken cancellationToken)
-        {
-            var days = await ListMarkedAsync(cancellationToken);
-            foreach (var day in days) await RebuildAsync(day, cancellationToken);
-            return days.Count;
-        }
     }
 }

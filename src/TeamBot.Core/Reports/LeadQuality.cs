@@ -100,9 +100,20 @@ public interface IReportRollups
 
     /// <summary>Rebuilds one day's totals; false when it changed again meanwhile (it stays marked).</summary>
     Task<bool> RebuildAsync(MarkedDay day, CancellationToken cancellationToken);
+}
 
-    /// <summary>Rebuilds the totals of every marked day; returns how many days it rebuilt.</summary>
-    Task<int> RefreshAsync(CancellationToken cancellationToken);
+public static class ReportRollups
+{
+    /// <summary>Rebuilds the totals of every marked day at once (a new or upgraded store); returns how many days it rebuilt.</summary>
+    public static async Task<int> RefreshAsync(this IReportRollups rollups, CancellationToken cancellationToken)
+    {
+        var rebuilt = 0;
+        foreach (var day in await rollups.ListMarkedAsync(cancellationToken))
+        {
+            if (await rollups.RebuildAsync(day, cancellationToken)) rebuilt++;
+        }
+        return rebuilt;
+    }
 }
 
 public sealed record SpeedFigures(double? MedianSeconds, double? P95Seconds);
@@ -193,19 +204,9 @@ public sealed class LeadQualityReports(IReportTotals totals, IFeedbackStore feed
         return tally.ToFigures(reasonLabels);
     }
 
-    /// <summary>The middle value; the mean of the two middle values for an even count.</summary>
-    internal static double? Median(IReadOnlyList<double> sorted)
-    {
-        if (sorted.Count == 0) return null;
-        var mid = sorted.Count / 2;
-        return Math.Round(sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, 1);
-    }
+    /// <summary>The middle value; the mean of the two middle values for an even count (see <see cref="QualityTally.Median"/>).</summary>
+    internal static double? Median(IReadOnlyList<double> values) => QualityTally.Median([.. values]);
 
-    /// <summary>The nearest-rank percentile: the smallest value at or above which <paramref name="p"/> of the values lie.</summary>
-    internal static double? Percentile(IReadOnlyList<double> sorted, double p)
-    {
-        if (sorted.Count == 0) return null;
-        var rank = (int)Math.Ceiling(p * sorted.Count);
-        return Math.Round(sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)], 1);
-    }
+    /// <summary>The nearest-rank percentile (see <see cref="QualityTally.Percentile"/>).</summary>
+    internal static double? Percentile(IReadOnlyList<double> values, double p) => QualityTally.Percentile([.. values], p);
 }

@@ -25,11 +25,7 @@ public sealed class QualityTally
     public int Opportunities { get; private set; }
     public int Won { get; private set; }
     /// <summary>The sum of won amounts, without trailing zeros (stores keep amounts with different scales).</summary>
-    public decimal WonAmount
-    {
-        get => _wonAmount / 1.000000000000000000000000000000000m;
-        private set => _wonAmount = value;
-    }
+    public decimal WonAmount => _wonAmount / 1.000000000000000000000000000000000m;
 
     private decimal _wonAmount;
 
@@ -86,19 +82,8 @@ public sealed class QualityTally
 
     public void Add(QualityTally other)
     {
-        Leads += other.Leads;
-        Claimed += other.Claimed;
-        Rated += other.Rated;
-        RatingSum += other.RatingSum;
-        RatingCount += other.RatingCount;
-        Rejected += other.Rejected;
-        Meetings += other.Meetings;
-        Opportunities += other.Opportunities;
-        Won += other.Won;
-        _wonAmount += other._wonAmount;
-        for (var r = 1; r <= HighestRating; r++) _sqlsAtLeast[r] += other._sqlsAtLeast[r];
-        foreach (var (code, count) in other._reasons) _reasons[code] = _reasons.GetValueOrDefault(code) + count;
-        _claimSeconds.AddRange(other._claimSeconds);
+        Add(other.Counts, other._sqlsAtLeast.AsSpan(1), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(other._claimSeconds));
+        foreach (var (code, count) in other._reasons) AddReason(code, count);
     }
 
     /// <summary>A new tally of all the given ones.</summary>

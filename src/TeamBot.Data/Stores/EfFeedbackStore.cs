@@ -25,7 +25,6 @@ internal sealed class EfFeedbackStore(TeamBotDbContext db) : IFeedbackStore, IDi
         if (_ratings?.IsFor(transaction) != true)
         {
             if (_ratings is not null) await _ratings.DisposeAsync();
-            _ratings = null;
             _ratings = await RowInserter.PrepareAsync<RatingRow>(db, cancellationToken);
         }
         await _ratings.InsertAsync(row, cancellationToken);

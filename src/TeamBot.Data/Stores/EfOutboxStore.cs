@@ -35,8 +35,7 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
 
     public async Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
     {
-        var candidates = await Pending()
-            .Where(o => o.DueAt <= now && (o.LockedUntil == null || o.LockedUntil < now))
+        var candidates = await Due(now)
             .Where(o => o.LeadId == null || !db.Outbox.Any(e => e.LeadId == o.LeadId && e.Id < o.Id && e.CompletedAt == null && e.FailedAt == null))
             .Where(o => o.Sequence == null || !db.Outbox.Any(e => e.Sequence == o.Sequence && e.Id < o.Id && e.CompletedAt == null && e.FailedAt == null))
             .OrderBy(o => o.Id).Select(o => o.Id).Take(limit).ToListAsync(cancellationToken);
@@ -50,8 +49,7 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
         return rows.Select(r => new OutboxEntry(r.Id, r.WorkspaceId, OutboxCodec.Decode(r.Payload), r.Attempts, r.DueAt)).ToList();
     }
 
-    public async Task<bool> AnyDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        await Pending().AnyAsync(o => o.DueAt <= now && (o.LockedUntil == null || o.LockedUntil < now), cancellationToken);
+    public async Task<bool> AnyDueAsync(DateTimeOffset now, CancellationToken cancellationToken) => await Due(now).AnyAsync(cancellationToken);
 
     public async Task ReleaseAsync(IReadOnlyCollection<long> entryIds, CancellationToken cancellationToken) =>
         await db.Outbox.Where(o => entryIds.Contains(o.Id))
@@ -157,4 +155,7 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
         await db.PostedMessages.AnyAsync(p => p.LeadId == leadId && p.Kind == (int)kind && (personId == null || p.PersonId == personId), cancellationToken);
 
     private IQueryable<OutboxRow> Pending() => db.Outbox.AsNoTracking().Where(o => o.CompletedAt == null && o.FailedAt == null);
+
+    /// <summary>Pending entries due by <paramref name="now"/> that nobody holds a lease on.</summary>
+    private IQueryable<OutboxRow> Due(DateTimeOffset now) => Pending().Where(o => o.DueAt <= now && (o.LockedUntil == null || o.LockedUntil < now));
 }

@@ -9,7 +9,7 @@ namespace TeamBot.Data.Stores;
 ///
 /// Keeping them right: triggers on <c>leads</c>, <c>ratings</c>, <c>reasons</c> and <c>outcomes</c> (in the migrations)
 /// count every change against the day its lead was received, in <c>report_dirty_days</c>, in the writer's own
-/// transaction. <see cref="RefreshAsync"/> rebuilds a changed day from its leads with the same code the reports use
+/// transaction. <see cref="RebuildAsync"/> rebuilds a changed day from its leads with the same code the reports use
 /// on leads, and clears the day only if its change count is still the one it read before the rebuild; otherwise the
 /// day stays marked and is rebuilt again. A report takes the stored sums of whole days and whole hours that are not
 /// marked, and counts the leads themselves for marked days and the minutes at the period's edges. So a report never
@@ -93,26 +93,9 @@ internal sealed class EfReportTotals(TeamBotDbContext db, ILeadFactsQuery facts)
                 command.Parameters.Add(parameter);
             }
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            // Each blob is copied into one reused buffer rather than a new array per row.
-            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
-            try
+            while (await reader.ReadAsync(cancellationToken))
             {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    if (only is not null && !only.Contains(reader.GetInt32(0))) continue;
-                    var length = (int)reader.GetBytes(1, 0, null, 0, 0);
-                    if (length > buffer.Length)
-                    {
-                        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
-                    }
-                    reader.GetBytes(1, 0, buffer, 0, length);
-                    ReportTotalsBlob.AddTo(sum, buffer.AsSpan(0, length));
-                }
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                if (only is null || only.Contains(reader.GetInt32(0))) ReportTotalsBlob.AddTo(sum, (byte[])reader.GetValue(1));
             }
         }
         finally
@@ -126,16 +109,6 @@ internal sealed class EfReportTotals(TeamBotDbContext db, ILeadFactsQuery facts)
             .OrderBy(d => d.WorkspaceId).ThenBy(d => d.Day)
             .Select(d => new MarkedDay(d.WorkspaceId, d.Day, d.Changes))
             .ToListAsync(cancellationToken);
-
-    public async Task<int> RefreshAsync(CancellationToken cancellationToken)
-    {
-        var rebuilt = 0;
-        foreach (var day in await ListMarkedAsync(cancellationToken))
-        {
-            if (await RebuildAsync(day, cancellationToken)) rebuilt++;
-        }
-        return rebuilt;
-    }
 
     /// <summary>Rebuilds one day's totals, unless it changed again while they were counted (then it stays marked).</summary>
     public async Task<bool> RebuildAsync(MarkedDay marked, CancellationToken cancellationToken)

@@ -47,13 +47,7 @@ internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock) 
     {
         // Most events come from people already known, as they were: one read, no tracking and no write.
         var known = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.PlatformUserId == user.Id, cancellationToken);
-        if (known is not null
-            && (string.IsNullOrWhiteSpace(user.DisplayName) || user.DisplayName == known.DisplayName)
-            && (user.Roles is null || (int)user.Roles == known.Roles)
-            && (user.Email is null || user.Email == known.Email))
-        {
-            return Map(known);
-        }
+        if (known is not null && !Apply(known, user)) return Map(known);
 
         for (var attempt = 0; ; attempt++)
         {
@@ -71,9 +65,7 @@ internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock) 
                     Apply(row, firstSeen);
                     db.People.Add(row);
                 }
-                if (!string.IsNullOrWhiteSpace(user.DisplayName)) row.DisplayName = user.DisplayName;
-                if (user.Roles is { } roles) row.Roles = (int)roles;
-                if (user.Email is { } email) row.Email = email;
+                Apply(row, user);
                 await db.SaveChangesAsync(cancellationToken);
                 return Map(row);
             }
@@ -128,6 +120,16 @@ internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock) 
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return Map(row);
+    }
+
+    /// <summary>Takes what the platform says of the person (name, roles, e-mail, each when given); whether anything changed.</summary>
+    private static bool Apply(PersonRow row, ChatUser user)
+    {
+        var (name, roles, email) = (row.DisplayName, row.Roles, row.Email);
+        if (!string.IsNullOrWhiteSpace(user.DisplayName)) row.DisplayName = user.DisplayName;
+        if (user.Roles is { } given) row.Roles = (int)given;
+        if (user.Email is { } address) row.Email = address;
+        return (name, roles, email) != (row.DisplayName, row.Roles, row.Email);
     }
 
     private static void Apply(PersonRow row, Availability availability)

@@ -16,7 +16,7 @@ internal sealed partial class ReportTotalsService(
     internal const int MostPassesWaited = 20;
 
     /// <summary>The change count each marked day had at the last pass, and how many passes it has waited.</summary>
-    private readonly Dictionary<(string Workspace, int Day), (long Changes, int Passes)> _seen = [];
+    private Dictionary<(string Workspace, int Day), (long Changes, int Passes)> _seen = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,8 +58,7 @@ internal sealed partial class ReportTotalsService(
             if ((quiet || passes > MostPassesWaited) && await rollups.RebuildAsync(day, cancellationToken)) rebuilt++;
             else still[key] = (day.Changes, quiet ? seen.Passes : passes);
         }
-        _seen.Clear();
-        foreach (var (key, value) in still) _seen[key] = value;
+        _seen = still;
         return rebuilt;
     }
 
