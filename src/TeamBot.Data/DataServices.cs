@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using TeamBot.Core.Chat;
 using TeamBot.Core.Feedback;
@@ -50,10 +51,43 @@ public static class DataServices
     }
 
     /// <summary>Applies pending migrations; on SQLite also turns on write-ahead logging.</summary>
+    /// <remarks>
+    /// A database that already has every migration of this build is left as it is, without EF's migrator: its check for model
+    /// changes builds a second, design-time model, which was the largest part of start-up.
+    /// </remarks>
     public static async Task MigrateAsync(TeamBotDbContext db, CancellationToken cancellationToken)
     {
         if (db.IsSqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (await HasEveryMigrationAsync(db, cancellationToken)) return;
         await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Whether the migrations history already lists every migration this build has (a newer build's extra ones do not matter).</summary>
+    private static async Task<bool> HasEveryMigrationAsync(TeamBotDbContext db, CancellationToken cancellationToken)
+    {
+        var history = HistoryRepository.DefaultTableName;
+        var exists = db.IsSqlite
+            ? $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{history}'"
+            : $"SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = '{history}'";
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = exists;
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0) return false;
+            command.CommandText = $"SELECT \"MigrationId\" FROM \"{history}\"";
+            var applied = new HashSet<string>(StringComparer.Ordinal);
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken)) applied.Add(reader.GetString(0));
+            }
+            return db.Database.GetMigrations().All(applied.Contains);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>A context for design-time tools (scripts/add-migration.sh), with the same model cache rules as at run time.</summary>

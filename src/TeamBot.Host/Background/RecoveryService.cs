@@ -5,8 +5,9 @@ using TeamBot.Host.Composition;
 namespace TeamBot.Host.Background;
 
 /// <summary>
-/// Once the bot has started: makes sure every open lead's SLA timer and every stand-up's timers exist, then reports ready; and again every
-/// few minutes, so that a timer that could not be set (a busy database) is set soon after.
+/// Once the bot has started: makes sure every open lead's SLA timer and every stand-up's timers exist, then reports ready, then
+/// catches up on missed weekly digests and checks rejection rates; and again every few minutes, so that a timer that could not
+/// be set (a busy database) is set soon after.
 /// </summary>
 internal sealed partial class RecoveryService(
     IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, Readiness readiness, ILogger<RecoveryService> logger) : BackgroundService
@@ -19,15 +20,22 @@ internal sealed partial class RecoveryService(
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
 
-        var running = await SweepAsync(stoppingToken);
+        // Ready once every timer is set: the digests' catch-up and the rejection check read a week of leads and may
+        // build a whole digest, and nothing that arrives meanwhile depends on them, so they run just after.
+        var running = await SweepTimersAsync(stoppingToken);
         LogRecovered(logger, running);
         readiness.Ready = true;
+        await SweepDigestsAsync(stoppingToken);
 
         using var timer = new PeriodicTimer(SweepEvery);
-        while (await timer.WaitForNextTickAsync(stoppingToken)) await SweepAsync(stoppingToken);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await SweepTimersAsync(stoppingToken);
+            await SweepDigestsAsync(stoppingToken);
+        }
     }
 
-    private async Task<int> SweepAsync(CancellationToken cancellationToken)
+    private async Task<int> SweepTimersAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -39,10 +47,6 @@ internal sealed partial class RecoveryService(
         {
             LogFailed(logger, ex);
             return 0;
-        }
-        finally
-        {
-            await SweepDigestsAsync(cancellationToken);
         }
     }
 
