@@ -34,18 +34,20 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<HostProcess> StartAsync(string repositoryRoot, string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<HostProcess> StartAsync(
+        string repositoryRoot, string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, HostLaunch? launch = null)
     {
+        launch ??= HostLaunch.Harness;
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        var start = new ProcessStartInfo(launch.Executable)
         {
             WorkingDirectory = repositoryRoot,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "host", "--urls", url }) start.ArgumentList.Add(arg);
+        foreach (var arg in launch.Arguments.Concat(["--urls", url])) start.ArgumentList.Add(arg);
         start.Environment["DOTNET_gcServer"] = "1"; // as teambot's own runtimeconfig says
         start.Environment["Storage__DataDirectory"] = dataDirectory;
         start.Environment["TEAMBOT_LOCAL_API_KEY"] = ApiKey;
