@@ -33,6 +33,7 @@ public static class DataServices
         services.AddScoped<EfOutboxStore>();
         services.AddScoped<IOutboxStore>(sp => sp.GetRequiredService<EfOutboxStore>());
         services.AddScoped<IPostedMessageStore>(sp => sp.GetRequiredService<EfOutboxStore>());
+        services.AddSingleton<HandoffMessageIndex>();
         services.AddScoped<IFeedbackStore, EfFeedbackStore>();
         services.AddScoped<ILeadFactsQuery, EfLeadFactsQuery>();
         services.AddScoped<EfReportTotals>();

@@ -298,6 +298,21 @@ public sealed class GatewayClientTests : IAsyncLifetime, IDisposable
         Assert.Equal(3000, message.Content.Length);
     }
 
+    [Fact]
+    public async Task AnEventLargerThanTheReceiveBuffer_IsDecodedWhole_AndSoIsTheNextOne()
+    {
+        var connection = await ConnectAndIdentifyAsync();
+        var text = string.Concat(Enumerable.Repeat("Grüße 🔥 ", 2500));
+
+        await connection.DispatchAsync("MESSAGE_CREATE", Message(78, text), frames: 7);
+        await connection.DispatchAsync("MESSAGE_CREATE", Message(79, "after"));
+
+        await WaitForAsync(() => _events.OfType<MessageCreatedEvent>().Count() == 2);
+        var messages = _events.OfType<MessageCreatedEvent>().ToList();
+        Assert.Equal(text, messages[0].Content);
+        Assert.Equal((79UL, "after"), (messages[1].Id, messages[1].Content));
+    }
+
     private static JsonObject Message(ulong id, string content = "hello") => new()
     {
         ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -122,6 +122,79 @@ public sealed class FeedbackTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Reactions_HandledTogetherOnSeveralCards_EachCountsOnItsOwnLead_AndACardRecordedLaterCountsOnceItIs(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var first = await world.HandOffAsync("jane@acme.com");
+        var second = await world.HandOffAsync("joe@acme.com");
+        var third = await world.HandOffAsync("kim@acme.com");
+        // A card TeamBot has posted but not written down yet (a reaction can come first), and a message that is no card.
+        var later = first.Handoff! with { MessageId = "posted-a-moment-later" };
+        var plain = first.Handoff! with { MessageId = "someone-elses-message" };
+        Task<IReadOnlyList<ChatReply?>> TogetherAsync(params ReactionChanged[] reactions) =>
+            world.InScopeAsync(sp => sp.GetRequiredService<ChatInbox>().HandleTogetherAsync(reactions, CancellationToken.None));
+
+        await TogetherAsync(
+            new ReactionChanged(first.Handoff!, TestWorld.User("sam"), "🔥", Added: true),
+            new ReactionChanged(second.Handoff!, TestWorld.User("ana"), "👍", Added: true),
+            new ReactionChanged(later, TestWorld.User("sam"), "🤷", Added: true),
+            new ReactionChanged(plain, TestWorld.User("sam"), "👍", Added: true));
+        await world.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IPostedMessageStore>().RecordAsync(new PostedMessage(later, PostedKind.Handoff, third.Id, null), CancellationToken.None);
+            return true;
+        });
+        // A later transaction, in a new scope: the cards seen before are remembered, the one recorded since is found.
+        await TogetherAsync(
+            new ReactionChanged(later, TestWorld.User("ana"), "🤷", Added: true),
+            new ReactionChanged(first.Handoff!, TestWorld.User("ana"), "👍", Added: true),
+            new ReactionChanged(plain, TestWorld.User("ana"), "🔥", Added: true));
+
+        var sam = await world.PersonIdAsync("sam");
+        var ana = await world.PersonIdAsync("ana");
+        var onFirst = (await world.RatingsAsync(first.Id)).ToDictionary(r => r.PersonId, r => r.Rating);
+        Assert.Equal(2, onFirst.Count);
+        Assert.Equal(Rating.Great, onFirst[sam]);
+        Assert.Equal(Rating.Good, onFirst[ana]);
+        Assert.Equal([(ana, Rating.Good)], (await world.RatingsAsync(second.Id)).Select(r => (r.PersonId, r.Rating)));
+        Assert.Equal([(ana, Rating.Meh)], (await world.RatingsAsync(third.Id)).Select(r => (r.PersonId, r.Rating)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task CardRefreshes_QueuedTogether_SkipALeadWhoseRefreshIsWaiting_ButNotOneAlreadyBeingDelivered(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var waiting = await world.HandOffAsync("jane@acme.com");
+        var delivering = await world.HandOffAsync("joe@acme.com");
+        var fresh = await world.HandOffAsync("kim@acme.com");
+        await world.DispatchAsync();
+        var now = world.Clock.GetUtcNow();
+
+        await world.InScopeAsync(async sp =>
+        {
+            var outbox = sp.GetRequiredService<IOutboxStore>();
+            await outbox.EnqueueAsync(TestWorld.WorkspaceId, new RefreshCard(waiting.Id), now, CancellationToken.None);
+            await outbox.EnqueueAsync(TestWorld.WorkspaceId, new RefreshCard(delivering.Id), now, CancellationToken.None);
+            // A dispatcher has taken this one: it may have read the lead before the change, so it does not count.
+            await sp.GetRequiredService<TeamBotDbContext>().Outbox.Where(o => o.LeadId == delivering.Id && o.CompletedAt == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.LockedBy, "another").SetProperty(o => o.LockedUntil, now.AddMinutes(1)));
+            await outbox.EnqueueOnceAllAsync(
+                [(TestWorld.WorkspaceId, new RefreshCard(waiting.Id)), (TestWorld.WorkspaceId, new RefreshCard(delivering.Id)),
+                 (TestWorld.WorkspaceId, new RefreshCard(fresh.Id)), (TestWorld.WorkspaceId, new RefreshCard(fresh.Id))],
+                now, CancellationToken.None);
+            return true;
+        });
+
+        var pending = await world.InScopeAsync(sp => sp.GetRequiredService<TeamBotDbContext>().Outbox.AsNoTracking()
+            .Where(o => o.Kind == "refresh-card" && o.CompletedAt == null && o.FailedAt == null).Select(o => o.LeadId).ToListAsync());
+        Assert.Equal(1, pending.Count(id => id == waiting.Id));
+        Assert.Equal(2, pending.Count(id => id == delivering.Id));
+        Assert.Equal(1, pending.Count(id => id == fresh.Id));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Ratings_InSuccessiveTransactionsOfOneScope_AreAllKept_AndARolledBackOneIsNot(string provider)
     {
         await using var world = await TestWorld.CreateAsync(provider);

@@ -184,8 +184,9 @@ public sealed partial class DiscordGatewayClient(
             while (true)
             {
                 var frame = await connection.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
-                if (frame is null) break;
-                using var doc = JsonDocument.Parse(frame);
+                if (frame is not { } utf8) break;
+                // Parsed straight from the received UTF-8, once; decoded events copy what they keep, so the buffer is reused.
+                using var doc = JsonDocument.Parse(utf8);
                 var root = doc.RootElement;
                 var op = DiscordJson.Number(root, "op");
                 var d = root.TryGetProperty("d", out var data) ? data : default;
@@ -319,16 +320,22 @@ public sealed partial class DiscordGatewayClient(
 
         public bool Zombie { get => _zombie; set => _zombie = value; }
 
-        public async Task<string?> ReceiveAsync(CancellationToken ct)
+        private byte[] _frame = new byte[8192];
+
+        /// <summary>
+        /// The next whole message (parts buffered until <c>EndOfMessage</c>), or null once the server closes. The memory is
+        /// this connection's receive buffer: it is valid until the next call.
+        /// </summary>
+        public async Task<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken ct)
         {
-            var buffer = new byte[8192];
-            using var message = new MemoryStream();
+            var length = 0;
             while (true)
             {
-                var result = await ws.ReceiveAsync(buffer, ct).ConfigureAwait(false);
+                if (length == _frame.Length) Array.Resize(ref _frame, _frame.Length * 2);
+                var result = await ws.ReceiveAsync(_frame.AsMemory(length), ct).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close) return null;
-                message.Write(buffer, 0, result.Count);
-                if (result.EndOfMessage) return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+                length += result.Count;
+                if (result.EndOfMessage) return _frame.AsMemory(0, length);
             }
         }
 

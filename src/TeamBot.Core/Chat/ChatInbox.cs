@@ -45,6 +45,9 @@ public sealed class ChatInbox(
             _shared = new SharedLookups();
             try
             {
+                // The leads of the cards reacted on, read together rather than one event at a time.
+                var cards = events.OfType<ReactionChanged>().Where(r => !r.User.IsBot && reactions.Lookup(r.Emoji) is not null).Select(r => r.Message).Distinct().ToList();
+                foreach (var (message, lead) in await feedback.FindHandoffLeadsAsync(cards, ct)) _shared.Leads[message] = lead;
                 return await feedback.RefreshingCardsOnceAsync<IReadOnlyList<ChatReply?>>(async () =>
                 {
                     var each = new List<ChatReply?>(events.Count);

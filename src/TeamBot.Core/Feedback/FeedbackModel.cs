@@ -1,5 +1,6 @@
 using System.Globalization;
 using TeamBot.Core.Chat;
+using TeamBot.Core.Leads;
 
 namespace TeamBot.Core.Feedback;
 
@@ -97,6 +98,12 @@ public interface IFeedbackStore
 
     /// <summary>Retracts the person's active ratings given with this emoji; false when there was none.</summary>
     Task<bool> RetractRatingAsync(long leadId, long personId, string emoji, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The leads whose handoff cards these messages are, read together (reactions handled in one transaction look their
+    /// leads up once). Messages that are no handoff card, or whose lead is gone, are left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<MessageRef, Lead>> FindHandoffLeadsAsync(IReadOnlyCollection<MessageRef> messages, CancellationToken cancellationToken);
 
     /// <summary>Each rater's current rating (the latest not retracted).</summary>
     Task<IReadOnlyList<RatingRecord>> GetCurrentRatingsAsync(long leadId, CancellationToken cancellationToken);

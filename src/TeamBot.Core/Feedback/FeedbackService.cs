@@ -36,7 +36,7 @@ public sealed class FeedbackService(
             var leads = _cardsToRefresh;
             _cardsToRefresh = null;
             var now = clock.GetUtcNow();
-            foreach (var (leadId, workspaceId) in leads) await outbox.EnqueueOnceAsync(workspaceId, new RefreshCard(leadId), now, cancellationToken);
+            if (leads.Count > 0) await outbox.EnqueueOnceAllAsync([.. leads.Select(l => (l.Value, (OutboxMessage)new RefreshCard(l.Key)))], now, cancellationToken);
             return result;
         }
         finally
@@ -51,6 +51,10 @@ public sealed class FeedbackService(
         _cardsToRefresh.TryAdd(lead.Id, lead.WorkspaceId);
         return Task.CompletedTask;
     }
+
+    /// <summary>The leads whose handoff cards these messages are (see <see cref="IFeedbackStore.FindHandoffLeadsAsync"/>).</summary>
+    public Task<IReadOnlyDictionary<MessageRef, Lead>> FindHandoffLeadsAsync(IReadOnlyCollection<MessageRef> messages, CancellationToken cancellationToken) =>
+        messages.Count == 0 ? Task.FromResult<IReadOnlyDictionary<MessageRef, Lead>>(new Dictionary<MessageRef, Lead>()) : feedback.FindHandoffLeadsAsync(messages, cancellationToken);
 
     public async Task<ChatReply?> ClaimAsync(Lead lead, Person person, FeedbackSource source, CancellationToken cancellationToken)
     {

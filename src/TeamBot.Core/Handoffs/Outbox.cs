@@ -106,6 +106,12 @@ public interface IOutboxStore
     Task EnqueueOnceAsync(string workspaceId, OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="EnqueueOnceAsync"/> for several messages about leads (the card refreshes of reactions handled together),
+    /// checked with one read and written with one insert.
+    /// </summary>
+    Task EnqueueOnceAllAsync(IReadOnlyList<(string WorkspaceId, OutboxMessage Message)> messages, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Takes pending entries due by <paramref name="now"/>, oldest first, that have no earlier pending entry
     /// for the same lead (so a lead's entries are delivered in order), and leases them until
     /// <paramref name="leaseUntil"/> so that no other dispatcher delivers them meanwhile.

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using TeamBot.Core.Chat;
 using TeamBot.Core.Feedback;
+using TeamBot.Core.Handoffs;
 using TeamBot.Core.Leads;
 
 namespace TeamBot.Data.Stores;
 
-internal sealed class EfFeedbackStore(TeamBotDbContext db) : IFeedbackStore, IDisposable, IAsyncDisposable
+internal sealed class EfFeedbackStore(TeamBotDbContext db, HandoffMessageIndex handoffs) : IFeedbackStore, IDisposable, IAsyncDisposable
 {
     /// <summary>
     /// The ratings insert of the current transaction: reactions handled together (a group commit) add hundreds of ratings
@@ -33,6 +34,38 @@ internal sealed class EfFeedbackStore(TeamBotDbContext db) : IFeedbackStore, IDi
     public async Task<bool> RetractRatingAsync(long leadId, long personId, string emoji, DateTimeOffset at, CancellationToken cancellationToken) =>
         await db.Ratings.Where(r => r.LeadId == leadId && r.PersonId == personId && r.Emoji == emoji && r.RetractedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.RetractedAt, at), cancellationToken) > 0;
+
+    public async Task<IReadOnlyDictionary<MessageRef, Lead>> FindHandoffLeadsAsync(IReadOnlyCollection<MessageRef> messages, CancellationToken cancellationToken)
+    {
+        // Which lead each card is: remembered (a posted message never changes), else read once by its key.
+        var leadOf = new Dictionary<MessageRef, long>(messages.Count);
+        foreach (var message in messages)
+        {
+            if (handoffs.TryGet(message, out var known))
+            {
+                leadOf[message] = known;
+                continue;
+            }
+            var posted = await db.PostedMessages.AsNoTracking()
+                .Where(p => p.Platform == message.Platform && p.WorkspaceId == message.Workspace && p.PlaceId == message.PlaceId && p.MessageId == message.MessageId)
+                .Select(p => new { p.Kind, p.LeadId })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (posted is not { Kind: (int)PostedKind.Handoff, LeadId: { } leadId }) continue;
+            handoffs.Remember(message, leadId);
+            leadOf[message] = leadId;
+        }
+        if (leadOf.Count == 0) return new Dictionary<MessageRef, Lead>();
+
+        // The leads themselves are read each time, all in one query: they change (claims, erasure).
+        var ids = leadOf.Values.Distinct().ToList();
+        var leads = await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, EfLeadStore.Map, cancellationToken);
+        var found = new Dictionary<MessageRef, Lead>(leadOf.Count);
+        foreach (var (message, leadId) in leadOf)
+        {
+            if (leads.TryGetValue(leadId, out var lead)) found[message] = lead;
+        }
+        return found;
+    }
 
     public async Task<IReadOnlyList<RatingRecord>> GetCurrentRatingsAsync(long leadId, CancellationToken cancellationToken)
     {

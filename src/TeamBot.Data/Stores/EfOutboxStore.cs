@@ -33,6 +33,23 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
         if (!waiting) await EnqueueAsync(workspaceId, message, now, cancellationToken);
     }
 
+    public async Task EnqueueOnceAllAsync(IReadOnlyList<(string WorkspaceId, OutboxMessage Message)> messages, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (messages.Any(m => m.Message.LeadId is null))
+        {
+            foreach (var (workspaceId, message) in messages) await EnqueueOnceAsync(workspaceId, message, now, cancellationToken);
+            return;
+        }
+        var leadIds = messages.Select(m => m.Message.LeadId!.Value).Distinct().ToList();
+        var waiting = (await Pending().Where(o => o.LeadId != null && leadIds.Contains(o.LeadId.Value) && (o.LockedUntil == null || o.LockedUntil < now))
+                .Select(o => new { o.Kind, o.LeadId, o.Payload }).ToListAsync(cancellationToken))
+            .Select(o => (o.Kind, o.LeadId, o.Payload)).ToHashSet();
+        foreach (var group in messages.Where(m => waiting.Add((OutboxCodec.Kind(m.Message), m.Message.LeadId, OutboxCodec.Encode(m.Message)))).GroupBy(m => m.WorkspaceId))
+        {
+            await EnqueueAllAsync(group.Key, [.. group.Select(m => m.Message)], now, cancellationToken);
+        }
+    }
+
     public async Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
     {
         var candidates = await Due(now)

@@ -1,4 +1,6 @@
+using TeamBot.Core.Chat;
 using TeamBot.Core.Feedback;
+using TeamBot.Core.Leads;
 
 namespace TeamBot.Core.Tests.Fakes;
 
@@ -13,6 +15,9 @@ public sealed class FakeFeedbackStore : IFeedbackStore
     public Task AddRatingAsync(long leadId, long personId, Rating rating, FeedbackSource source, string? emoji, DateTimeOffset at, CancellationToken cancellationToken) => NotUsed();
 
     public Task<bool> RetractRatingAsync(long leadId, long personId, string emoji, DateTimeOffset at, CancellationToken cancellationToken) => NotUsed<bool>();
+
+    public Task<IReadOnlyDictionary<MessageRef, Lead>> FindHandoffLeadsAsync(IReadOnlyCollection<MessageRef> messages, CancellationToken cancellationToken) =>
+        NotUsed<IReadOnlyDictionary<MessageRef, Lead>>();
 
     public Task<IReadOnlyList<RatingRecord>> GetCurrentRatingsAsync(long leadId, CancellationToken cancellationToken) => NotUsed<IReadOnlyList<RatingRecord>>();
 
