@@ -14,7 +14,8 @@ public static class SqliteStorage
     public static DbContextOptionsBuilder UseTeamBotSqlite(this DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteStorage).Assembly.GetName().Name))
-            .AddInterceptors(BusyWaits.Instance);
+            .AddInterceptors(BusyWaits.Instance)
+            .UsePositionalStatements(SqliteStatements.Instance);
 
     /// <summary>The connection string for a database file, with a busy timeout so that writers wait for each other.</summary>
     public static string ConnectionStringFor(string path) =>

@@ -38,6 +38,27 @@ public sealed class RowInserterTests
         Assert.Equal(87.25m, lead.Data.Score);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Prepare_BindsByPositionOnSqliteOnly(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+
+        var used = await world.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<TeamBotDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await using var insert = await RowInserter.PrepareAsync<LeadRow>(db, CancellationToken.None);
+            var row = Lead(DateTimeOffset.UtcNow, "crm-1");
+            await insert.InsertAsync(row, CancellationToken.None);
+            await transaction.CommitAsync();
+            Assert.True(row.Id > 0);
+            return insert.IsPositional;
+        });
+
+        Assert.Equal(provider == "sqlite", used);
+    }
+
     [Fact]
     public async Task Insert_OutsideATransaction_IsAllOrNothing()
     {

@@ -39,3 +39,21 @@ public sealed class FieldErrors
 
     public static string Join(string prefix, string field) => prefix.Length == 0 ? field : $"{prefix}.{field}";
 }
+
+/// <summary>A path prefix made only when a problem needs it: a fixed text, or a batch's <c>leads[i]</c>.</summary>
+internal readonly struct FieldPath
+{
+    private readonly string? _text;
+    private readonly int _lead;
+
+    public FieldPath(string text) => (_text, _lead) = (text, -1);
+
+    private FieldPath(int lead) => (_text, _lead) = (null, lead);
+
+    /// <summary>The lead at <paramref name="index"/> of a batch.</summary>
+    public static FieldPath Lead(int index) => new(index);
+
+    public string Join(string field) => FieldErrors.Join(ToString(), field);
+
+    public override string ToString() => _text ?? (_lead < 0 ? "" : $"leads[{_lead}]");
+}

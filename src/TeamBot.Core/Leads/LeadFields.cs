@@ -35,9 +35,18 @@ public static class LeadFields
     private static readonly Dictionary<string, LeadField> ByName =
         All.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
+    private static readonly Dictionary<string, int> Positions =
+        All.Select((f, i) => (f.Name, i)).ToDictionary(f => f.Name, f => f.i, StringComparer.Ordinal);
+
+    /// <summary>The fields' names in UTF-8, in the order of <see cref="All"/>: the webhook matches JSON names without making strings.</summary>
+    internal static readonly byte[][] Utf8Names = [.. All.Select(f => System.Text.Encoding.UTF8.GetBytes(f.Name))];
+
     private static readonly Dictionary<string, LeadField> ByLooseName = BuildLoose();
 
     public static bool TryGet(string name, out LeadField field) => ByName.TryGetValue(name, out field!);
+
+    /// <summary>The field's position in <see cref="All"/>, or -1 when <paramref name="name"/> is not a lead field.</summary>
+    public static int IndexOf(string name) => Positions.GetValueOrDefault(name, -1);
 
     /// <summary>Matches a CSV header or similar loosely: case, spaces, dashes and underscores do not matter; common aliases work.</summary>
     public static LeadField? Match(string header) => ByLooseName.GetValueOrDefault(Loose(header));

@@ -18,25 +18,12 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"intake:" + workspaceId}))", cancellationToken);
         }
 
-        var keys = leads.Select(l => LeadIdentity.DedupeKey(l.Data.Email, l.Data.Company)).ToList();
-        var externalIds = leads.Select(l => l.Data.ExternalId).OfType<string>().Distinct().ToList();
-        var dedupeKeys = keys.OfType<string>().Distinct().ToList();
+        var keys = new string?[leads.Count];
+        for (var i = 0; i < leads.Count; i++) keys[i] = LeadIdentity.DedupeKey(leads[i].Data.Email, leads[i].Data.Company);
         var since = now - dedupe.Window;
-
-        var byExternalId = externalIds.Count == 0
-            ? []
-            : await db.Leads.AsNoTracking()
-                .Where(l => l.WorkspaceId == workspaceId && l.ExternalId != null && externalIds.Contains(l.ExternalId))
-                .Select(l => new { ExternalId = l.ExternalId!, l.Id })
-                .ToDictionaryAsync(l => l.ExternalId, l => l.Id, StringComparer.Ordinal, cancellationToken);
-        var byKey = dedupeKeys.Count == 0
-            ? []
-            : (await db.Leads.AsNoTracking()
-                .Where(l => l.WorkspaceId == workspaceId && l.DedupeKey != null && dedupeKeys.Contains(l.DedupeKey) && l.ReceivedAt >= since)
-                .Select(l => new { Key = l.DedupeKey!, l.Id })
-                .ToListAsync(cancellationToken))
-            .GroupBy(l => l.Key)
-            .ToDictionary(g => g.Key, g => g.Min(l => l.Id), StringComparer.Ordinal);
+        var (byExternalId, byKey) = PositionalStatements.For(db) is { } statements
+            ? await FindStoredAsync(statements, workspaceId, leads, keys, since, cancellationToken)
+            : await QueryStoredAsync(workspaceId, leads, keys, since, cancellationToken);
 
         // First pass: decide which leads are new; a lead repeated within the batch points at its first occurrence.
         var rows = new LeadRow?[leads.Count];
@@ -72,6 +59,75 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
         }
         db.ChangeTracker.Clear();
         return outcomes;
+    }
+
+    /// <summary>The stored leads that new ones would repeat: by external id (ever), and by dedupe key within the window (the first).</summary>
+    private async Task<(Dictionary<string, long> ByExternalId, Dictionary<string, long> ByKey)> QueryStoredAsync(
+        string workspaceId, IReadOnlyList<NewLead> leads, string?[] keys, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var externalIds = leads.Select(l => l.Data.ExternalId).OfType<string>().Distinct().ToList();
+        var dedupeKeys = keys.OfType<string>().Distinct().ToList();
+        var byExternalId = externalIds.Count == 0
+            ? new Dictionary<string, long>(StringComparer.Ordinal)
+            : await db.Leads.AsNoTracking()
+                .Where(l => l.WorkspaceId == workspaceId && l.ExternalId != null && externalIds.Contains(l.ExternalId))
+                .Select(l => new { ExternalId = l.ExternalId!, l.Id })
+                .ToDictionaryAsync(l => l.ExternalId, l => l.Id, StringComparer.Ordinal, cancellationToken);
+        var byKey = dedupeKeys.Count == 0
+            ? new Dictionary<string, long>(StringComparer.Ordinal)
+            : (await db.Leads.AsNoTracking()
+                .Where(l => l.WorkspaceId == workspaceId && l.DedupeKey != null && dedupeKeys.Contains(l.DedupeKey) && l.ReceivedAt >= since)
+                .Select(l => new { Key = l.DedupeKey!, l.Id })
+                .ToListAsync(cancellationToken))
+            .GroupBy(l => l.Key)
+            .ToDictionary(g => g.Key, g => g.Min(l => l.Id), StringComparer.Ordinal);
+        return (byExternalId, byKey);
+    }
+
+    /// <summary>
+    /// As <see cref="QueryStoredAsync"/>, with two statements prepared once and run per distinct id and key (each an index
+    /// search): EF built and compiled its two queries for every group of leads again, since their lists differ each time.
+    /// </summary>
+    private async Task<(Dictionary<string, long> ByExternalId, Dictionary<string, long> ByKey)> FindStoredAsync(
+        IPositionalStatements statements, string workspaceId, IReadOnlyList<NewLead> leads, string?[] keys, DateTimeOffset since,
+        CancellationToken cancellationToken)
+    {
+        var byExternalId = new Dictionary<string, long>(StringComparer.Ordinal);
+        var byKey = new Dictionary<string, long>(StringComparer.Ordinal);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            using (var byId = statements.Prepare(connection, "SELECT id FROM leads WHERE workspace_id = @w AND external_id = @e"))
+            {
+                byId.BindText(1, workspaceId);
+                foreach (var lead in leads)
+                {
+                    if (lead.Data.ExternalId is not { } external || byExternalId.ContainsKey(external)) continue;
+                    byId.BindText(2, external);
+                    if (byId.Step()) byExternalId[external] = byId.GetInt64(0);
+                    byId.Reset();
+                }
+            }
+            using var first = statements.Prepare(connection,
+                "SELECT MIN(id) FROM leads WHERE workspace_id = @w AND dedupe_key = @k AND received_at >= @since");
+            first.BindText(1, workspaceId);
+            first.BindInt64(3, since.ToUnixTimeMilliseconds());
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                if (key is null || !seen.Add(key)) continue;
+                first.BindText(2, key);
+                // MIN over no rows is one row holding NULL.
+                if (first.Step() && !first.IsNull(0)) byKey[key] = first.GetInt64(0);
+                first.Reset();
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+        return (byExternalId, byKey);
     }
 
     public async Task<Lead?> GetAsync(long leadId, CancellationToken cancellationToken)

@@ -614,4 +614,34 @@ public class LeadJsonReaderTests
         Assert.StartsWith("is not valid JSON", error, StringComparison.Ordinal);
         Assert.Contains("depth", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_WhenBatchLeadsHaveDifferentFields_KeepsEachLeadsOwn()
+    {
+        var result = Read("""{"leads": [{"email": "a@acme.com", "company": "Acme", "fields": {"seats": 4}}, {"phone": "+1 555 0100"}]}""");
+
+        Assert.NotNull(result.Batch);
+        Assert.Equal("Acme", result.Batch.Leads[0].Company);
+        Assert.Equal("4", result.Batch.Leads[0].Fields["seats"]);
+        Assert.Null(result.Batch.Leads[1].Company);
+        Assert.Null(result.Batch.Leads[1].Email);
+        Assert.Empty(result.Batch.Leads[1].Fields);
+    }
+
+    [Fact]
+    public void Read_WhenFieldNameIsEscaped_ReadsItAsTheField()
+    {
+        var lead = Single("""{"\u0065mail": "jane@acme.com", "comp\u0061ny": "Acme"}""");
+
+        Assert.Equal("jane@acme.com", lead.Email);
+        Assert.Equal("Acme", lead.Company);
+    }
+
+    [Fact]
+    public void Read_WhenFieldGivenPlainAndEscaped_SaysItAppearsTwice()
+    {
+        var error = Refused("""{"email": "a@acme.com", "\u0065mail": "b@acme.com"}""", "email");
+
+        Assert.Equal("appears more than once.", error);
+    }
 }
