@@ -257,4 +257,89 @@ public sealed class DispatchTests
         var lead = await world.GetLeadAsync(leadId);
         Assert.Equal(lead!.PostedAt!.Value.AddMinutes(15), world.Sla.Due[leadId]);
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_ABurstIsRoutedAndRecordedInGroups_EveryLeadPostedOnceInOrder_WithItsRouteRecordAndTimer(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        world.Routing.Mode = RoutingMode.RoundRobin;
+        world.Routing.SlaMinutes = 15;
+        var ids = (await world.SubmitAsync(Enumerable.Range(0, 21).Select(i => TestWorld.Lead($"lead{i}@acme.com")).ToArray())).Select(o => o.LeadId).ToList();
+
+        // One pass posts the whole burst: routed a few at a time, recorded a few at a time.
+        var pass = await world.InScopeAsync(sp => sp.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(CancellationToken.None));
+        Assert.Equal(21, pass.Delivered);
+
+        var cards = world.Platform.PostsIn(TestWorld.Handoffs).Where(p => p.Message.Card is not null).ToList();
+        Assert.Equal(ids.Select(id => $"Lead #{id} ·"), cards.Select(p => p.Message.Card!.Footer![..(p.Message.Card.Footer!.IndexOf('·') + 1)]));
+        var assignees = new List<long?>();
+        foreach (var (id, card) in ids.Zip(cards))
+        {
+            var lead = (await world.GetLeadAsync(id))!;
+            Assert.Equal(card.Posted, lead.Handoff);
+            Assert.Equal(lead.PostedAt!.Value.AddMinutes(15), lead.SlaDueAt);
+            assignees.Add(lead.Route!.AssigneeId);
+        }
+        // The rotation moved once per lead, as when they come one by one.
+        Assert.All(assignees.Zip(assignees.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
+
+        // The next pass posts each lead's assignment note, once, and sets every timer.
+        await world.DispatchAsync();
+        foreach (var id in ids) Assert.StartsWith("Assigned to ", Assert.Single(world.ThreadTexts((await world.GetLeadAsync(id))!)), StringComparison.Ordinal);
+        Assert.Equal(ids.Order(), world.Sla.Due.Keys.Order());
+        Assert.Equal(0, await world.InScopeAsync(sp => sp.GetRequiredService<TeamBotDbContext>().Outbox.CountAsync(o => o.CompletedAt == null)));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Dispatch_WhenRecordingAGroupOfPostsFails_EachIsRecordedOnItsOwn_AndTheBadOneIsPostedAgainUnderItsKeyLater(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var ids = (await world.SubmitAsync(Enumerable.Range(0, 3).Select(i => TestWorld.Lead($"lead{i}@acme.com")).ToArray())).Select(o => o.LeadId).ToList();
+        var bad = ids[1];
+        // The database refuses to record the second lead's post, as a full disk or a broken row would.
+        await world.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<TeamBotDbContext>();
+            foreach (var sql in RefuseRecordOf(provider, bad)) await db.Database.ExecuteSqlRawAsync(sql);
+            return true;
+        });
+
+        await world.InScopeAsync(sp => sp.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(CancellationToken.None));
+
+        Assert.Equal(3, world.Platform.PostsIn(TestWorld.Handoffs).Count);
+        Assert.NotNull((await world.GetLeadAsync(ids[0]))!.Handoff);
+        Assert.NotNull((await world.GetLeadAsync(ids[2]))!.Handoff);
+        Assert.Null((await world.GetLeadAsync(bad))!.Handoff);
+        var waiting = await world.InScopeAsync(sp => sp.GetRequiredService<TeamBotDbContext>().Outbox.AsNoTracking().SingleAsync(o => o.CompletedAt == null && o.Kind == "handoff"));
+        Assert.Equal(1, waiting.Attempts);
+        Assert.Null(waiting.LockedUntil);
+
+        await world.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<TeamBotDbContext>().Database.ExecuteSqlRawAsync(provider == "sqlite" ? "DROP TRIGGER refuse_record" : "DROP TRIGGER refuse_record ON leads");
+            return true;
+        });
+        world.Clock.Advance(TimeSpan.FromMinutes(6));
+        await world.DispatchAsync();
+
+        // Posted again under the same key: the platform shows it once, and now it is recorded.
+        Assert.Equal(3, world.Platform.PostsIn(TestWorld.Handoffs).Count);
+        var recovered = (await world.GetLeadAsync(bad))!;
+        Assert.Equal(world.Platform.PostsIn(TestWorld.Handoffs)[1].Posted, recovered.Handoff);
+    }
+
+    private static string[] RefuseRecordOf(string provider, long leadId) => provider == "sqlite"
+        ?
+        [
+            $"CREATE TRIGGER refuse_record BEFORE UPDATE OF handoff_message_id ON leads WHEN NEW.id = {leadId} AND NEW.handoff_message_id IS NOT NULL " +
+            "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        ]
+        :
+        [
+            "CREATE FUNCTION refuse_record() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$",
+            $"CREATE TRIGGER refuse_record BEFORE UPDATE OF handoff_message_id ON leads FOR EACH ROW WHEN (NEW.id = {leadId} AND NEW.handoff_message_id IS NOT NULL) " +
+            "EXECUTE FUNCTION refuse_record()",
+        ];
 }

@@ -27,7 +27,13 @@ public sealed class PendingSlaTimers(ISlaScheduler scheduler)
         lock (_lock) return _oldest < time;
     }
 
-    /// <summary>Sets every waiting timer.</summary>
+    /// <summary>Whether any timer waits to be set.</summary>
+    public bool Any
+    {
+        get { lock (_lock) return _due.Count > 0; }
+    }
+
+    /// <summary>Sets every waiting timer, in one write where the scheduler can.</summary>
     public async Task SetAsync(CancellationToken cancellationToken)
     {
         List<KeyValuePair<long, DateTimeOffset>> due;
@@ -38,6 +44,6 @@ public sealed class PendingSlaTimers(ISlaScheduler scheduler)
             _due.Clear();
             _oldest = null;
         }
-        foreach (var (leadId, dueAt) in due) await scheduler.ScheduleAsync(leadId, dueAt, cancellationToken);
+        await scheduler.ScheduleAllAsync(due, cancellationToken);
     }
 }
