@@ -131,7 +131,7 @@ public sealed class ReportTotalsTests
             Figures = t.ToFigures(new Dictionary<string, string>()),
             Sqls = Enum.GetValues<Rating>().Select(t.SqlsAtLeast).ToArray(),
             Reasons = t.Reasons.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray(),
-            Seconds = t.SortedClaimSeconds(),
+            Seconds = t.ClaimSeconds.Order().ToArray(),
         };
         return JsonSerializer.Serialize(new { Total = Of(totals.Total), Groups = totals.Groups.Select(g => new { g.Key, Tally = Of(g.Tally) }) });
     }

@@ -7,23 +7,19 @@ namespace TeamBot.Data.Stores;
 /// <summary>
 /// One grouping's report totals for a day or an hour, as stored in <c>report_days.totals</c>: little-endian, a format
 /// byte, the number of groups, then per group its value (length-prefixed UTF-8; length -1 for none), the counts, the
-/// SQL counts for ratings 1 to 5, the reasons (code and count) and each claim's seconds as 64-bit floats, sorted
-/// ascending (format 2; format 1, written before, kept them in no order and is still read). One blob per day keeps a
-/// 90-day report to about 90 rows, read without a column access per number.
+/// SQL counts for ratings 1 to 5, the reasons (code and count) and each claim's seconds as 64-bit floats. One blob per
+/// day keeps a 90-day report to about 90 rows, read without a column access per number.
 /// </summary>
 internal static class ReportTotalsBlob
 {
-    private const byte Format = 2;
-    private const byte UnsortedFormat = 1;
+    private const byte Format = 1;
 
     public static byte[] Write(PeriodTotals totals)
     {
         var size = 5;
-        var sorted = new List<double[]>(totals.Groups.Count);
         foreach (var (key, tally) in totals.Groups)
         {
-            sorted.Add(tally.SortedClaimSeconds());
-            size += 4 + (key is null ? 0 : Encoding.UTF8.GetByteCount(key)) + 8 * 4 + 2 * 8 + 5 * 4 + 4 + 4 + 8 * sorted[^1].Length;
+            size += 4 + (key is null ? 0 : Encoding.UTF8.GetByteCount(key)) + 8 * 4 + 2 * 8 + 5 * 4 + 4 + 4 + 8 * tally.ClaimSeconds.Count;
             foreach (var code in tally.Reasons.Keys) size += 8 + Encoding.UTF8.GetByteCount(code);
         }
 
@@ -32,7 +28,6 @@ internal static class ReportTotalsBlob
         span[0] = Format;
         var at = 1;
         WriteInt(span, ref at, totals.Groups.Count);
-        var index = 0;
         foreach (var (key, tally) in totals.Groups)
         {
             WriteText(span, ref at, key);
@@ -47,9 +42,8 @@ internal static class ReportTotalsBlob
                 WriteText(span, ref at, code);
                 WriteInt(span, ref at, count);
             }
-            var claims = sorted[index++];
-            WriteInt(span, ref at, claims.Length);
-            foreach (var seconds in claims)
+            WriteInt(span, ref at, tally.ClaimSeconds.Count);
+            foreach (var seconds in tally.ClaimSeconds)
             {
                 BinaryPrimitives.WriteDoubleLittleEndian(span[at..], seconds);
                 at += 8;
@@ -61,7 +55,7 @@ internal static class ReportTotalsBlob
     /// <summary>Adds every group of <paramref name="blob"/> to its group in <paramref name="sum"/>.</summary>
     public static void AddTo(PeriodTotals.Builder sum, ReadOnlySpan<byte> blob)
     {
-        if (blob.Length < 5 || blob[0] is not (Format or UnsortedFormat)) throw new InvalidDataException("Report totals in an unknown format: rebuild them (delete the rows of report_days).");
+        if (blob.Length < 5 || blob[0] != Format) throw new InvalidDataException("Report totals in an unknown format: rebuild them (delete the rows of report_days).");
         var at = 1;
         var groups = ReadInt(blob, ref at);
         Span<int> counts = stackalloc int[8];
@@ -81,11 +75,10 @@ internal static class ReportTotalsBlob
                 group.AddReason(code, count);
             }
             var claims = ReadInt(blob, ref at);
-            var seconds = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(blob.Slice(at, claims * 8)).ToArray();
+            var seconds = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(blob.Slice(at, claims * 8));
             at += claims * 8;
-            if (blob[0] == UnsortedFormat) Array.Sort(seconds);
             var tally = new TallyCounts(counts[0], counts[1], counts[2], ratingSum, counts[3], counts[4], counts[5], counts[6], counts[7], wonCents / 100m);
-            group.AddSorted(tally, sqls, seconds);
+            group.Add(tally, sqls, seconds);
         }
     }
 

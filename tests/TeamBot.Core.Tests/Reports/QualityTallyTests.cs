@@ -22,51 +22,6 @@ public class QualityTallyTests
         }
     }
 
-    [Theory]
-    [InlineData(3, 40)] // few values: picked from one copy
-    [InlineData(200, 60)] // 12,000 values over 200 days: picked across the sorted runs
-    [InlineData(7, 3000)] // a few long runs
-    public void SpeedToClaim_FromSortedRunsAndLooseValues_EqualsThatOfAllValuesSorted(int runs, int perRun)
-    {
-        var random = new Random(runs * 31 + perRun);
-        for (var round = 0; round < 20; round++)
-        {
-            // Whole seconds in some rounds, so that many values equal the pivot.
-            var distinct = round % 2 == 0 ? 50 : 10_000_000;
-            double Next() => (double)random.Next(distinct) / (round % 2 == 0 ? 1 : 7);
-            var tally = new QualityTally();
-            var all = new List<double>();
-            for (var r = 0; r < runs; r++)
-            {
-                var run = Enumerable.Range(0, random.Next(0, 2 * perRun)).Select(_ => Next()).Order().ToArray();
-                all.AddRange(run);
-                tally.AddSorted(new TallyCounts(run.Length, run.Length, 0, 0, 0, 0, 0, 0, 0, 0), [], run);
-            }
-            var loose = Enumerable.Range(0, random.Next(0, perRun)).Select(_ => Next()).ToArray();
-            all.AddRange(loose);
-            tally.Add(new TallyCounts(loose.Length, loose.Length, 0, 0, 0, 0, 0, 0, 0, 0), [], loose);
-            var sorted = all.Order().ToList();
-
-            var speed = tally.ToFigures(new Dictionary<string, string>()).SpeedToClaim;
-            Assert.Equal(LeadQualityReports.Median(sorted), speed.MedianSeconds);
-            Assert.Equal(LeadQualityReports.Percentile(sorted, 0.95), speed.P95Seconds);
-            Assert.Equal(LeadQualityReports.Median(sorted), tally.MedianClaimSeconds());
-            Assert.Equal(sorted, tally.SortedClaimSeconds());
-            // Tallies summed share their runs: the sum's figures are those of both together.
-            var twice = QualityTally.Sum([tally, tally]);
-            Assert.Equal(LeadQualityReports.Median([.. sorted, .. sorted]), twice.MedianClaimSeconds());
-        }
-    }
-
-    [Fact]
-    public void SelectAcross_WhenTheSampleMissesTheAnswer_StillPicksIt()
-    {
-        // The evenly spaced sample lands on the second value of every run, all large: the small half is never sampled.
-        var runs = Enumerable.Range(0, 1024).Select(j => new double[] { 0, 1000 + j }).ToList();
-        var sorted = runs.SelectMany(r => r).Order().ToArray();
-        foreach (var k in new[] { 0, 1023, 1024, 1500, 2047 }) Assert.Equal(sorted[k], QualityTally.SelectAcross(runs, sorted.Length, k));
-    }
-
     [Fact]
     public void Add_TalliesOfParts_EqualsTheTallyOfTheWhole()
     {
@@ -83,7 +38,7 @@ public class QualityTallyTests
             var part = new QualityTally();
             foreach (var lead in chunk) part.Add(lead);
             // As stored totals come back: counts, SQL counts, claim speeds and reasons.
-            parts.Add(part.Counts, part.SqlCounts(), part.SortedClaimSeconds());
+            parts.Add(part.Counts, part.SqlCounts(), [.. part.ClaimSeconds]);
             foreach (var (code, count) in part.Reasons) parts.AddReason(code, count);
         }
 
