@@ -33,11 +33,6 @@ public sealed class LeadSnapshots(ILeadStore leads, IFeedbackStore feedback, IPe
 
     /// <summary>The snapshot of a lead the caller just read, with its workspace and the workspace's people.</summary>
     public async Task<LeadSnapshot> LoadAsync(Lead lead, Workspace workspace, IReadOnlyList<Person> everyone, CancellationToken cancellationToken) =>
-        await LoadAsync(lead, workspace, everyone, await ReasonLabelsAsync(lead.WorkspaceId, cancellationToken), cancellationToken);
-
-    /// <summary>The snapshot of a lead the caller just read, with what it read for the workspace: its people and its reasons' labels.</summary>
-    public async Task<LeadSnapshot> LoadAsync(
-        Lead lead, Workspace workspace, IReadOnlyList<Person> everyone, IReadOnlyDictionary<string, string> reasonLabels, CancellationToken cancellationToken) =>
         new(
             lead,
             workspace,
@@ -45,9 +40,5 @@ public sealed class LeadSnapshots(ILeadStore leads, IFeedbackStore feedback, IPe
             await feedback.GetCurrentRatingsAsync(lead.Id, cancellationToken),
             await feedback.GetReasonsAsync(lead.Id, cancellationToken),
             await feedback.GetOutcomesAsync(lead.Id, cancellationToken),
-            reasonLabels);
-
-    /// <summary>The labels of a workspace's reasons, by code.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> ReasonLabelsAsync(string workspaceId, CancellationToken cancellationToken) =>
-        (await feedback.ListReasonOptionsAsync(workspaceId, cancellationToken)).ToDictionary(o => o.Code, o => o.Label);
+            (await feedback.ListReasonOptionsAsync(lead.WorkspaceId, cancellationToken)).ToDictionary(o => o.Code, o => o.Label));
 }

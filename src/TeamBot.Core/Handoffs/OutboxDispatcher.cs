@@ -69,19 +69,10 @@ public sealed partial class OutboxDispatcher(
         public sealed record Dropped(string Why) : Delivery;
     }
 
-    /// <summary>A pass on its own, as tests and tools run one: it first checks that anything is due, and sets SLA timers when it posts nothing.</summary>
-    public Task<DispatchPass> DispatchDueAsync(CancellationToken cancellationToken) =>
-        DispatchDueAsync(signalled: false, slaTimersWhenIdle: true, cancellationToken);
-
-    /// <param name="signalled">New work was just committed: the pass leases at once, without first reading whether anything is due.</param>
-    /// <param name="slaTimersWhenIdle">Whether a pass that posts nothing sets the waiting SLA timers (the host sets them itself, at a quiet moment).</param>
-    /// <param name="cancellationToken">Stops the pass.</param>
-    public async Task<DispatchPass> DispatchDueAsync(bool signalled, bool slaTimersWhenIdle, CancellationToken cancellationToken)
+    public async Task<DispatchPass> DispatchDueAsync(CancellationToken cancellationToken)
     {
         _full.Clear();
-        _prepared.Clear();
-        _tried.Clear();
-        var due = await TakeDueAsync(signalled, cancellationToken);
+        var due = await TakeDueAsync(cancellationToken);
         var untouched = new List<long>();
 
         // A burst is announced before it fills the channel's slots; the all-clear comes when the queue is empty.
@@ -96,67 +87,50 @@ public sealed partial class OutboxDispatcher(
         var paced = false;
         DateTimeOffset? wakeAt = null;
 
-        try
+        foreach (var entry in due)
         {
-            for (var i = 0; i < due.Count; i++)
+            cancellationToken.ThrowIfCancellationRequested();
+            // While its platform is down, an entry waits untried: the first one after the wait probes.
+            var platform = outages.Any ? await PlatformOfAsync(entry.WorkspaceId, cancellationToken) : null;
+            Delivery result;
+            try
             {
-                var entry = due[i];
-                cancellationToken.ThrowIfCancellationRequested();
-                // While its platform is down, an entry waits untried: the first one after the wait probes.
-                var platform = outages.Any ? await PlatformOfAsync(entry.WorkspaceId, cancellationToken) : null;
-                Delivery result;
-                try
-                {
-                    if (platform is not null && outages.WaitUntil(platform, clock.GetUtcNow()) is { } down)
-                    {
-                        result = new Delivery.Wait(down, Paced: false);
-                    }
-                    else
-                    {
-                        if (entry.Message is PostHandoff && !_tried.Contains(entry.Id)) await PrepareNextAsync(due, i, cancellationToken);
-                        result = await DeliverAsync(entry, cancellationToken);
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    platform ??= await PlatformOfAsync(entry.WorkspaceId, cancellationToken);
-                    if (await FailedAsync(entry, platform, ex, cancellationToken) is { } retryAt && (wakeAt is null || retryAt < wakeAt)) wakeAt = retryAt;
-                    continue;
-                }
-
-                switch (result)
-                {
-                    case Delivery.Done:
-                        delivered++;
-                        if (platform is not null && outages.Succeeded(platform) is { } ended)
-                        {
-                            LogBack(logger, platform, ended.Since, ended.Failures);
-                        }
-                        break;
-                    case Delivery.Wait wait:
-                        untouched.Add(entry.Id);
-                        paced |= wait.Paced;
-                        if (wait.Until is { } until && (wakeAt is null || until < wakeAt)) wakeAt = until;
-                        break;
-                    case Delivery.Dropped dropped:
-                        LogDropped(logger, entry.Id, OutboxCodec.Kind(entry.Message), dropped.Why);
-                        await outbox.FailAsync(entry.Id, clock.GetUtcNow(), dropped.Why, cancellationToken);
-                        break;
-                }
-                if (_unrecorded.Count >= PreparedPerPass) await RecordPostedAsync(cancellationToken);
+                result = platform is not null && outages.WaitUntil(platform, clock.GetUtcNow()) is { } down
+                    ? new Delivery.Wait(down, Paced: false)
+                    : await DeliverAsync(entry, cancellationToken);
             }
-            await RecordPostedAsync(cancellationToken);
-        }
-        finally
-        {
-            // Only when the pass broke off: what it posted is recorded if the database lets it, or posted again after the lease, under the same keys.
-            if (_unrecorded.Count > 0) await RecordLeftoversAsync();
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                platform ??= await PlatformOfAsync(entry.WorkspaceId, cancellationToken);
+                if (await FailedAsync(entry, platform, ex, cancellationToken) is { } retryAt && (wakeAt is null || retryAt < wakeAt)) wakeAt = retryAt;
+                continue;
+            }
+
+            switch (result)
+            {
+                case Delivery.Done:
+                    delivered++;
+                    if (platform is not null && outages.Succeeded(platform) is { } ended)
+                    {
+                        LogBack(logger, platform, ended.Since, ended.Failures);
+                    }
+                    break;
+                case Delivery.Wait wait:
+                    untouched.Add(entry.Id);
+                    paced |= wait.Paced;
+                    if (wait.Until is { } until && (wakeAt is null || until < wakeAt)) wakeAt = until;
+                    break;
+                case Delivery.Dropped dropped:
+                    LogDropped(logger, entry.Id, OutboxCodec.Kind(entry.Message), dropped.Why);
+                    await outbox.FailAsync(entry.Id, clock.GetUtcNow(), dropped.Why, cancellationToken);
+                    break;
+            }
         }
 
         if (untouched.Count > 0) await outbox.ReleaseAsync(untouched, cancellationToken);
         if (paced && !notices.AnyActive) await UpdateQueueNoticesAsync(cancellationToken);
         // Posted handoffs' SLA timers are set once nothing waits to be posted (or they have waited a while): not between two posts.
-        if ((delivered == 0 && slaTimersWhenIdle) || slaTimers.WaitingSince(clock.GetUtcNow() - SlaTimerDelay)) await slaTimers.SetAsync(cancellationToken);
+        if (delivered == 0 || slaTimers.WaitingSince(clock.GetUtcNow() - SlaTimerDelay)) await slaTimers.SetAsync(cancellationToken);
         // Anything delivered may have unlocked the next post of its lead: look again at once.
         return new DispatchPass(delivered, delivered > 0, wakeAt);
     }
@@ -164,35 +138,28 @@ public sealed partial class OutboxDispatcher(
     /// <summary>The longest a posted handoff's SLA timer waits for a quiet moment of the dispatcher.</summary>
     private static readonly TimeSpan SlaTimerDelay = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// How many handoffs are routed in one transaction, and how many posted handoffs are recorded in one: a few, so that a
-    /// burst does not hold the write lock long, and a burst's posts share the commits.
-    /// </summary>
-    private const int PreparedPerPass = 8;
+    /// <summary>How many handoffs of a pass are prepared in the lease's transaction: a few, so that a burst does not hold the write lock long.</summary>
+    private const int PreparedPerPass = 4;
 
     /// <summary>
     /// Leases the due entries and, in the same transaction, routes the first few handoffs among them, reading what posting
-    /// them needs. The lease's commit does not wait for the disk (a lease lost with a power cut only means the entries are
-    /// taken again, and their posts carry the same keys; the post's record, which waits, makes it durable with it). When
-    /// routing fails (a workspace gone, a bug in a rule), the entries are leased alone, and each handoff is routed, and
-    /// fails, on its own.
+    /// them needs: one commit before their post instead of two. When that fails (a workspace gone, a bug in a rule), the
+    /// entries are leased alone, and each handoff is routed, and fails, on its own as before.
     /// </summary>
-    private async Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(bool signalled, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         // Nothing due: no write transaction (it would hold up the webhook's writer for nothing).
-        if (!signalled && !await outbox.AnyDueAsync(now, cancellationToken)) return [];
-        _preparing = !outages.Any;
+        if (!await outbox.AnyDueAsync(now, cancellationToken)) return [];
         // While a platform is down its handoffs wait unrouted: they are routed when they can be posted.
-        if (_preparing)
+        if (!outages.Any)
         {
             try
             {
-                return await unitOfWork.InLightTransactionAsync(async ct =>
+                return await unitOfWork.InTransactionAsync(async ct =>
                 {
                     _prepared.Clear();
                     var due = await outbox.TakeDueAsync(now, now + settings.Lease, settings.BatchSize, ct);
-                    _tried.Clear();
                     foreach (var entry in due.Where(e => e.Message is PostHandoff).Take(PreparedPerPass)) await PrepareAsync(entry, ct);
                     return due;
                 }, cancellationToken);
@@ -200,44 +167,16 @@ public sealed partial class OutboxDispatcher(
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 LogPrepareFailed(logger, ex);
-                _preparing = false;
                 _prepared.Clear();
-                _tried.Clear();
                 _sites.Clear();
             }
         }
-        return await unitOfWork.InLightTransactionAsync(ct => outbox.TakeDueAsync(now, now + settings.Lease, settings.BatchSize, ct), cancellationToken);
-    }
-
-    /// <summary>
-    /// Routes the next few handoffs of the pass from <paramref name="from"/> on, in one transaction that does not wait for the
-    /// disk (the posts' records will). When that fails, the rest of the pass routes each handoff on its own.
-    /// </summary>
-    private async Task PrepareNextAsync(IReadOnlyList<OutboxEntry> due, int from, CancellationToken cancellationToken)
-    {
-        if (!_preparing) return;
-        var next = due.Skip(from).Where(e => e.Message is PostHandoff && !_tried.Contains(e.Id)).Take(PreparedPerPass).ToList();
-        if (next.Count == 0) return;
-        try
-        {
-            await unitOfWork.InLightTransactionAsync(async ct =>
-            {
-                foreach (var entry in next) await PrepareAsync(entry, ct);
-                return true;
-            }, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogPrepareFailed(logger, ex);
-            _preparing = false;
-            foreach (var entry in next) _prepared.Remove(entry.Id);
-        }
+        return await outbox.TakeDueAsync(now, now + settings.Lease, settings.BatchSize, cancellationToken);
     }
 
     /// <summary>Routes a handoff about to be posted (unless it was routed before) and keeps the lead, as read under the lease, for its post.</summary>
     private async Task PrepareAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
-        _tried.Add(entry.Id);
         var lead = await leads.GetAsync(((PostHandoff)entry.Message).Lead, cancellationToken);
         if (lead is null || lead.Handoff is not null) return;
         if (await SiteAsync(lead.WorkspaceId, cancellationToken) is not { } site) return;
@@ -253,13 +192,8 @@ public sealed partial class OutboxDispatcher(
         return lead with { Route = route };
     }
 
-    /// <summary>A workspace and its people, as one pass reads them once; its reason labels and SLA rule are read once too, when a post needs them.</summary>
-    private sealed record Site(Workspace Workspace, IReadOnlyList<Person> People)
-    {
-        public IReadOnlyDictionary<string, string>? ReasonLabels { get; set; }
-
-        public Func<DateTimeOffset, DateTimeOffset?>? SlaDueFrom { get; set; }
-    }
+    /// <summary>A workspace and its people, as one pass reads them once.</summary>
+    private sealed record Site(Workspace Workspace, IReadOnlyList<Person> People);
 
     private async Task<Site?> SiteAsync(string workspaceId, CancellationToken cancellationToken)
     {
@@ -272,8 +206,6 @@ public sealed partial class OutboxDispatcher(
 
     private readonly Dictionary<long, Lead> _prepared = [];
     private readonly Dictionary<string, Site> _sites = new(StringComparer.Ordinal);
-    private readonly HashSet<long> _tried = [];
-    private bool _preparing;
 
     private Task<Delivery> DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken) => entry.Message switch
     {
@@ -308,103 +240,34 @@ public sealed partial class OutboxDispatcher(
         var place = new PlaceRef(workspace.Platform, workspace.Id, route.PlaceId);
         if (!TryAcquireSlot(place, platform, out var nextSlot)) return new Delivery.Wait(nextSlot, Paced: true);
 
-        site.ReasonLabels ??= await snapshots.ReasonLabelsAsync(workspace.Id, cancellationToken);
-        var snapshot = await snapshots.LoadAsync(lead, workspace, site.People, site.ReasonLabels, cancellationToken);
-        // Read before posting: once the card is out, reps can click it, so its record must follow within moments.
-        site.SlaDueFrom ??= await slaDeadlines.ForWorkspaceAsync(workspace.Id, cancellationToken);
+        var snapshot = await snapshots.LoadAsync(lead, workspace, site.People, cancellationToken);
+        // Read before posting: once the card is out, reps can click it, so its record must follow at once.
+        var slaDueFrom = await slaDeadlines.ForWorkspaceAsync(workspace.Id, cancellationToken);
         var posted = await platform.PostAsync(place, new OutgoingMessage(Card: cards.Render(snapshot)), installation.IdempotencyKey($"handoff-{lead.Id}"), cancellationToken);
         var thread = await platform.OpenThreadAsync(posted, ThreadName(lead), cancellationToken);
 
         var postedAt = clock.GetUtcNow();
-        var assignee = route.AssigneeId is { } id ? snapshot.NameOf(id) : null;
-        _unrecorded.Add(new PostedHandoff(entry, lead, posted, thread, postedAt, site.SlaDueFrom(postedAt), assignee));
+        var slaDue = slaDueFrom(postedAt);
+        await unitOfWork.InTransactionAsync(async ct =>
+        {
+            await leads.RecordHandoffAsync(lead.Id, posted, thread.Id, postedAt, slaDue, ct);
+            await postedMessages.RecordAsync(new PostedMessage(posted, PostedKind.Handoff, lead.Id, null), ct);
+            if (route.AssigneeId is { } assignee)
+            {
+                var name = snapshot.NameOf(assignee);
+                await outbox.EnqueueAsync(workspace.Id, new PostInThread(lead.Id, $"Assigned to {name}. {route.Reason}", [assignee]), postedAt, ct);
+            }
+            else if (route.Pool.Count > 0)
+            {
+                await outbox.EnqueueAsync(workspace.Id, new PostInThread(lead.Id, route.Reason, route.Pool), postedAt, ct);
+            }
+            await outbox.CompleteAsync(entry.Id, postedAt, ct);
+            return true;
+        }, cancellationToken);
+
+        if (slaDue is { } due) slaTimers.Add(lead.Id, due, postedAt);
+        LogPosted(logger, lead.Id, workspace.Id, place.Id);
         return new Delivery.Done();
-    }
-
-    /// <summary>A handoff on the platform whose record waits for the pass's next commit, shared with the handoffs posted just before or after it.</summary>
-    private sealed record PostedHandoff(
-        OutboxEntry Entry, Lead Lead, MessageRef Posted, PlaceRef Thread, DateTimeOffset PostedAt, DateTimeOffset? SlaDue, string? AssigneeName);
-
-    private readonly List<PostedHandoff> _unrecorded = [];
-
-    /// <summary>
-    /// Records the handoffs posted since the last record, in one transaction that waits for the disk. If it fails, each is
-    /// recorded on its own, so that one bad record fails alone: it is tried again later, and its post, under the same key,
-    /// finds the message already there.
-    /// </summary>
-    private async Task RecordPostedAsync(CancellationToken cancellationToken)
-    {
-        if (_unrecorded.Count == 0) return;
-        var posted = _unrecorded.ToList();
-        _unrecorded.Clear();
-        try
-        {
-            await unitOfWork.InTransactionAsync(async ct =>
-            {
-                foreach (var handoff in posted) await RecordAsync(handoff, ct);
-                return true;
-            }, cancellationToken);
-            foreach (var handoff in posted) Recorded(handoff);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            if (posted.Count == 1)
-            {
-                await FailedAsync(posted[0].Entry, posted[0].Posted.Platform, ex, cancellationToken);
-                return;
-            }
-            LogRecordsFailed(logger, ex, posted.Count);
-            foreach (var handoff in posted)
-            {
-                try
-                {
-                    await unitOfWork.InTransactionAsync(ct => RecordAsync(handoff, ct), cancellationToken);
-                    Recorded(handoff);
-                }
-                catch (Exception one) when (one is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    await FailedAsync(handoff.Entry, handoff.Posted.Platform, one, cancellationToken);
-                }
-            }
-        }
-    }
-
-    /// <summary>Records what a pass that broke off had posted, if the database lets it; otherwise its entries are taken again after their lease.</summary>
-    private async Task RecordLeftoversAsync()
-    {
-        try
-        {
-            await RecordPostedAsync(CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            LogLeftoversFailed(logger, ex, _unrecorded.Count);
-            _unrecorded.Clear();
-        }
-    }
-
-    private async Task<bool> RecordAsync(PostedHandoff handoff, CancellationToken cancellationToken)
-    {
-        var (entry, lead, posted, postedAt) = (handoff.Entry, handoff.Lead, handoff.Posted, handoff.PostedAt);
-        var route = lead.Route!;
-        await leads.RecordHandoffAsync(lead.Id, posted, handoff.Thread.Id, postedAt, handoff.SlaDue, cancellationToken);
-        await postedMessages.RecordAsync(new PostedMessage(posted, PostedKind.Handoff, lead.Id, null), cancellationToken);
-        if (route.AssigneeId is { } assignee)
-        {
-            await outbox.EnqueueAsync(lead.WorkspaceId, new PostInThread(lead.Id, $"Assigned to {handoff.AssigneeName}. {route.Reason}", [assignee]), postedAt, cancellationToken);
-        }
-        else if (route.Pool.Count > 0)
-        {
-            await outbox.EnqueueAsync(lead.WorkspaceId, new PostInThread(lead.Id, route.Reason, route.Pool), postedAt, cancellationToken);
-        }
-        await outbox.CompleteAsync(entry.Id, postedAt, cancellationToken);
-        return true;
-    }
-
-    private void Recorded(PostedHandoff handoff)
-    {
-        if (handoff.SlaDue is { } due) slaTimers.Add(handoff.Lead.Id, due, handoff.PostedAt);
-        LogPosted(logger, handoff.Lead.Id, handoff.Lead.WorkspaceId, handoff.Lead.Route!.PlaceId);
     }
 
     private async Task<Delivery> RefreshCardAsync(OutboxEntry entry, long leadId, CancellationToken cancellationToken)
@@ -692,12 +555,6 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing handoffs with their lease failed; they are leased alone and routed one by one")]
     private static partial void LogPrepareFailed(ILogger logger, Exception error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {Count} posted handoffs together failed; each is recorded on its own")]
-    private static partial void LogRecordsFailed(ILogger logger, Exception error, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {Count} posted handoffs failed as the pass broke off; they are posted again under the same keys after their lease")]
-    private static partial void LogLeftoversFailed(ILogger logger, Exception error, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Posting a queue notice failed; the posts themselves go on")]
     private static partial void LogNoticeFailed(ILogger logger, Exception error);

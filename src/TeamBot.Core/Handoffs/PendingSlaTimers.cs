@@ -27,13 +27,7 @@ public sealed class PendingSlaTimers(ISlaScheduler scheduler)
         lock (_lock) return _oldest < time;
     }
 
-    /// <summary>Whether any timer waits to be set.</summary>
-    public bool Any
-    {
-        get { lock (_lock) return _due.Count > 0; }
-    }
-
-    /// <summary>Sets every waiting timer, in one write where the scheduler can.</summary>
+    /// <summary>Sets every waiting timer.</summary>
     public async Task SetAsync(CancellationToken cancellationToken)
     {
         List<KeyValuePair<long, DateTimeOffset>> due;
@@ -44,6 +38,6 @@ public sealed class PendingSlaTimers(ISlaScheduler scheduler)
             _due.Clear();
             _oldest = null;
         }
-        await scheduler.ScheduleAllAsync(due, cancellationToken);
+        foreach (var (leadId, dueAt) in due) await scheduler.ScheduleAsync(leadId, dueAt, cancellationToken);
     }
 }

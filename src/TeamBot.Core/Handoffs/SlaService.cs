@@ -11,12 +11,6 @@ public interface ISlaScheduler
     /// <summary>Sets the lead's timer, replacing any earlier one. A failure is logged, not thrown: the sweep repairs it.</summary>
     Task ScheduleAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken);
 
-    /// <summary>Sets several leads' timers, replacing earlier ones; a scheduler that can sets them in one write.</summary>
-    async Task ScheduleAllAsync(IReadOnlyCollection<KeyValuePair<long, DateTimeOffset>> due, CancellationToken cancellationToken)
-    {
-        foreach (var (leadId, dueAt) in due) await ScheduleAsync(leadId, dueAt, cancellationToken);
-    }
-
     /// <summary>Sets the lead's timer only if it has none (a sweep after restarts or failures).</summary>
     Task EnsureAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken);
 }

@@ -42,13 +42,6 @@ public interface IUnitOfWork
     Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
 
     /// <summary>
-    /// As <see cref="InTransactionAsync{T}"/>, but the commit does not wait for the disk: a crash of the process cannot lose
-    /// it, a power cut can, until the next commit that does wait (which makes everything committed before it durable too).
-    /// Only for work that is safe to lose that way and to do again, such as a lease; never for what someone was told is stored.
-    /// </summary>
-    Task<T> InLightTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
-
-    /// <summary>
     /// Runs <paramref name="action"/> once the transaction under way has committed (the outermost one, when transactions
     /// nest), and never if it rolls back; at once when none is under way. For telling others about work they can now see.
     /// </summary>

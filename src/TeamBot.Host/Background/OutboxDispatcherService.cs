@@ -3,41 +3,25 @@ using TeamBot.Data;
 
 namespace TeamBot.Host.Background;
 
-/// <summary>
-/// Runs the outbox dispatcher: at once when new work is committed, when a paced slot or a retry comes due, and every second
-/// for work other processes (the CSV import) committed. Posted handoffs' SLA timers are set at a quiet moment: when no new
-/// work has come for <see cref="SlaTimersQuiet"/>, or when they have waited a second, so that setting them (a write to the
-/// scheduler's tables) seldom keeps a new lead waiting.
-/// </summary>
+/// <summary>Runs the outbox dispatcher: at once when new work is committed, when a paced slot or a retry comes due, and every second for work other processes (the CSV import) committed.</summary>
 internal sealed partial class OutboxDispatcherService(
-    IServiceScopeFactory scopes, OutboxSignal signal, PendingSlaTimers slaTimers, TimeProvider clock, ILogger<OutboxDispatcherService> logger) : BackgroundService
+    IServiceScopeFactory scopes, OutboxSignal signal, TimeProvider clock, ILogger<OutboxDispatcherService> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan SlaTimersQuiet = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan KeepDelivered = TimeSpan.FromDays(7);
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var signalled = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = Poll;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var pass = await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(signalled, slaTimersWhenIdle: false, stoppingToken);
-                signalled = false;
+                var pass = await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(stoppingToken);
                 if (pass.MoreDue) continue;
                 if (pass.WakeAt is { } at) wait = Clamp(at - clock.GetUtcNow());
-                // A paced slot due sooner comes first; the timers are set at a later quiet moment, or after a second by a pass.
-                if (slaTimers.Any && wait >= SlaTimersQuiet)
-                {
-                    signalled = await signal.WaitAsync(SlaTimersQuiet, clock, stoppingToken);
-                    if (signalled) continue;
-                    await slaTimers.SetAsync(stoppingToken);
-                    wait -= SlaTimersQuiet;
-                }
                 await PurgeAsync(scope.ServiceProvider, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -52,7 +36,7 @@ internal sealed partial class OutboxDispatcherService(
 
             try
             {
-                signalled = await signal.WaitAsync(wait, clock, stoppingToken);
+                await signal.WaitAsync(wait, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -18,49 +18,19 @@ internal sealed partial class OneShotTimers(ISchedulerFactory factory, ILogger<O
         try
         {
             var scheduler = await factory.GetScheduler(cancellationToken);
-            var (job, trigger) = Timer<TJob>(key, at, data);
-            await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
+            var job = JobBuilder.Create<TJob>().WithIdentity(key);
+            foreach (var (name, value) in data) job = job.UsingJobData(name, value);
+            var trigger = TriggerBuilder.Create()
+                .WithIdentity(key.Name, key.Group)
+                .StartAt(at)
+                .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+                .Build();
+            await scheduler.ScheduleJob(job.Build(), trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailed(logger, ex, key.Group, key.Name);
         }
-    }
-
-    /// <summary>Sets several timers of one kind as <see cref="SetAsync{TJob}"/> does, in one write of the scheduler's store.</summary>
-    public async Task SetAllAsync<TJob>(IReadOnlyCollection<(JobKey Key, DateTimeOffset At, IReadOnlyDictionary<string, string> Data)> timers, CancellationToken cancellationToken)
-        where TJob : IJob
-    {
-        if (timers.Count == 0) return;
-        try
-        {
-            var scheduler = await factory.GetScheduler(cancellationToken);
-            var all = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>(timers.Count);
-            foreach (var (key, at, data) in timers)
-            {
-                var (job, trigger) = Timer<TJob>(key, at, data);
-                all[job] = [trigger];
-            }
-            await scheduler.ScheduleJobs(all, new ScheduleJobOptions { Replace = true }, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            var first = timers.First().Key;
-            LogFailedAll(logger, ex, timers.Count, first.Group);
-        }
-    }
-
-    private static (IJobDetail Job, ITrigger Trigger) Timer<TJob>(JobKey key, DateTimeOffset at, IReadOnlyDictionary<string, string> data)
-        where TJob : IJob
-    {
-        var job = JobBuilder.Create<TJob>().WithIdentity(key);
-        foreach (var (name, value) in data) job = job.UsingJobData(name, value);
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(key.Name, key.Group)
-            .StartAt(at)
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
-        return (job.Build(), trigger);
     }
 
     /// <summary>
@@ -83,7 +53,4 @@ internal sealed partial class OneShotTimers(ISchedulerFactory factory, ILogger<O
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Setting the {Group} timer {Key} failed; the next sweep sets it")]
     private static partial void LogFailed(ILogger logger, Exception error, string group, string key);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Setting {Count} {Group} timers failed; the next sweep sets them")]
-    private static partial void LogFailedAll(ILogger logger, Exception error, int count, string group);
 }

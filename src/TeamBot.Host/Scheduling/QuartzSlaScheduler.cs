@@ -10,18 +10,12 @@ internal sealed class QuartzSlaScheduler(OneShotTimers timers) : ISlaScheduler
     public const string Group = "sla";
 
     public Task ScheduleAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken) =>
-        timers.SetAsync<SlaJob>(Key(leadId), dueAt, Data(leadId), cancellationToken);
-
-    public Task ScheduleAllAsync(IReadOnlyCollection<KeyValuePair<long, DateTimeOffset>> due, CancellationToken cancellationToken) =>
-        timers.SetAllAsync<SlaJob>([.. due.Select(t => (Key(t.Key), t.Value, Data(t.Key)))], cancellationToken);
+        timers.SetAsync<SlaJob>(Key(leadId), dueAt, new Dictionary<string, string> { [SlaJob.LeadIdKey] = leadId.ToString(CultureInfo.InvariantCulture) }, cancellationToken);
 
     public async Task EnsureAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
         if (await timers.DueAsync(Key(leadId), cancellationToken) is null) await ScheduleAsync(leadId, dueAt, cancellationToken);
     }
-
-    private static Dictionary<string, string> Data(long leadId) =>
-        new Dictionary<string, string> { [SlaJob.LeadIdKey] = leadId.ToString(CultureInfo.InvariantCulture) };
 
     private static JobKey Key(long leadId) => new("lead-" + leadId.ToString(CultureInfo.InvariantCulture), Group);
 }
