@@ -57,8 +57,17 @@ public static class LeadFields
         if (Match(name) is { } matched) return matched;
         var loose = Loose(name);
         if (loose.Length < 3) return null;
-        var best = ByLooseName.Select(kv => (kv.Value, Distance: EditDistance(loose, kv.Key))).MinBy(x => x.Distance);
-        return best.Distance <= (loose.Length >= 4 ? 2 : 1) ? best.Value : null;
+        var limit = loose.Length >= 4 ? 2 : 1;
+        LeadField? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var (key, field) in ByLooseName)
+        {
+            // The distance is at least the difference in length: a name far longer (a megabyte of it) is not compared.
+            if (Math.Abs(key.Length - loose.Length) > limit) continue;
+            var distance = EditDistance(loose, key);
+            if (distance < bestDistance) (best, bestDistance) = (field, distance);
+        }
+        return bestDistance <= limit ? best : null;
     }
 
     /// <summary>The Levenshtein distance: single-character insertions, deletions and substitutions.</summary>
