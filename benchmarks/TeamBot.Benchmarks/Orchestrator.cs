@@ -37,7 +37,7 @@ internal static partial class Orchestrator
         ["burst-pacing"] = BurstPacingAsync,
         ["reactions"] = ReactionsAsync,
         ["idle"] = IdleAsync,
-        ["reports"] = context => ReportsScenario.RunAsync(context.Root, context.Seconds),
+        ["reports"] = context => ReportsScenario.RunAsync(context.Root, context.Work, context.Seconds),
         ["soak"] = SoakAsync,
         ["crash-loop"] = CrashLoopAsync,
         ["overload"] = OverloadAsync,
@@ -171,7 +171,7 @@ internal static partial class Orchestrator
     /// </summary>
     private static async Task<IReadOnlyList<ScenarioResult>> IdleAsync(Context context)
     {
-        var published = await PublishedHost.PublishAsync(context.Root, Path.Combine(context.Work, "published"));
+        var published = await PublishedHost.PublishedAsync(context.Root, context.Work);
         return [.. await IdleAsync(context, HostLaunch.Harness, "development build"), .. await IdleAsync(context, published, "published (ReadyToRun)")];
     }
 

@@ -9,8 +9,19 @@ namespace TeamBot.Benchmarks;
 /// </summary>
 internal static class PublishedHost
 {
-    /// <summary>The published <c>teambot</c> executable, published now into <paramref name="directory"/>.</summary>
-    public static async Task<HostLaunch> PublishAsync(string repositoryRoot, string directory)
+    private static readonly Lock Gate = new();
+    private static Task<HostLaunch>? _published;
+
+    /// <summary>
+    /// The published <c>teambot</c> executable, in <c>published</c> under the run's <paramref name="work"/> folder: published
+    /// once per run, however many scenarios start it.
+    /// </summary>
+    public static Task<HostLaunch> PublishedAsync(string repositoryRoot, string work)
+    {
+        lock (Gate) return _published ??= PublishAsync(repositoryRoot, Path.Combine(work, "published"));
+    }
+
+    private static async Task<HostLaunch> PublishAsync(string repositoryRoot, string directory)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repositoryRoot, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[]

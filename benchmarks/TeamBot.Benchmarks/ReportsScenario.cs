@@ -24,7 +24,7 @@ internal static class ReportsScenario
 
     private const string Name = "reports";
 
-    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(string root, double seconds)
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(string root, string work, double seconds)
     {
         // A smaller store while developing: TEAMBOT_BENCH_LEADS=100000.
         var leads = Environment.GetEnvironmentVariable("TEAMBOT_BENCH_LEADS") is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : Leads;
@@ -55,7 +55,7 @@ internal static class ReportsScenario
                 building.Elapsed.TotalSeconds, "s", null, null, null, null, null, null, null, "(one-time)", null));
         }
 
-        if (Runs("startup")) results.AddRange(await StartupAsync(root, store, size, seconds));
+        if (Runs("startup")) results.AddRange(await StartupAsync(root, work, store, size, seconds));
 
         using var bare = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store.Database, Mode = SqliteOpenMode.ReadOnly }.ToString());
         bare.Open();
@@ -124,22 +124,11 @@ internal static class ReportsScenario
     /// Start-up to ready, three times each (the first start on a new store does its one-time work), and idle memory: the
     /// development build (the harness's own, JIT-compiled) and TeamBot as published for deployment (ReadyToRun).
     /// </summary>
-    private static async Task<IReadOnlyList<ScenarioResult>> StartupAsync(string root, GeneratedStore store, string size, double seconds)
-    {
-        var published = Path.Combine(Path.GetTempPath(), $"teambot-bench-published-{Environment.ProcessId}");
-        try
-        {
-            return
-            [
-                .. await StartsAsync(root, store, size, seconds, HostLaunch.Harness, "development build"),
-                .. await StartsAsync(root, store, size, seconds, await PublishedHost.PublishAsync(root, published), "published (ReadyToRun), as deployed"),
-            ];
-        }
-        finally
-        {
-            if (Directory.Exists(published)) Directory.Delete(published, recursive: true);
-        }
-    }
+    private static async Task<IReadOnlyList<ScenarioResult>> StartupAsync(string root, string work, GeneratedStore store, string size, double seconds) =>
+    [
+        .. await StartsAsync(root, store, size, seconds, HostLaunch.Harness, "development build"),
+        .. await StartsAsync(root, store, size, seconds, await PublishedHost.PublishedAsync(root, work), "published (ReadyToRun), as deployed"),
+    ];
 
     private static async Task<IReadOnlyList<ScenarioResult>> StartsAsync(
         string root, GeneratedStore store, string size, double seconds, HostLaunch launch, string build)

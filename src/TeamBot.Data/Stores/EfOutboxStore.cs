@@ -28,8 +28,7 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
     {
         var kind = OutboxCodec.Kind(message);
         var payload = OutboxCodec.Encode(message);
-        var waiting = await Pending().AnyAsync(
-            o => o.Kind == kind && o.LeadId == message.LeadId && o.Payload == payload && (o.LockedUntil == null || o.LockedUntil < now), cancellationToken);
+        var waiting = await Unleased(now).AnyAsync(o => o.Kind == kind && o.LeadId == message.LeadId && o.Payload == payload, cancellationToken);
         if (!waiting) await EnqueueAsync(workspaceId, message, now, cancellationToken);
     }
 
@@ -41,7 +40,7 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
             return;
         }
         var leadIds = messages.Select(m => m.Message.LeadId!.Value).Distinct().ToList();
-        var waiting = (await Pending().Where(o => o.LeadId != null && leadIds.Contains(o.LeadId.Value) && (o.LockedUntil == null || o.LockedUntil < now))
+        var waiting = (await Unleased(now).Where(o => o.LeadId != null && leadIds.Contains(o.LeadId.Value))
                 .Select(o => new { o.Kind, o.LeadId, o.Payload }).ToListAsync(cancellationToken))
             .Select(o => (o.Kind, o.LeadId, o.Payload)).ToHashSet();
         foreach (var group in messages.Where(m => waiting.Add((OutboxCodec.Kind(m.Message), m.Message.LeadId, OutboxCodec.Encode(m.Message)))).GroupBy(m => m.WorkspaceId))
@@ -173,6 +172,9 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
 
     private IQueryable<OutboxRow> Pending() => db.Outbox.AsNoTracking().Where(o => o.CompletedAt == null && o.FailedAt == null);
 
+    /// <summary>Pending entries that nobody holds a lease on at <paramref name="now"/>.</summary>
+    private IQueryable<OutboxRow> Unleased(DateTimeOffset now) => Pending().Where(o => o.LockedUntil == null || o.LockedUntil < now);
+
     /// <summary>Pending entries due by <paramref name="now"/> that nobody holds a lease on.</summary>
-    private IQueryable<OutboxRow> Due(DateTimeOffset now) => Pending().Where(o => o.DueAt <= now && (o.LockedUntil == null || o.LockedUntil < now));
+    private IQueryable<OutboxRow> Due(DateTimeOffset now) => Unleased(now).Where(o => o.DueAt <= now);
 }

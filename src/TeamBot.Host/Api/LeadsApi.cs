@@ -111,9 +111,7 @@ internal static class LeadsApi
         {
             // The usual case: read straight into an array of the declared length (the server enforces it).
             var body = new byte[length];
-            var filled = 0;
-            int got;
-            while (filled < body.Length && (got = await request.Body.ReadAsync(body.AsMemory(filled), cancellationToken)) > 0) filled += got;
+            var filled = await request.Body.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, cancellationToken);
             return filled == body.Length ? body : body[..filled];
         }
         using var buffer = new MemoryStream();
