@@ -53,7 +53,8 @@ public sealed class ReportTotalsPassTests
     {
         var service = new TeamBot.Host.Background.ReportTotalsService(
             null!, new TeamBot.Host.Composition.Readiness(), new TeamBot.Host.Composition.ReportOptions(),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<TeamBot.Host.Background.ReportTotalsService>.Instance);
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TeamBot.Host.Background.ReportTotalsService>.Instance)
+        { SettleTime = TimeSpan.Zero };
         var rollups = new CountingRollups();
 
         // A quiet day: seen once, rebuilt on the next pass.
@@ -73,17 +74,65 @@ public sealed class ReportTotalsPassTests
         Assert.Equal(["quiet", "busy"], rollups.Rebuilt);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ADayWrittenToWithoutPause_IsTriedAgainAfterTwiceTheWait_NotOnEveryPass(bool changesWithinTheSettleTime)
+    {
+        var service = new TeamBot.Host.Background.ReportTotalsService(
+            null!, new TeamBot.Host.Composition.Readiness(), new TeamBot.Host.Composition.ReportOptions(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TeamBot.Host.Background.ReportTotalsService>.Instance)
+        { SettleTime = TimeSpan.Zero };
+        // Every try fails: the day changes while its leads are counted, or (streaming) even before, between two looks.
+        var rollups = new CountingRollups { Failing = true, Streaming = changesWithinTheSettleTime };
+        var tries = new List<int>();
+        for (var pass = 1; pass <= 700; pass++)
+        {
+            rollups.Marked["stream"] = pass * 100;
+            var before = (rollups.Tries, rollups.Looks);
+            await service.PassAsync(rollups, CancellationToken.None);
+            if (rollups.Tries > before.Tries || rollups.Looks > before.Looks + 1) tries.Add(pass);
+        }
+
+        // 20 passes, then 40, 80 and 160 passes after each failed try, and never more than 160.
+        Assert.Equal([21, 62, 143, 304, 465, 626], tries);
+        Assert.Empty(rollups.Rebuilt);
+        // A day that changed again within the settle time is not read at all.
+        Assert.Equal(changesWithinTheSettleTime ? 0 : 6, rollups.Tries);
+        rollups.Streaming = false;
+
+        // Once the stream stops, the day is quiet at the next pass and rebuilt.
+        rollups.Failing = false;
+        Assert.Equal(1, await service.PassAsync(rollups, CancellationToken.None));
+        Assert.Equal(["stream"], rollups.Rebuilt);
+    }
+
     private sealed class CountingRollups : Core.Reports.IReportRollups
     {
         public Dictionary<string, long> Marked { get; } = [];
 
         public List<string> Rebuilt { get; } = [];
 
-        public Task<IReadOnlyList<Core.Reports.MarkedDay>> ListMarkedAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<Core.Reports.MarkedDay>>(Marked.Select(m => new Core.Reports.MarkedDay(m.Key, 1, m.Value)).ToList());
+        public bool Failing { get; set; }
+
+        public int Tries { get; private set; }
+
+        /// <summary>Every look at the marks finds each day changed since the last look.</summary>
+        public bool Streaming { get; set; }
+
+        public int Looks { get; private set; }
+
+        public Task<IReadOnlyList<Core.Reports.MarkedDay>> ListMarkedAsync(CancellationToken cancellationToken)
+        {
+            Looks++;
+            if (Streaming) foreach (var key in Marked.Keys) Marked[key]++;
+            return Task.FromResult<IReadOnlyList<Core.Reports.MarkedDay>>(Marked.Select(m => new Core.Reports.MarkedDay(m.Key, 1, m.Value)).ToList());
+        }
 
         public Task<bool> RebuildAsync(Core.Reports.MarkedDay day, CancellationToken cancellationToken)
         {
+            Tries++;
+            if (Failing) return Task.FromResult(false);
             Marked.Remove(day.WorkspaceId);
             Rebuilt.Add(day.WorkspaceId);
             return Task.FromResult(true);
