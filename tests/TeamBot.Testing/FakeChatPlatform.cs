@@ -87,11 +87,8 @@ public sealed class RecordingSlaScheduler : Core.Handoffs.ISlaScheduler
         return Task.CompletedTask;
     }
 
-    public Task EnsureAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken)
-    {
-        Due.TryAdd(leadId, dueAt);
-        return Task.CompletedTask;
-    }
+    public Task<int> EnsureAllAsync(IReadOnlyList<(long LeadId, DateTimeOffset DueAt)> running, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult(running.Count(r => Due.TryAdd(r.LeadId, r.DueAt)));
 }
 
 /// <summary>Records stand-up timers instead of running them; tests fire them by calling the stand-up service.</summary>

@@ -11,8 +11,11 @@ public interface ISlaScheduler
     /// <summary>Sets the lead's timer, replacing any earlier one. A failure is logged, not thrown: the sweep repairs it.</summary>
     Task ScheduleAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken);
 
-    /// <summary>Sets the lead's timer only if it has none (a sweep after restarts or failures).</summary>
-    Task EnsureAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sets the timer of each of these leads that has none, or that should have fired by <paramref name="now"/> and
+    /// will not (a sweep after restarts or failures). Returns how many it set.
+    /// </summary>
+    Task<int> EnsureAllAsync(IReadOnlyList<(long LeadId, DateTimeOffset DueAt)> running, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -73,7 +76,7 @@ public sealed partial class SlaService(
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
         var running = await leads.ListRunningSlaAsync(cancellationToken);
-        foreach (var (leadId, dueAt) in running) await scheduler.EnsureAsync(leadId, dueAt, cancellationToken);
+        await scheduler.EnsureAllAsync(running, clock.GetUtcNow(), cancellationToken);
         return running.Count;
     }
 

@@ -45,6 +45,14 @@ internal sealed partial class OneShotTimers(ISchedulerFactory factory, ILogger<O
         return (await scheduler.GetTrigger(new TriggerKey(key.Name, key.Group), cancellationToken))?.NextFireTimeUtc;
     }
 
+    /// <summary>The names of the timers of <paramref name="group"/> that are stored, in one query.</summary>
+    public async Task<HashSet<string>> NamesAsync(string group, CancellationToken cancellationToken)
+    {
+        var scheduler = await factory.GetScheduler(cancellationToken);
+        var keys = await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(group), cancellationToken);
+        return keys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
+    }
+
     public async Task RemoveAsync(JobKey key, CancellationToken cancellationToken)
     {
         var scheduler = await factory.GetScheduler(cancellationToken);

@@ -12,9 +12,25 @@ internal sealed class QuartzSlaScheduler(OneShotTimers timers) : ISlaScheduler
     public Task ScheduleAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken) =>
         timers.SetAsync<SlaJob>(Key(leadId), dueAt, new Dictionary<string, string> { [SlaJob.LeadIdKey] = leadId.ToString(CultureInfo.InvariantCulture) }, cancellationToken);
 
-    public async Task EnsureAsync(long leadId, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// One query lists the timers that exist; a lead without one gets it. Only a lead already due is looked at alone: its
+    /// timer may have fired without finishing (see <see cref="OneShotTimers.DueAsync"/>). Asking Quartz lead by lead would
+    /// take one query per open lead every sweep (tens of thousands for a busy team).
+    /// </summary>
+    public async Task<int> EnsureAllAsync(IReadOnlyList<(long LeadId, DateTimeOffset DueAt)> running, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await timers.DueAsync(Key(leadId), cancellationToken) is null) await ScheduleAsync(leadId, dueAt, cancellationToken);
+        if (running.Count == 0) return 0;
+        var existing = await timers.NamesAsync(Group, cancellationToken);
+        var set = 0;
+        foreach (var (leadId, dueAt) in running)
+        {
+            var key = Key(leadId);
+            var missing = !existing.Contains(key.Name) || (dueAt <= now && await timers.DueAsync(key, cancellationToken) is null);
+            if (!missing) continue;
+            await ScheduleAsync(leadId, dueAt, cancellationToken);
+            set++;
+        }
+        return set;
     }
 
     private static JobKey Key(long leadId) => new("lead-" + leadId.ToString(CultureInfo.InvariantCulture), Group);
