@@ -52,10 +52,13 @@ internal static class TeamBotServices
 
         var paths = new TeamBotPaths(contentRoot, storage);
         services.AddSingleton(paths);
+        // SQLite's WAL checkpoints: in the commits as SQLite does them, unless the bot's background service takes them over.
+        var checkpoints = new WalCheckpoints(paths.SqliteConnectionString);
+        services.AddSingleton(checkpoints);
         services.AddTeamBotData(options =>
         {
             if (storage.Provider == StorageProvider.Postgres) options.UseTeamBotPostgres(storage.ConnectionString ?? "");
-            else options.UseTeamBotSqlite(paths.SqliteConnectionString);
+            else options.UseTeamBotSqlite(paths.SqliteConnectionString, checkpoints);
         });
         services.AddTeamBotCore();
         services.AddSingleton<OneShotTimers>();
@@ -91,13 +94,15 @@ internal static class TeamBotServices
                 else
                 {
                     store.UseSqlite(paths.SqliteConnectionString);
-                    store.UseConnectionProvider(_ => new WaitingSqliteProvider(paths.SqliteConnectionString));
+                    store.UseConnectionProvider(sp => new WaitingSqliteProvider(paths.SqliteConnectionString, sp.GetRequiredService<WalCheckpoints>()));
                 }
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
             });
             RetentionJob.Schedule(q, privacy);
         });
+        // Registered before the other background work, so that it stops after them.
+        if (storage.Provider == StorageProvider.Sqlite && storage.CheckpointEvery > TimeSpan.Zero) services.AddHostedService<WalCheckpointService>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<OutboxDispatcherService>();
         services.AddHostedService<RecoveryService>();
