@@ -10,14 +10,11 @@ public static class SqliteStorage
     /// <summary>How long a writer waits for another one before it gives up with "database is locked".</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// Uses SQLite with this project's migrations, waiting for other writers the way SQLite itself does; with
-    /// <paramref name="checkpoints"/>, leaving WAL checkpoints to it once it takes them over.
-    /// </summary>
-    public static DbContextOptionsBuilder UseTeamBotSqlite(this DbContextOptionsBuilder options, string connectionString, WalCheckpoints? checkpoints = null) =>
+    /// <summary>Uses SQLite with this project's migrations, waiting for other writers the way SQLite itself does.</summary>
+    public static DbContextOptionsBuilder UseTeamBotSqlite(this DbContextOptionsBuilder options, string connectionString) =>
         options
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteStorage).Assembly.GetName().Name))
-            .AddInterceptors(checkpoints is null ? BusyWaits.Instance : new BusyWaits(checkpoints))
+            .AddInterceptors(BusyWaits.Instance)
             .UsePositionalStatements(SqliteStatements.Instance);
 
     /// <summary>The connection string for a database file, with a busy timeout so that writers wait for each other.</summary>
@@ -60,23 +57,17 @@ public static class SqliteStorage
         }
     }
 
-    /// <summary>Sets up every connection EF opens: SQLite's own busy waits, and who checkpoints the WAL.</summary>
-    private sealed class BusyWaits(WalCheckpoints? checkpoints = null) : DbConnectionInterceptor
+    private sealed class BusyWaits : DbConnectionInterceptor
     {
         public static readonly BusyWaits Instance = new();
 
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Prepare((SqliteConnection)connection);
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+            WaitWhenBusy((SqliteConnection)connection);
 
         public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
-            Prepare((SqliteConnection)connection);
+            WaitWhenBusy((SqliteConnection)connection);
             return Task.CompletedTask;
-        }
-
-        private void Prepare(SqliteConnection connection)
-        {
-            WaitWhenBusy(connection);
-            checkpoints?.Prepare(connection);
         }
     }
 }

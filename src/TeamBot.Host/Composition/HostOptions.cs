@@ -19,12 +19,6 @@ public sealed class StorageOptions
 
     /// <summary>Where the SQLite database and the local chat's messages live.</summary>
     public string DataDirectory { get; set; } = "data";
-
-    /// <summary>
-    /// SQLite: how often a background service checkpoints the WAL, so that no commit waits for it. Zero leaves checkpoints to
-    /// SQLite, in the commit that takes the WAL past 1,000 pages.
-    /// </summary>
-    public TimeSpan CheckpointEvery { get; set; } = TimeSpan.FromMilliseconds(250);
 }
 
 /// <summary>Per-workspace settings. Bound from <c>Workspaces:&lt;id&gt;</c>.</summary>

@@ -22,10 +22,6 @@ internal static partial class OptionsValidation
             yield return "Storage:ConnectionString is required when Storage:Provider is Postgres, e.g. Host=127.0.0.1;Database=teambot;Username=teambot;Password=… (environment variable Storage__ConnectionString).";
         }
         if (string.IsNullOrWhiteSpace(o.DataDirectory)) yield return "Storage:DataDirectory must name a folder.";
-        if (o.CheckpointEvery != TimeSpan.Zero && (o.CheckpointEvery < TimeSpan.FromMilliseconds(10) || o.CheckpointEvery > TimeSpan.FromMinutes(1)))
-        {
-            yield return $"Storage:CheckpointEvery must be 00:00:00 (SQLite checkpoints in its commits) or between 00:00:00.010 and 00:01:00 (got {o.CheckpointEvery}).";
-        }
     }
 
     public static IEnumerable<string> Intake(IntakeSettings o)

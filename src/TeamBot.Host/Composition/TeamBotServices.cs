@@ -52,13 +52,10 @@ internal static class TeamBotServices
 
         var paths = new TeamBotPaths(contentRoot, storage);
         services.AddSingleton(paths);
-        // SQLite's WAL checkpoints: in the commits as SQLite does them, unless the bot's background service takes them over.
-        var checkpoints = new WalCheckpoints(paths.SqliteConnectionString);
-        services.AddSingleton(checkpoints);
         services.AddTeamBotData(options =>
         {
             if (storage.Provider == StorageProvider.Postgres) options.UseTeamBotPostgres(storage.ConnectionString ?? "");
-            else options.UseTeamBotSqlite(paths.SqliteConnectionString, checkpoints);
+            else options.UseTeamBotSqlite(paths.SqliteConnectionString);
         });
         services.AddTeamBotCore();
         services.AddSingleton<OneShotTimers>();
@@ -94,15 +91,13 @@ internal static class TeamBotServices
                 else
                 {
                     store.UseSqlite(paths.SqliteConnectionString);
-                    store.UseConnectionProvider(sp => new WaitingSqliteProvider(paths.SqliteConnectionString, sp.GetRequiredService<WalCheckpoints>()));
+                    store.UseConnectionProvider(_ => new WaitingSqliteProvider(paths.SqliteConnectionString));
                 }
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
             });
             RetentionJob.Schedule(q, privacy);
         });
-        // Registered before the other background work, so that it stops after them.
-        if (storage.Provider == StorageProvider.Sqlite && storage.CheckpointEvery > TimeSpan.Zero) services.AddHostedService<WalCheckpointService>();
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddHostedService<OutboxDispatcherService>();
         services.AddHostedService<RecoveryService>();
