@@ -25,6 +25,28 @@ public class QualityTallyTests
         }
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(60)]
+    [InlineData(100_000)]
+    [InlineData(int.MaxValue)]
+    public void SpeedsByBuckets_EqualTheMedianAndPercentileOfTheSortedValues(int distinct)
+    {
+        var random = new Random(distinct);
+        foreach (var count in new[] { 1, 2, 3, 20, 2047, 2048, 5001, 40_000 })
+        {
+            // Speeds spread over many octaves (and zeros), or crowded into a few buckets.
+            var values = Enumerable.Range(0, count)
+                .Select(_ => distinct == int.MaxValue ? Math.Exp(random.NextDouble() * 12) - 1 : (double)random.Next(distinct) / 7)
+                .ToArray();
+            var sorted = values.Order().ToList();
+            var expected = new SpeedFigures(LeadQualityReports.Median(sorted), LeadQualityReports.Percentile(sorted, 0.95));
+
+            Assert.Equal(expected, QualityTally.SpeedsByBuckets([.. values]));
+            Assert.Equal(expected, QualityTally.Speeds([.. values]));
+        }
+    }
+
     [Fact]
     public void Sum_KeepsItsSpeeds_WhenItsPartsGrowOrHaveTheirFiguresPicked()
     {
