@@ -6,12 +6,18 @@ namespace TeamBot.Core.Reports;
 /// The running sums behind <see cref="QualityFigures"/> for a set of leads. Tallies add up: the tally of a period is
 /// the sum of its days' tallies, which is what lets reports read totals kept per day instead of every lead. Medians
 /// do not add up, so the tally keeps each claimed lead's speed to claim and picks the median and 95th percentile
-/// when the figures are made.
+/// when the figures are made. Speeds added from stored totals or other tallies are kept as the runs they came in
+/// (shared, never reordered), so that summing a period's groups into its total copies nothing; they are gathered
+/// into one pooled buffer only to pick the figures.
 /// </summary>
 public sealed class QualityTally
 {
     private readonly Dictionary<string, int> _reasons = new(StringComparer.Ordinal);
+    /// <summary>Speeds added one lead at a time.</summary>
     private readonly List<double> _claimSeconds = [];
+    /// <summary>Speeds added as runs (stored totals, other tallies): never changed once added, so tallies share them.</summary>
+    private readonly List<double[]> _claimRuns = [];
+    private int _claimRunsLength;
     private readonly int[] _sqlsAtLeast = new int[HighestRating + 1];
     private const int HighestRating = (int)Rating.Great;
 
@@ -33,7 +39,18 @@ public sealed class QualityTally
     public IReadOnlyDictionary<string, int> Reasons => _reasons;
 
     /// <summary>Each claimed lead's seconds from received to claimed, in no particular order.</summary>
-    public IReadOnlyList<double> ClaimSeconds => _claimSeconds;
+    public IReadOnlyList<double> ClaimSeconds
+    {
+        get
+        {
+            if (_claimRuns.Count == 0) return _claimSeconds;
+            var all = new double[ClaimSecondsCount];
+            CopyClaimSecondsTo(all);
+            return all;
+        }
+    }
+
+    private int ClaimSecondsCount => _claimSeconds.Count + _claimRunsLength;
 
     /// <summary>Leads whose reps' current ratings average at or above <paramref name="rating"/> (an SQL at that bar).</summary>
     public int SqlsAtLeast(Rating rating) => _sqlsAtLeast[(int)rating];
@@ -82,22 +99,36 @@ public sealed class QualityTally
 
     public void Add(QualityTally other)
     {
-        Add(other.Counts, other._sqlsAtLeast.AsSpan(1), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(other._claimSeconds));
+        // The other's runs are shared (neither tally changes them); its speeds added one lead at a time may still grow.
+        AddCounts(other.Counts, other._sqlsAtLeast.AsSpan(1));
+        AddRun(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(other._claimSeconds).ToArray());
+        foreach (var run in other._claimRuns) AddRun(run);
         foreach (var (code, count) in other._reasons) AddReason(code, count);
     }
 
     /// <summary>A new tally of all the given ones.</summary>
     public static QualityTally Sum(IEnumerable<QualityTally> tallies)
     {
-        var list = tallies as IReadOnlyCollection<QualityTally> ?? tallies.ToList();
         var sum = new QualityTally();
-        sum._claimSeconds.Capacity = list.Sum(t => t._claimSeconds.Count);
-        foreach (var tally in list) sum.Add(tally);
+        foreach (var tally in tallies) sum.Add(tally);
         return sum;
     }
 
     /// <summary>Adds stored totals (see <see cref="IReportTotals"/>): counts, SQL counts for ratings 1 to 5, and claim speeds.</summary>
     public void Add(in TallyCounts counts, ReadOnlySpan<int> sqlsAtLeast, ReadOnlySpan<double> claimSeconds)
+    {
+        AddCounts(counts, sqlsAtLeast);
+        AddRun(claimSeconds.ToArray());
+    }
+
+    private void AddRun(double[] run)
+    {
+        if (run.Length == 0) return;
+        _claimRuns.Add(run);
+        _claimRunsLength += run.Length;
+    }
+
+    private void AddCounts(in TallyCounts counts, ReadOnlySpan<int> sqlsAtLeast)
     {
         Leads += counts.Leads;
         Claimed += counts.Claimed;
@@ -110,7 +141,35 @@ public sealed class QualityTally
         Won += counts.Won;
         _wonAmount += counts.WonAmount;
         for (var r = 1; r <= HighestRating && r <= sqlsAtLeast.Length; r++) _sqlsAtLeast[r] += sqlsAtLeast[r - 1];
-        _claimSeconds.AddRange(claimSeconds);
+    }
+
+    private void CopyClaimSecondsTo(Span<double> destination)
+    {
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_claimSeconds).CopyTo(destination);
+        var at = _claimSeconds.Count;
+        foreach (var run in _claimRuns)
+        {
+            run.CopyTo(destination[at..]);
+            at += run.Length;
+        }
+    }
+
+    /// <summary>The median and 95th percentile speed to claim, picked from a pooled copy of the speeds.</summary>
+    private SpeedFigures PickSpeeds()
+    {
+        var count = ClaimSecondsCount;
+        if (count == 0) return new SpeedFigures(null, null);
+        var buffer = System.Buffers.ArrayPool<double>.Shared.Rent(count);
+        try
+        {
+            var speeds = buffer.AsSpan(0, count);
+            CopyClaimSecondsTo(speeds);
+            return Speeds(speeds);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Adds stored totals: <paramref name="count"/> more leads with the reason <paramref name="code"/>.</summary>
@@ -123,7 +182,7 @@ public sealed class QualityTally
     public int[] SqlCounts() => _sqlsAtLeast[1..];
 
     /// <summary>The median speed to claim, in seconds (null without claims).</summary>
-    public double? MedianClaimSeconds() => Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_claimSeconds));
+    public double? MedianClaimSeconds() => PickSpeeds().MedianSeconds;
 
     public QualityFigures ToFigures(IReadOnlyDictionary<string, string> reasonLabels)
     {
@@ -132,8 +191,6 @@ public sealed class QualityTally
             .OrderByDescending(r => r.Count).ThenBy(r => r.Label, StringComparer.OrdinalIgnoreCase)
             .Take(3)
             .ToList();
-        // The claims are kept in no particular order: picking the median and 95th percentile reorders them in place.
-        var speeds = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_claimSeconds);
         return new QualityFigures(
             Leads: Leads,
             Claimed: Claimed,
@@ -141,29 +198,127 @@ public sealed class QualityTally
             AverageRating: RatingCount == 0 ? null : Math.Round((double)RatingSum / RatingCount, 2),
             Rejected: Rejected,
             TopReasons: top,
-            SpeedToClaim: new SpeedFigures(Median(speeds), Percentile(speeds, 0.95)),
+            SpeedToClaim: PickSpeeds(),
             Meetings: Meetings,
             Opportunities: Opportunities,
             Won: Won,
             WonAmount: WonAmount);
     }
 
-    /// <summary>The middle value; the mean of the two middle values for an even count. Reorders <paramref name="values"/>.</summary>
-    internal static double? Median(Span<double> values)
+    /// <summary>
+    /// The <see cref="Median"/> and the 95th <see cref="Percentile"/> of the values, with one selection over all of them:
+    /// once the median is in place, the lower middle value is the largest before it and the percentile lies after it.
+    /// Reorders <paramref name="values"/>.
+    /// </summary>
+    internal static SpeedFigures Speeds(Span<double> values)
     {
-        if (values.Length == 0) return null;
+        if (values.Length == 0) return new SpeedFigures(null, null);
+        if (values.Length >= BucketedFrom) return SpeedsByBuckets(values);
         var mid = values.Length / 2;
+        var median = MedianAt(values, mid);
+        var at = PercentileIndex(values.Length, 0.95);
+        return new SpeedFigures(median, Math.Round(at >= mid ? Select(values[mid..], at - mid) : Select(values[..mid], at), 1));
+    }
+
+    /// <summary>From this many values, <see cref="Speeds"/> first narrows them down by their leading bits.</summary>
+    internal const int BucketedFrom = 2048;
+
+    private const int BucketBits = 16;
+
+    /// <summary>A count per bucket of leading bits, all zero between uses (each use clears what it counted).</summary>
+    [ThreadStatic]
+    private static int[]? _buckets;
+
+    /// <summary>
+    /// <see cref="Speeds"/> for many values: one pass counts the values per bucket of their leading 16 bits (sign,
+    /// exponent and 4 bits of mantissa, in the order of the values), which tells the buckets holding the middle values
+    /// and the percentile; a second pass keeps only the values of those buckets, and the selection runs on them alone.
+    /// Reorders <paramref name="values"/>, which must not be empty.
+    /// </summary>
+    internal static SpeedFigures SpeedsByBuckets(Span<double> values)
+    {
+        var count = values.Length;
+        var mid = count / 2;
+        var lowRank = count % 2 == 0 ? mid - 1 : mid;
+        var at = PercentileIndex(count, 0.95);
+
+        var buckets = _buckets ??= new int[1 << BucketBits];
+        int first = buckets.Length, last = -1;
+        foreach (var value in values)
+        {
+            var bucket = Bucket(value);
+            buckets[bucket]++;
+            first = Math.Min(first, bucket);
+            last = Math.Max(last, bucket);
+        }
+        // The buckets of the lower middle value, the median and the percentile, and how many values lie before them.
+        int lowBucket = -1, midBucket = -1, atBucket = -1, beforeLow = 0, beforeAt = 0;
+        for (int bucket = first, seen = 0; atBucket < 0; bucket++)
+        {
+            var next = seen + buckets[bucket];
+            if (lowBucket < 0 && lowRank < next) (lowBucket, beforeLow) = (bucket, seen);
+            if (midBucket < 0 && mid < next) midBucket = bucket;
+            if (at < next) (atBucket, beforeAt) = (bucket, seen);
+            seen = next;
+        }
+        var atCount = buckets[atBucket];
+        buckets.AsSpan(first, last - first + 1).Clear();
+
+        // The middle values' buckets are kept at the front of the values; the percentile's, if apart, in a pooled buffer.
+        var apart = atBucket > midBucket ? System.Buffers.ArrayPool<double>.Shared.Rent(atCount) : null;
+        int kept = 0, keptApart = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var value = values[i];
+            var bucket = Bucket(value);
+            if (bucket >= lowBucket && bucket <= midBucket) values[kept++] = value;
+            else if (apart is not null && bucket == atBucket) apart[keptApart++] = value;
+        }
+
+        var middle = values[..kept];
+        var upperAt = mid - beforeLow;
+        var upper = Select(middle, upperAt);
+        var median = count % 2 == 1 ? upper : (Max(middle[..upperAt]) + upper) / 2;
+        double percentile;
+        if (apart is null) percentile = Select(middle[upperAt..], at - mid);
+        else
+        {
+            percentile = Select(apart.AsSpan(0, keptApart), at - beforeAt);
+            System.Buffers.ArrayPool<double>.Shared.Return(apart);
+        }
+        return new SpeedFigures(Math.Round(median, 1), Math.Round(percentile, 1));
+    }
+
+    /// <summary>The leading bits of the value as an unsigned number that orders as the values do (zero and minus zero alike).</summary>
+    private static int Bucket(double value)
+    {
+        var bits = BitConverter.DoubleToUInt64Bits(value + 0.0);
+        var ordered = (long)bits < 0 ? ~bits : bits | (1UL << 63);
+        return (int)(ordered >> (64 - BucketBits));
+    }
+
+    private static double Max(ReadOnlySpan<double> values)
+    {
+        var max = values[0];
+        foreach (var value in values[1..]) max = Math.Max(max, value);
+        return max;
+    }
+
+    /// <summary>The middle value; the mean of the two middle values for an even count. Reorders <paramref name="values"/>.</summary>
+    internal static double? Median(Span<double> values) => values.Length == 0 ? null : MedianAt(values, values.Length / 2);
+
+    /// <summary>The median of non-empty <paramref name="values"/>, leaving the values before <paramref name="mid"/> (their length / 2) at or below it and those after at or above.</summary>
+    private static double MedianAt(Span<double> values, int mid)
+    {
         var upper = Select(values, mid);
-        return Math.Round(values.Length % 2 == 1 ? upper : (Select(values, mid - 1) + upper) / 2, 1);
+        return Math.Round(values.Length % 2 == 1 ? upper : (Max(values[..mid]) + upper) / 2, 1);
     }
 
     /// <summary>The nearest-rank percentile: the smallest value at or above which <paramref name="p"/> of the values lie. Reorders <paramref name="values"/>.</summary>
-    internal static double? Percentile(Span<double> values, double p)
-    {
-        if (values.Length == 0) return null;
-        var rank = (int)Math.Ceiling(p * values.Length);
-        return Math.Round(Select(values, Math.Clamp(rank - 1, 0, values.Length - 1)), 1);
-    }
+    internal static double? Percentile(Span<double> values, double p) =>
+        values.Length == 0 ? null : Math.Round(Select(values, PercentileIndex(values.Length, p)), 1);
+
+    private static int PercentileIndex(int count, double p) => Math.Clamp((int)Math.Ceiling(p * count) - 1, 0, count - 1);
 
     /// <summary>
     /// The value that would sit at <paramref name="k"/> if <paramref name="values"/> were sorted (Hoare's selection, in
