@@ -277,8 +277,7 @@ public sealed class QualityTally
 
         var middle = values[..kept];
         var upperAt = mid - beforeLow;
-        var upper = Select(middle, upperAt);
-        var median = count % 2 == 1 ? upper : (Max(middle[..upperAt]) + upper) / 2;
+        var median = Middle(middle, upperAt, even: count % 2 == 0);
         double percentile;
         if (apart is null) percentile = Select(middle[upperAt..], at - mid);
         else
@@ -308,10 +307,16 @@ public sealed class QualityTally
     internal static double? Median(Span<double> values) => values.Length == 0 ? null : MedianAt(values, values.Length / 2);
 
     /// <summary>The median of non-empty <paramref name="values"/>, leaving the values before <paramref name="mid"/> (their length / 2) at or below it and those after at or above.</summary>
-    private static double MedianAt(Span<double> values, int mid)
+    private static double MedianAt(Span<double> values, int mid) => Math.Round(Middle(values, mid, even: values.Length % 2 == 0), 1);
+
+    /// <summary>
+    /// The value that sorts at <paramref name="upperAt"/>, or for an <paramref name="even"/> count its mean with the largest
+    /// before it (the two middle values). Reorders <paramref name="values"/>.
+    /// </summary>
+    private static double Middle(Span<double> values, int upperAt, bool even)
     {
-        var upper = Select(values, mid);
-        return Math.Round(values.Length % 2 == 1 ? upper : (Max(values[..mid]) + upper) / 2, 1);
+        var upper = Select(values, upperAt);
+        return even ? (Max(values[..upperAt]) + upper) / 2 : upper;
     }
 
     /// <summary>The nearest-rank percentile: the smallest value at or above which <paramref name="p"/> of the values lie. Reorders <paramref name="values"/>.</summary>

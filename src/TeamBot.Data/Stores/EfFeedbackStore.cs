@@ -46,8 +46,7 @@ internal sealed class EfFeedbackStore(TeamBotDbContext db, HandoffMessageIndex h
                 leadOf[message] = known;
                 continue;
             }
-            var posted = await db.PostedMessages.AsNoTracking()
-                .Where(p => p.Platform == message.Platform && p.WorkspaceId == message.Workspace && p.PlaceId == message.PlaceId && p.MessageId == message.MessageId)
+            var posted = await EfOutboxStore.Posted(db, message)
                 .Select(p => new { p.Kind, p.LeadId })
                 .FirstOrDefaultAsync(cancellationToken);
             if (posted is not { Kind: (int)PostedKind.Handoff, LeadId: { } leadId }) continue;

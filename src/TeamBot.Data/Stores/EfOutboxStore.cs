@@ -144,11 +144,14 @@ internal sealed class EfOutboxStore(TeamBotDbContext db) : IOutboxStore, IPosted
 
     public async Task<PostedMessage?> FindAsync(MessageRef message, CancellationToken cancellationToken)
     {
-        var row = await db.PostedMessages.AsNoTracking().FirstOrDefaultAsync(
-            p => p.Platform == message.Platform && p.WorkspaceId == message.Workspace && p.PlaceId == message.PlaceId && p.MessageId == message.MessageId,
-            cancellationToken);
+        var row = await Posted(db, message).FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : ToPosted(row);
     }
+
+    /// <summary>The record of a message TeamBot posted (at most one), found by its key.</summary>
+    internal static IQueryable<PostedMessageRow> Posted(TeamBotDbContext db, MessageRef message) =>
+        db.PostedMessages.AsNoTracking()
+            .Where(p => p.Platform == message.Platform && p.WorkspaceId == message.Workspace && p.PlaceId == message.PlaceId && p.MessageId == message.MessageId);
 
     public async Task<PostedMessage?> FindBySubjectAsync(string workspaceId, string subject, CancellationToken cancellationToken)
     {
