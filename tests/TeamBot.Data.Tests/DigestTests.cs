@@ -268,6 +268,52 @@ public sealed class DigestTests
         Assert.Equal(2, Alerts(world).Count);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task RejectionCounts_CountLeadsWhoseCurrentRatingBySomeRepIsAReject_AsTheReportsDo(string provider)
+    {
+        await using var world = await CreateAsync(provider, new Settings());
+        world.Clock.Set(Monday.AddDays(-8));
+        var old = (await world.SubmitAsync(TestWorld.Lead("old@acme.test")))[0].LeadId;
+        world.Clock.Set(Monday);
+        var outcomes = await world.SubmitAsync(
+            TestWorld.Lead("a@acme.test"), TestWorld.Lead("b@acme.test"), TestWorld.Lead("c@acme.test"), TestWorld.Lead("d@acme.test"),
+            TestWorld.Lead("e@acme.test"), TestWorld.Lead("f@acme.test", source: "Webinar"), TestWorld.Lead("g@acme.test", source: null) with { Campaign = null });
+        var ids = outcomes.Select(o => o.LeadId).ToList();
+        var (sam, ana) = (await world.PersonIdAsync("sam"), await world.PersonIdAsync("ana"));
+        await world.InScopeAsync(async sp =>
+        {
+            var feedback = sp.GetRequiredService<TeamBot.Core.Feedback.IFeedbackStore>();
+            async Task Rate(long lead, long person, TeamBot.Core.Feedback.Rating rating, string emoji, int minute) =>
+                await feedback.AddRatingAsync(lead, person, rating, TeamBot.Core.Feedback.FeedbackSource.Reaction, emoji, Monday.AddMinutes(minute), CancellationToken.None);
+            var (reject, good) = (TeamBot.Core.Feedback.Rating.Reject, TeamBot.Core.Feedback.Rating.Good);
+            await Rate(old, sam, reject, "👎", 1);            // received before the period: not counted
+            await Rate(ids[0], sam, reject, "👎", 1);         // rejected
+            await Rate(ids[1], sam, reject, "👎", 1);         // changed their mind later: not rejected
+            await Rate(ids[1], sam, good, "👍", 2);
+            await Rate(ids[2], sam, reject, "👎", 1);         // took the reject back: not rejected
+            await feedback.RetractRatingAsync(ids[2], sam, "👎", Monday.AddMinutes(2), CancellationToken.None);
+            await Rate(ids[3], sam, good, "👍", 1);           // one rep rates it good, another rejects it: rejected
+            await Rate(ids[3], ana, reject, "👎", 3);
+            await Rate(ids[4], sam, good, "👍", 5);           // two ratings at the same moment: the later one written counts
+            await Rate(ids[4], sam, reject, "👎", 5);
+            await Rate(ids[5], ana, reject, "👎", 1);         // another spelling of the source, counted as stored
+            return true;
+        });
+
+        var (from, to) = (Monday - RejectionAlerts.Window, Monday.AddHours(1));
+        var counts = await world.InScopeAsync(sp => sp.GetRequiredService<IRejectionAlertStore>().CountAsync(TestWorld.WorkspaceId, from, to, CancellationToken.None));
+        Assert.Equal(
+            [new RejectionCount(null, null, 1, 0), new RejectionCount("Webinar", "Q4", 1, 1), new RejectionCount("webinar", "Q4", 5, 3)],
+            counts.OrderBy(c => c.Source, StringComparer.Ordinal).ToList());
+
+        // The same numbers as the facts the reports and the alert's text count.
+        var facts = await world.InScopeAsync(sp => sp.GetRequiredService<TeamBot.Core.Reports.ILeadFactsQuery>().GetAsync(TestWorld.WorkspaceId, from, to, CancellationToken.None));
+        var fromFacts = facts.GroupBy(f => (f.Source, f.Campaign))
+            .Select(g => new RejectionCount(g.Key.Source, g.Key.Campaign, g.Count(), g.Count(f => f.CurrentRatings.Contains(TeamBot.Core.Feedback.Rating.Reject))));
+        Assert.Equal(fromFacts.OrderBy(c => c.Source, StringComparer.Ordinal).ToList(), counts.OrderBy(c => c.Source, StringComparer.Ordinal).ToList());
+    }
+
     private static List<string> Alerts(TestWorld world) =>
         world.Platform.Posts.Where(p => p.Place.Id == "marketing" && p.Message.Text?.StartsWith("🚨", StringComparison.Ordinal) == true).Select(p => p.Message.Text!).ToList();
 }

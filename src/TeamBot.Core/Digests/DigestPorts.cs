@@ -36,4 +36,17 @@ public interface IRejectionAlertStore
 {
     /// <summary>Records an alert; false when one was already sent for this source (or campaign) this week.</summary>
     Task<bool> TryRecordAsync(RejectionAlertRecord alert, CancellationToken cancellationToken);
+
+    /// <summary>The alerts already sent in the week starting <paramref name="weekStart"/>, as (kind, key) pairs.</summary>
+    Task<IReadOnlySet<(string Kind, string Key)>> ListSentAsync(string workspaceId, DateOnly weekStart, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For each source and campaign pair (exactly as stored, null for none), how many of the workspace's leads received in
+    /// [from, to) it has, and how many of those a rep rejects now (their latest rating not taken back is a reject): the
+    /// counts the alert's rate is taken from, without reading the leads.
+    /// </summary>
+    Task<IReadOnlyList<RejectionCount>> CountAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
+
+/// <summary>Leads of one source and campaign pair in a period, and how many of them are rejected.</summary>
+public sealed record RejectionCount(string? Source, string? Campaign, int Leads, int Rejected);

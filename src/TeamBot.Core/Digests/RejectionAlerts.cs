@@ -64,12 +64,18 @@ public sealed partial class RejectionAlerts(
 
         var now = clock.GetUtcNow();
         // Up to and including this moment: the lead or rejection that just happened counts.
-        var recent = await facts.GetAsync(workspaceId, now - Window, now.AddMilliseconds(1), cancellationToken);
+        var (from, to) = (now - Window, now.AddMilliseconds(1));
+        var week = DigestWeek.Containing(DigestWeek.LocalDate(now, workspace.TimeZone), workspace.TimeZone);
+        // The database counts first; the week's leads are read (for the reasons) only when a source or campaign not
+        // alerted yet this week is over the level, so a check after every rejection stays cheap on a busy week.
+        var sentBefore = await alerts.ListSentAsync(workspaceId, week.Start, cancellationToken);
+        if (!AnyNewOver(await alerts.CountAsync(workspaceId, from, to, cancellationToken), sentBefore, own)) return 0;
+
+        var recent = await facts.GetAsync(workspaceId, from, to, cancellationToken);
         var labels = (await feedback.ListReasonOptionsAsync(workspaceId, cancellationToken)).ToDictionary(o => o.Code, o => o.Label);
-        var findings = Find(recent, labels, own);
+        var findings = Find(recent, labels, own).Where(f => !sentBefore.Contains((f.Kind, f.Key.ToLowerInvariant()))).ToList();
         if (findings.Count == 0) return 0;
 
-        var week = DigestWeek.Containing(DigestWeek.LocalDate(now, workspace.TimeZone), workspace.TimeZone);
         var channel = own.Channel is { Length: > 0 } configured ? configured : workspace.Places.Marketing;
         var sent = 0;
         foreach (var finding in findings)
@@ -89,6 +95,23 @@ public sealed partial class RejectionAlerts(
         return sent;
     }
 
+    /// <summary>Whether counts show a source or campaign over the threshold that is not in <paramref name="sent"/> (the rule of <see cref="Find"/>).</summary>
+    public static bool AnyNewOver(IReadOnlyList<RejectionCount> counts, IReadOnlySet<(string Kind, string Key)> sent, AlertSettings settings)
+    {
+        foreach (var (kind, key) in new (string, Func<RejectionCount, string?>)[] { ("source", c => c.Source), ("campaign", c => c.Campaign) })
+        {
+            foreach (var group in counts.Where(c => key(c) is not null).GroupBy(c => key(c)!, StringComparer.OrdinalIgnoreCase))
+            {
+                var (leads, rejected) = (group.Sum(c => c.Leads), group.Sum(c => c.Rejected));
+                if (Over(leads, rejected, settings) && !sent.Contains((kind, group.Key.ToLowerInvariant()))) return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool Over(int leads, int rejected, AlertSettings settings) =>
+        leads >= settings.MinLeads && rejected > 0 && QualityFigures.RateOf(rejected, leads) > settings.RejectionRate;
+
     /// <summary>Sources and campaigns (with a value) whose rejection rate is above the threshold, with enough leads.</summary>
     public static IReadOnlyList<Finding> Find(IReadOnlyCollection<LeadFact> recent, IReadOnlyDictionary<string, string> labels, AlertSettings settings)
     {
@@ -98,7 +121,7 @@ public sealed partial class RejectionAlerts(
             foreach (var group in recent.Where(f => key(f) is not null).GroupBy(f => key(f)!, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
             {
                 var figures = LeadQualityReports.Figures(group.ToList(), labels);
-                if (figures.Leads >= settings.MinLeads && figures.Rejected > 0 && figures.RejectionRate > settings.RejectionRate)
+                if (Over(figures.Leads, figures.Rejected, settings))
                 {
                     findings.Add(new Finding(kind, group.Key, figures));
                 }

@@ -140,7 +140,10 @@ public sealed record QualityFigures(
     public double OpportunityRate => Rate(Opportunities);
     public double WinRate => Rate(Won);
 
-    private double Rate(int count) => Leads == 0 ? 0 : Math.Round((double)count / Leads, 4);
+    private double Rate(int count) => RateOf(count, Leads);
+
+    /// <summary>A share of the leads, as the figures round it.</summary>
+    public static double RateOf(int count, int leads) => leads == 0 ? 0 : Math.Round((double)count / leads, 4);
 }
 
 public sealed record QualityGroup(string Key, QualityFigures Current, QualityFigures Previous);

@@ -51,6 +51,30 @@ internal sealed class EfDigestStore(TeamBotDbContext db) : IDigestStore, IReject
         return await TrySaveAsync(Sent, cancellationToken);
     }
 
+    public async Task<IReadOnlySet<(string Kind, string Key)>> ListSentAsync(string workspaceId, DateOnly weekStart, CancellationToken cancellationToken) =>
+        (await db.RejectionAlerts.AsNoTracking()
+            .Where(a => a.WorkspaceId == workspaceId && a.WeekStart == weekStart)
+            .Select(a => new { a.Kind, a.Key })
+            .ToListAsync(cancellationToken))
+        .Select(a => (a.Kind, a.Key)).ToHashSet();
+
+    public async Task<IReadOnlyList<RejectionCount>> CountAsync(string workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        const int reject = (int)Core.Feedback.Rating.Reject;
+        // One grouped pass over the period's leads; per lead, an index search for a rep whose current rating is a reject.
+        return await db.Leads.AsNoTracking()
+            .Where(l => l.WorkspaceId == workspaceId && l.ReceivedAt >= from && l.ReceivedAt < to)
+            .GroupBy(l => new { l.Source, l.Campaign })
+            .Select(g => new RejectionCount(
+                g.Key.Source,
+                g.Key.Campaign,
+                g.Count(),
+                g.Count(l => db.Ratings.Any(r => r.LeadId == l.Id && r.RetractedAt == null && r.Rating == reject
+                                                 && !db.Ratings.Any(n => n.LeadId == r.LeadId && n.PersonId == r.PersonId && n.RetractedAt == null
+                                                                         && (n.At > r.At || (n.At == r.At && n.Id > r.Id)))))))
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Saves the new row; false when it exists already (a race the check above lost). Inside a
     /// transaction EF Core saves behind a savepoint, so the transaction stays usable after the refusal.
