@@ -21,13 +21,8 @@ internal sealed partial class WalCheckpointService(WalCheckpoints checkpoints, I
         await base.StopAsync(cancellationToken);
     }
 
+    /// <remarks>A pass runs on a thread-pool thread and holds it for the copy and the flushes (a few milliseconds).</remarks>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // Its own thread: a pass waits for the disk, and would otherwise hold a thread-pool thread.
-        await Task.Factory.StartNew(() => RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-    }
-
-    private async Task RunAsync(CancellationToken stoppingToken)
     {
         Microsoft.Data.Sqlite.SqliteConnection? connection = null;
         try
