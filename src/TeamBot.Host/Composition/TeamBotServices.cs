@@ -52,10 +52,13 @@ internal static class TeamBotServices
 
         var paths = new TeamBotPaths(contentRoot, storage);
         services.AddSingleton(paths);
+        // SQLite: checkpoints of the WAL beside the writers rather than in their commits, while WalCheckpointService runs.
+        var checkpoints = storage.Provider == StorageProvider.Sqlite ? new WalCheckpoints(paths.SqliteConnectionString) : null;
+        if (checkpoints is not null) services.AddSingleton(_ => checkpoints);
         services.AddTeamBotData(options =>
         {
-            if (storage.Provider == StorageProvider.Postgres) options.UseTeamBotPostgres(storage.ConnectionString ?? "");
-            else options.UseTeamBotSqlite(paths.SqliteConnectionString);
+            if (checkpoints is null) options.UseTeamBotPostgres(storage.ConnectionString ?? "");
+            else options.UseTeamBotSqlite(paths.SqliteConnectionString).AddInterceptors(checkpoints.Interceptor);
         });
         services.AddTeamBotCore();
         services.AddSingleton<OneShotTimers>();
@@ -102,6 +105,7 @@ internal static class TeamBotServices
         services.AddHostedService<OutboxDispatcherService>();
         services.AddHostedService<RecoveryService>();
         services.AddHostedService<ReportTotalsService>();
+        if (storage.Provider == StorageProvider.Sqlite) services.AddHostedService<WalCheckpointService>();
         if ((configuration.GetSection(DiscordOptions.Section).Get<DiscordOptions>() ?? new DiscordOptions()).Enabled) services.AddDiscordBot();
         return services;
     }
