@@ -18,8 +18,12 @@ internal static class HostRole
     /// <summary>"factor;epoch in Unix ms": the host runs on a clock that many times faster than real time since that epoch.</summary>
     public const string ClockVariable = "TEAMBOT_BENCH_CLOCK";
 
+    /// <summary>A file to which the host appends the GC's figures every second (CSV), when set.</summary>
+    public const string GcLogVariable = "TEAMBOT_BENCH_GCLOG";
+
     public static async Task<int> RunAsync(string[] args)
     {
+        if (Environment.GetEnvironmentVariable(GcLogVariable) is { Length: > 0 } gcLog) _ = Task.Run(() => LogGcAsync(gcLog));
         var app = TeamBotHost.BuildServer(args, builder =>
         {
             if (Environment.GetEnvironmentVariable(ClockVariable) is { } clock) builder.Services.AddSingleton<TimeProvider>(ScaledClock(clock));
@@ -28,6 +32,29 @@ internal static class HostRole
         await TeamBotHost.InitializeAsync(app.Services, CancellationToken.None);
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// Every second: collections per generation, the heap's size and each generation's after the last GC, fragmentation,
+    /// what the GC has committed and the process's resident memory: to tell garbage the GC keeps from memory held elsewhere.
+    /// </summary>
+    private static async Task LogGcAsync(string file)
+    {
+        await File.WriteAllTextAsync(file, "seconds,gen0,gen1,gen2,heap_mb,gen0_mb,gen1_mb,gen2_mb,loh_mb,poh_mb,fragmented_mb,committed_mb,promoted_mb,rss_mb,methods_jitted,jit_ms\n");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await timer.WaitForNextTickAsync())
+        {
+            var info = GC.GetGCMemoryInfo(GCKind.Any);
+            static double Mb(long bytes) => bytes / 1048576.0;
+            var generations = info.GenerationInfo;
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            await File.AppendAllTextAsync(file, string.Create(CultureInfo.InvariantCulture,
+                $"{clock.Elapsed.TotalSeconds:0},{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)},{Mb(info.HeapSizeBytes):0.0}," +
+                $"{Mb(generations[0].SizeAfterBytes):0.0},{Mb(generations[1].SizeAfterBytes):0.0},{Mb(generations[2].SizeAfterBytes):0.0}," +
+                $"{Mb(generations[3].SizeAfterBytes):0.0},{Mb(generations[4].SizeAfterBytes):0.0},{Mb(info.FragmentedBytes):0.0}," +
+                $"{Mb(info.TotalCommittedBytes):0.0},{Mb(info.PromotedBytes):0.0},{Mb(process.WorkingSet64):0.0},{System.Runtime.JitInfo.GetCompiledMethodCount()},{System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0}\n"));
+        }
     }
 
     /// <summary>The clock a scenario shares with its fake platform, from <see cref="ClockVariable"/>.</summary>

@@ -33,6 +33,7 @@ internal static partial class Orchestrator
         var load = await LoadAsync(context with { Warmup = 0, Seconds = seconds }, host, "/api/v1/workspaces/local/leads", concurrency: 8, leadsPerRequest: 1, rate: rate);
         await stop.CancelAsync();
         await sampler;
+        WriteTimeline(context.Root, "soak-rss", "seconds,rss_mb", samples.Select(s => FormattableString.Invariant($"{s.At:0.0},{s.Mb:0.0}")));
         var posted = await PostLatenciesAsync(Path.Combine(directory, "teambot.db"), TimeSpan.FromSeconds(60));
 
         double Median(IEnumerable<double> values)

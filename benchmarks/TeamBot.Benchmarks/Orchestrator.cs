@@ -251,6 +251,14 @@ internal static partial class Orchestrator
         return file;
     }
 
+    /// <summary>A scenario's samples over time, as CSV beside the results (for looking at when a tail or growth happens).</summary>
+    private static void WriteTimeline(string root, string name, string header, IEnumerable<string> rows)
+    {
+        var directory = Path.Combine(root, "benchmarks", "results");
+        Directory.CreateDirectory(directory);
+        File.WriteAllLines(Path.Combine(directory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{name}.csv"), rows.Prepend(header));
+    }
+
     private static string Machine()
     {
         var cpu = File.Exists("/proc/cpuinfo")

@@ -39,6 +39,7 @@ internal static partial class Orchestrator
         var burst = await ReactAsync(bench, watcher, Reactions(cards, reactors, count, "🔥"), rate: 0);
         var paced = await ReactAsync(bench, watcher, Reactions(cards, reactors, count, "👍"), ReactionRate);
         var resolution = watcher.MedianPollMs;
+        WriteTimeline(context.Root, "reactions-paced", $"sent_ms,latency_ms,{paced.FirstSent}", paced.Timeline.Select(t => FormattableString.Invariant($"{t.SentMs:0.000},{t.LatencyMs:0.000}")));
         var rss = bench.Host.PeakRssMegabytes;
         var what = $"{count:#,0} MESSAGE_REACTION_ADD on {ReactionLeads} handoffs in {ReactionGuilds} guilds from {reactors} reps (warm-up: {warmup.Seen:#,0} rows)";
         return
@@ -72,7 +73,10 @@ internal static partial class Orchestrator
     /// <param name="HostCpuMsPerEvent">The host's CPU time (user + system) from the first event sent to the last row seen, per row:
     /// less disturbed than throughput when other work shares the machine.</param>
     /// <param name="Latencies">Each event's time from sent to its row seen, in ms, sorted.</param>
-    private sealed record ReactionRun(int Seen, double EventsPerSecond, double SentPerSecond, double HostCpuMsPerEvent, double[] Latencies)
+    /// <param name="Timeline">Each seen event in the order sent: when it was sent (ms after the first) and its latency.</param>
+    /// <param name="FirstSent">When the first was sent (<see cref="Stopwatch"/> timestamp, the machine's monotonic clock).</param>
+    private sealed record ReactionRun(int Seen, double EventsPerSecond, double SentPerSecond, double HostCpuMsPerEvent, double[] Latencies,
+        (double SentMs, double LatencyMs)[] Timeline, long FirstSent)
     {
         public double? P(double p) => Latencies.Length == 0 ? null : LoadGenerator.Percentile(Latencies, p);
     }
@@ -105,16 +109,19 @@ internal static partial class Orchestrator
         cpu = CpuTime(bench.Host.ProcessId) - cpu;
 
         var latencies = new List<double>(reactions.Count);
+        var timeline = new List<(double, double)>(reactions.Count);
         var last = 0L;
         for (var i = 0; i < reactions.Count; i++)
         {
             if (!watcher.Seen.TryGetValue(reactions[i].Key, out var seen)) continue;
-            latencies.Add(Stopwatch.GetElapsedTime(sent[i], seen).TotalMilliseconds);
+            var latency = Stopwatch.GetElapsedTime(sent[i], seen).TotalMilliseconds;
+            latencies.Add(latency);
+            timeline.Add((Stopwatch.GetElapsedTime(sent[0], sent[i]).TotalMilliseconds, latency));
             last = Math.Max(last, seen);
         }
         var span = Stopwatch.GetElapsedTime(sent[0], last).TotalSeconds;
         return new ReactionRun(latencies.Count, latencies.Count / span, reactions.Count / sending.TotalSeconds, cpu.TotalMilliseconds / Math.Max(1, latencies.Count),
-            [.. latencies.Order()]);
+            [.. latencies.Order()], [.. timeline], sent[0]);
     }
 
     /// <summary>A process's CPU time so far (utime + stime in /proc/&lt;pid&gt;/stat, in clock ticks of 10 ms).</summary>
