@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using TeamBot.Host.Scheduling;
 using TeamBot.Testing;
 
 namespace TeamBot.Host.Tests;
@@ -42,6 +44,8 @@ public sealed class PostgresHostTests
                 await using var timers = new NpgsqlCommand("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'sla'", connection);
                 return (long)(await timers.ExecuteScalarAsync())! == 1;
             }, "the SLA timer is stored in PostgreSQL");
+            var names = await host.Services.GetRequiredService<OneShotTimers>().NamesAsync(QuartzSlaScheduler.Group, CancellationToken.None);
+            Assert.StartsWith("lead-", Assert.Single(names), StringComparison.Ordinal);
         }
 
         NpgsqlConnection.ClearAllPools();

@@ -54,4 +54,23 @@ public sealed class SlaSweepHostTests
         Assert.NotNull(await scheduler.GetTrigger(Key(9003)));
         Assert.Equal(0, await sla.EnsureAllAsync([(9001, now.AddHours(1)), (9002, now.AddHours(2))], now, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Names_AreThoseOfTheGroupsStoredTimers_AsQuartzListsThem()
+    {
+        await using var host = await TestHost.StartAsync();
+        var sla = host.Services.GetRequiredService<ISlaScheduler>();
+        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var now = DateTimeOffset.UtcNow;
+        await sla.ScheduleAsync(9001, now.AddHours(1), CancellationToken.None);
+        await sla.ScheduleAsync(9002, now.AddHours(2), CancellationToken.None);
+        var timers = host.Services.GetRequiredService<OneShotTimers>();
+        await timers.SetAsync<SlaJob>(new JobKey("lead-9003", "other"), now.AddHours(1), new Dictionary<string, string>(), CancellationToken.None);
+
+        var names = await timers.NamesAsync(QuartzSlaScheduler.Group, CancellationToken.None);
+
+        var listed = await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(QuartzSlaScheduler.Group));
+        Assert.Equal(listed.Select(k => k.Name).Order(), names.Order());
+        Assert.Equal(["lead-9001", "lead-9002"], names.Order());
+    }
 }
