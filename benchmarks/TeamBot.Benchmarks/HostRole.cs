@@ -48,12 +48,11 @@ internal static class HostRole
             var info = GC.GetGCMemoryInfo(GCKind.Any);
             static double Mb(long bytes) => bytes / 1048576.0;
             var generations = info.GenerationInfo;
-            using var process = System.Diagnostics.Process.GetCurrentProcess();
             await File.AppendAllTextAsync(file, string.Create(CultureInfo.InvariantCulture,
                 $"{clock.Elapsed.TotalSeconds:0},{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)},{Mb(info.HeapSizeBytes):0.0}," +
                 $"{Mb(generations[0].SizeAfterBytes):0.0},{Mb(generations[1].SizeAfterBytes):0.0},{Mb(generations[2].SizeAfterBytes):0.0}," +
                 $"{Mb(generations[3].SizeAfterBytes):0.0},{Mb(generations[4].SizeAfterBytes):0.0},{Mb(info.FragmentedBytes):0.0}," +
-                $"{Mb(info.TotalCommittedBytes):0.0},{Mb(info.PromotedBytes):0.0},{Mb(process.WorkingSet64):0.0},{System.Runtime.JitInfo.GetCompiledMethodCount()},{System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0}\n"));
+                $"{Mb(info.TotalCommittedBytes):0.0},{Mb(info.PromotedBytes):0.0},{Mb(Environment.WorkingSet):0.0},{System.Runtime.JitInfo.GetCompiledMethodCount()},{System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0}\n"));
         }
     }
 

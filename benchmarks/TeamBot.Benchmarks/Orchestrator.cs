@@ -244,19 +244,21 @@ internal static partial class Orchestrator
 
     private static string Write(string root, string name, IReadOnlyList<ScenarioResult> results)
     {
-        var directory = Path.Combine(root, "benchmarks", "results");
-        Directory.CreateDirectory(directory);
-        var file = Path.Combine(directory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{name}.json");
+        var file = ResultFile(root, name, "json");
         File.WriteAllText(file, JsonSerializer.Serialize(new { machine = Machine(), at = DateTimeOffset.UtcNow, results }, Indented));
         return file;
     }
 
     /// <summary>A scenario's samples over time, as CSV beside the results (for looking at when a tail or growth happens).</summary>
-    private static void WriteTimeline(string root, string name, string header, IEnumerable<string> rows)
+    private static void WriteTimeline(string root, string name, string header, IEnumerable<string> rows) =>
+        File.WriteAllLines(ResultFile(root, name, "csv"), rows.Prepend(header));
+
+    /// <summary>A new file in <c>benchmarks/results/</c>, named by the time and <paramref name="name"/>.</summary>
+    private static string ResultFile(string root, string name, string extension)
     {
         var directory = Path.Combine(root, "benchmarks", "results");
         Directory.CreateDirectory(directory);
-        File.WriteAllLines(Path.Combine(directory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{name}.csv"), rows.Prepend(header));
+        return Path.Combine(directory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{name}.{extension}");
     }
 
     private static string Machine()

@@ -98,13 +98,10 @@ public sealed partial class RejectionAlerts(
     /// <summary>Whether counts show a source or campaign over the threshold that is not in <paramref name="sent"/> (the rule of <see cref="Find"/>).</summary>
     public static bool AnyNewOver(IReadOnlyList<RejectionCount> counts, IReadOnlySet<(string Kind, string Key)> sent, AlertSettings settings)
     {
-        foreach (var (kind, key) in new (string, Func<RejectionCount, string?>)[] { ("source", c => c.Source), ("campaign", c => c.Campaign) })
+        foreach (var (kind, group) in BySourceAndCampaign(counts, c => c.Source, c => c.Campaign))
         {
-            foreach (var group in counts.Where(c => key(c) is not null).GroupBy(c => key(c)!, StringComparer.OrdinalIgnoreCase))
-            {
-                var (leads, rejected) = (group.Sum(c => c.Leads), group.Sum(c => c.Rejected));
-                if (Over(leads, rejected, settings) && !sent.Contains((kind, group.Key.ToLowerInvariant()))) return true;
-            }
+            var (leads, rejected) = (group.Sum(c => c.Leads), group.Sum(c => c.Rejected));
+            if (Over(leads, rejected, settings) && !sent.Contains((kind, group.Key.ToLowerInvariant()))) return true;
         }
         return false;
     }
@@ -116,18 +113,28 @@ public sealed partial class RejectionAlerts(
     public static IReadOnlyList<Finding> Find(IReadOnlyCollection<LeadFact> recent, IReadOnlyDictionary<string, string> labels, AlertSettings settings)
     {
         var findings = new List<Finding>();
-        foreach (var (kind, key) in new (string, Func<LeadFact, string?>)[] { ("source", f => f.Source), ("campaign", f => f.Campaign) })
+        foreach (var (kind, group) in BySourceAndCampaign(recent, f => f.Source, f => f.Campaign))
         {
-            foreach (var group in recent.Where(f => key(f) is not null).GroupBy(f => key(f)!, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
+            var figures = LeadQualityReports.Figures(group.ToList(), labels);
+            if (Over(figures.Leads, figures.Rejected, settings))
             {
-                var figures = LeadQualityReports.Figures(group.ToList(), labels);
-                if (Over(figures.Leads, figures.Rejected, settings))
-                {
-                    findings.Add(new Finding(kind, group.Key, figures));
-                }
+                findings.Add(new Finding(kind, group.Key, figures));
             }
         }
         return findings;
+    }
+
+    /// <summary>The items grouped by source, then by campaign (those with a value; spellings that differ only in case together), in key order.</summary>
+    private static IEnumerable<(string Kind, IGrouping<string, T> Group)> BySourceAndCampaign<T>(
+        IEnumerable<T> items, Func<T, string?> source, Func<T, string?> campaign)
+    {
+        foreach (var (kind, key) in new[] { ("source", source), ("campaign", campaign) })
+        {
+            foreach (var group in items.Where(i => key(i) is not null).GroupBy(i => key(i)!, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                yield return (kind, group);
+            }
+        }
     }
 
     public static string Text(Finding finding, AlertSettings settings)
