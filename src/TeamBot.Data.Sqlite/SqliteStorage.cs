@@ -48,6 +48,45 @@ public static class SqliteStorage
         return new Restore(connection, timeout);
     }
 
+    /// <summary>
+    /// Lets this open connection keep at least <paramref name="kibibytes"/> of pages in its cache until the result is disposed,
+    /// which restores its size and so frees the pages beyond it. For one large transaction (the webhook's group commit): when
+    /// its changed pages do not fit in the cache (SQLite's default is 2 MB), SQLite writes them to the WAL before the commit
+    /// and reads them back when they change again, several times over for the dedupe index's pages.
+    /// </summary>
+    public static IDisposable CacheAtLeast(SqliteConnection connection, int kibibytes)
+    {
+        var before = Convert.ToInt64(Pragma(connection, "PRAGMA cache_size"), System.Globalization.CultureInfo.InvariantCulture);
+        // Negative sizes are KiB, positive ones pages (of 4 KiB by default).
+        if (before < 0 ? -before >= kibibytes : before * 4 >= kibibytes) return NoChange.Instance;
+        Pragma(connection, $"PRAGMA cache_size = -{kibibytes}");
+        return new RestoreCache(connection, before);
+    }
+
+    private static object? Pragma(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private sealed class RestoreCache(SqliteConnection connection, long size) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (connection.State == System.Data.ConnectionState.Open) Pragma(connection, $"PRAGMA cache_size = {size}");
+        }
+    }
+
+    private sealed class NoChange : IDisposable
+    {
+        public static readonly NoChange Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+
     private sealed class Restore(SqliteConnection connection, int timeout) : IDisposable
     {
         public void Dispose()

@@ -76,7 +76,9 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             e.HasIndex(l => new { l.WorkspaceId, l.ExternalId }).IsUnique();
             e.HasIndex(l => new { l.WorkspaceId, l.DedupeKey, l.ReceivedAt });
             e.HasIndex(l => new { l.WorkspaceId, l.ReceivedAt });
-            e.HasIndex(l => new { l.HandoffPlatform, l.WorkspaceId, l.ThreadPlace });
+            // Only posted leads have a thread to be found by. Unfiltered, every new lead added an all-NULL key, and on SQLite
+            // that one more page in each insert's statement journal took it past its 64 KiB in memory to a temporary file.
+            e.HasIndex(l => new { l.HandoffPlatform, l.WorkspaceId, l.ThreadPlace }).HasFilter("thread_place IS NOT NULL");
             // Only leads whose SLA clock runs: the recovery sweep at start (and every few minutes) reads them all, and
             // without the filter SQLite scans every lead for the few that match.
             e.HasIndex(l => l.SlaDueAt).HasFilter("sla_due_at IS NOT NULL");

@@ -501,7 +501,8 @@ namespace TeamBot.Data.Postgres.Migrations
 
                     b.HasIndex("WorkspaceId", "ReceivedAt");
 
-                    b.HasIndex("HandoffPlatform", "WorkspaceId", "ThreadPlace");
+                    b.HasIndex("HandoffPlatform", "WorkspaceId", "ThreadPlace")
+                        .HasFilter("thread_place IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "DedupeKey", "ReceivedAt");
 
