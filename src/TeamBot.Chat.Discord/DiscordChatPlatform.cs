@@ -48,7 +48,17 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
             // An edit keeps every field it does not name: send empty lists so that a removed card or button really goes.
             var body = DiscordCards.ToBody(message);
             body = body with { Content = body.Content ?? "", Embeds = body.Embeds ?? [], Components = body.Components ?? [] };
-            await rest.EditMessageAsync(channel, id, body, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await rest.EditMessageAsync(channel, id, body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DiscordApiException ex) when (ex.Code == ThreadArchived)
+            {
+                // A lead's thread goes quiet and Discord archives it; a later edit there (a redaction when the lead's data
+                // is erased, a reason prompt answered late) must still happen: unarchive, then edit.
+                await rest.UnarchiveThreadAsync(channel, cancellationToken).ConfigureAwait(false);
+                await rest.EditMessageAsync(channel, id, body, cancellationToken).ConfigureAwait(false);
+            }
             return true;
         }, cancellationToken);
     }
@@ -114,6 +124,9 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
 
     /// <summary>Discord error code: "A thread has already been created for this message".</summary>
     private const int ThreadAlreadyCreated = 160004;
+
+    /// <summary>Discord's error code for a change to an archived thread or a message in it.</summary>
+    private const int ThreadArchived = 50083;
 
     internal enum Operation { Post, Update, Thread, Direct, React, ReadReactions }
 

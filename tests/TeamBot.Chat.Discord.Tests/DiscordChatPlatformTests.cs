@@ -103,6 +103,42 @@ public sealed class DiscordChatPlatformTests : LoopbackRestTests
     }
 
     [Fact]
+    public async Task Update_InAThreadDiscordArchived_UnarchivesTheThread_ThenEdits()
+    {
+        var platform = Platform();
+        var root = await platform.PostAsync(Channel(), new OutgoingMessage("root"), "k", default);
+        var thread = await platform.OpenThreadAsync(root, "Lead #7: Ada Lovelace", default);
+        var note = await platform.PostAsync(thread, new OutgoingMessage("Ada asked for a call"), "note", default);
+        var threadId = ulong.Parse(thread.Id, System.Globalization.CultureInfo.InvariantCulture);
+        Fake.ArchiveThread(threadId);
+
+        await platform.UpdateAsync(note, new OutgoingMessage("(Removed: this lead's personal data was erased.)"), default);
+
+        var calls = Fake.Requests.Skip(3).Select(r => $"{r.Method} {r.Path} {r.Status}").ToList();
+        Assert.Equal(
+        [
+            $"PATCH /api/v10/channels/{thread.Id}/messages/{note.MessageId} 400",
+            $"PATCH /api/v10/channels/{thread.Id} 200",
+            $"PATCH /api/v10/channels/{thread.Id}/messages/{note.MessageId} 200",
+        ], calls);
+        Assert.Equal("{\"archived\":false}", Fake.Requests[4].Body);
+        Assert.Contains("personal data was erased", LastBody()["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(Fake.IsArchived(threadId));
+    }
+
+    [Fact]
+    public async Task Update_RefusedForAnotherReason_DoesNotTouchTheThread()
+    {
+        var platform = Platform();
+        var root = await platform.PostAsync(Channel(), new OutgoingMessage("root"), "k", default);
+        Fake.Script(r => r.Method == "PATCH", new ScriptedResponse(403, "{\"message\":\"Missing Access\",\"code\":50001}"));
+
+        await Assert.ThrowsAsync<ChatPlatformException>(() => platform.UpdateAsync(root, new OutgoingMessage("edited"), default));
+
+        Assert.Equal(["POST", "PATCH"], Fake.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
     public async Task Update_ToACardWithoutControls_ClearsTheOldButtonsAndText()
     {
         var platform = Platform();

@@ -214,6 +214,19 @@ public sealed class OpenApiConformanceTests : LoopbackRestTests
     }
 
     [Fact]
+    public async Task UnarchiveThread_Conforms()
+    {
+        var platform = Platform();
+        var root = await platform.PostAsync(Channel(), new OutgoingMessage("root"), "root", default);
+        var thread = await platform.OpenThreadAsync(root, "Lead #1", default);
+        Fake.ArchiveThread(ulong.Parse(thread.Id, CultureInfo.InvariantCulture));
+
+        await Rest().UnarchiveThreadAsync(ulong.Parse(thread.Id, CultureInfo.InvariantCulture));
+
+        AssertEveryRequestConforms(3);
+    }
+
+    [Fact]
     public async Task EditMessage_WithABodyThatWasPosted_SendsNoCreateOnlyFields()
     {
         var client = Rest();

@@ -214,6 +214,35 @@ public sealed class DiscordHostTests
         await Eventually.TrueAsync(async () => (await ReportAsync(host)).GetProperty("total").GetProperty("claimed").GetInt32() == 1, "the deferred claim is recorded");
     }
 
+    [Fact]
+    public async Task Forget_AfterDiscordArchivedTheLeadsThread_StillRedactsTheNotesInIt()
+    {
+        var (discord, host) = await StartAsync();
+        await using var _ = discord;
+        await using var __ = host;
+        var card = await PostLeadAsync(host, discord);
+        var messageId = ulong.Parse(card["id"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        var thread = await Eventually.FoundAsync(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path == $"/api/v10/channels/{Handoffs}/messages/{messageId}/threads") is { Status: 200 } ? messageId.ToString(CultureInfo.InvariantCulture) : null,
+            "the lead's thread is started");
+
+        // A poor rating asks the rep why, in the lead's thread: a message TeamBot posted about the lead.
+        await discord.ReactAsync(Guild, Handoffs, messageId, "👎", Rep, roles: [SalesRole]);
+        var prompt = await Eventually.FoundAsync(() => discord.Rest.Messages.FirstOrDefault(m => m["channel_id"]!.GetValue<string>() == thread), "the reason prompt is posted in the thread");
+        // A day later Discord has archived the quiet thread.
+        discord.Rest.ArchiveThread(messageId);
+
+        var command = await discord.CommandAsync(Guild, Handoffs, Rep, "privacy", "forget",
+            new Dictionary<string, string> { ["email"] = "jane@acme.com", ["confirm"] = "yes" }, roles: [SalesRole], permissions: DiscordInbound.AdministratorPermission);
+        Assert.Contains("Erased", (await discord.CallbackAsync(command)).ToJsonString(), StringComparison.Ordinal);
+
+        var promptEdit = $"/api/v10/channels/{thread}/messages/{prompt["id"]!.GetValue<string>()}";
+        var redaction = await Eventually.FoundAsync(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "PATCH" && r.Path == promptEdit && r.Status == 200),
+            "the prompt in the archived thread is redacted");
+        Assert.Contains("personal data was erased", redaction.Body, StringComparison.Ordinal);
+        Assert.Contains(discord.Rest.Requests, r => r.Method == "PATCH" && r.Path == $"/api/v10/channels/{thread}" && r.Body == "{\"archived\":false}");
+        Assert.False(discord.Rest.IsArchived(messageId));
+    }
+
     private static async Task<JsonElement> ReportAsync(TestHost host)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/workspaces/{Workspace}/reports/lead-quality?period=7d&by=source");

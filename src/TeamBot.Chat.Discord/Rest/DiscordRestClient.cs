@@ -137,6 +137,17 @@ public sealed partial class DiscordRestClient
         return DiscordJson.Id(doc!.RootElement, "id") ?? throw new DiscordApiException("Discord returned a thread without an id.");
     }
 
+    /// <summary>
+    /// Unarchives a thread (Modify Channel with <c>archived: false</c>; for a thread that is not locked this needs only the
+    /// permission to send messages). Discord refuses edits in an archived thread (code 50083), and archives a thread on its
+    /// own after a time without activity (a day for TeamBot's threads); it does so again later.
+    /// </summary>
+    public async Task UnarchiveThreadAsync(ulong threadId, CancellationToken ct = default)
+    {
+        var route = DiscordRoute.Channel(HttpMethod.Patch, threadId, "", "");
+        using var _ = await SendAsync(route, new { archived = false }, retrySafe: true, ct).ConfigureAwait(false);
+    }
+
     /// <summary>The DM channel with a user (Discord returns the existing one if there is one).</summary>
     public async Task<ulong> OpenDmAsync(ulong userId, CancellationToken ct = default)
     {

@@ -34,6 +34,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     private readonly Dictionary<string, JsonObject> _noncePosts = [];
     private readonly Dictionary<string, List<string>> _reactions = [];
     private readonly HashSet<string> _threads = [];
+    private readonly HashSet<string> _archived = [];
     private readonly HashSet<ulong> _bots = [];
     private readonly Lock _lock = new();
     private DateTimeOffset _globalWindow = DateTimeOffset.MinValue;
@@ -123,6 +124,17 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
         {
             if (_reactions.TryGetValue($"{channelId}/{messageId}/{emoji}", out var users)) users.Remove(userId.ToString(CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>Discord archives a thread after its time without messages: edits in it are refused until it is unarchived.</summary>
+    public void ArchiveThread(ulong threadId)
+    {
+        lock (_lock) _archived.Add(threadId.ToString(CultureInfo.InvariantCulture));
+    }
+
+    public bool IsArchived(ulong threadId)
+    {
+        lock (_lock) return _archived.Contains(threadId.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Users that GET reactions reports as bots (<c>"bot": true</c>).</summary>
@@ -243,6 +255,8 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
                     var nonce = json["nonce"]?.GetValue<string>();
                     lock (_lock)
                     {
+                        // As Discord: a message sent in an archived thread unarchives it.
+                        _archived.Remove(channel);
                         var key = json["enforce_nonce"]?.GetValue<bool>() == true && nonce is not null ? $"{channel}/{nonce}" : $"{channel}/#{_nextId}";
                         if (!_noncePosts.TryGetValue(key, out var message))
                         {
@@ -255,7 +269,21 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
                     }
                 }
             case ("PATCH", ["channels", var channel, "messages", var id]):
+                lock (_lock)
+                {
+                    if (_archived.Contains(channel)) return Error(400, 50083, "Thread is archived");
+                }
                 return Ok(new JsonObject { ["id"] = id, ["channel_id"] = channel });
+            case ("PATCH", ["channels", var channel]):
+                // Modify Channel on a thread: an archived one takes a change only together with archived: false.
+                lock (_lock)
+                {
+                    var archive = json?["archived"]?.GetValue<bool>();
+                    if (_archived.Contains(channel) && archive != false) return Error(400, 50083, "Thread is archived");
+                    if (archive == false) _archived.Remove(channel);
+                    if (archive == true) _archived.Add(channel);
+                    return Ok(new JsonObject { ["id"] = channel, ["type"] = 11, ["thread_metadata"] = new JsonObject { ["archived"] = archive == true } });
+                }
             case ("PUT", ["channels", var channel, "messages", var id, "reactions", var emoji, "@me"]):
                 lock (_lock)
                 {
