@@ -24,6 +24,10 @@ public sealed class LocalChatPlatform(
 
     public string Name => LocalChatOptions.Platform;
 
+    /// <summary>The configured channels (not people's direct messages, not threads).</summary>
+    public Task<IReadOnlyList<string>?> ListChannelsAsync(string workspace, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>?>(directory.Channels);
+
     public PostingPace PaceFor(PlaceRef place) => directory.Pace;
 
     public Task<MessageRef> PostAsync(PlaceRef place, OutgoingMessage message, string idempotencyKey, CancellationToken cancellationToken)

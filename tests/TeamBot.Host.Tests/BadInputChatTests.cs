@@ -91,6 +91,8 @@ public sealed class BadInputChatTests(BadInputHostFixture fixture) : IClassFixtu
         ["setup: unknown subcommand"] = new("alex", "/setup frobnicate", "/setup has no 'frobnicate' subcommand. It has: show, handoffs, marketi"),
         ["setup handoffs: a person as the channel"] = new("alex", "/setup handoffs channel:<@123>", "mentions a person or a role, not a channel"),
         ["setup handoffs: a channel name"] = new("alex", "/setup handoffs channel:#general", "is a channel's name, not its id"),
+        ["setup handoffs: a channel the workspace does not have"] = new("alex", "/setup handoffs channel:sales-floor",
+            "channel: 'sales-floor' is not one of the workspace's channels (handoffs, marketing, general). Nothing was changed."),
         ["setup roles: bad role"] = new("alex", "/setup roles sales:\"'; DROP TABLE role_mappings;--\"", "sales: '';' is not a role id or a role mention like <@&123>. Nothing w"),
         ["privacy forget: bad email"] = new("alex", "/privacy forget email:not-an-email confirm:yes", "email: That is not an e-mail address (name@example.com)."),
         ["privacy forget: confirm maybe"] = new("alex", "/privacy forget email:x@acme.com confirm:maybe", "'maybe' is not a choice for confirm: use yes."),

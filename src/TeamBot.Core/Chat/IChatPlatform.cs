@@ -26,6 +26,12 @@ public interface IChatPlatform
     Task<PlaceRef> OpenDirectAsync(string workspace, string userId, CancellationToken cancellationToken);
 
     Task AddReactionAsync(MessageRef message, string emoji, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The channels of <paramref name="workspace"/> that TeamBot can post in, where the platform can list them (the local
+    /// chat's are configured); null where it cannot, and a channel id given in a command is then taken as it is.
+    /// </summary>
+    Task<IReadOnlyList<string>?> ListChannelsAsync(string workspace, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>?>(null);
 }
 
 /// <summary>At most <paramref name="Posts"/> posts per <paramref name="Per"/> into one place.</summary>

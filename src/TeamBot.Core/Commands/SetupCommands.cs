@@ -22,7 +22,8 @@ public sealed partial class SetupCommands(
     IRoleMappingStore roleMappings,
     IUnitOfWork unitOfWork,
     ILeadStore leads,
-    IPostedMessageStore postedMessages)
+    IPostedMessageStore postedMessages,
+    ChatPlatforms platforms)
 {
     private const int MaxIdLength = 100;
     private const int MaxIdsPerRole = 25;
@@ -60,6 +61,15 @@ public sealed partial class SetupCommands(
             return ChatReply.Private(here
                 ? $"This is a thread TeamBot opened, not a channel. Run /setup {which} in the channel itself, or give channel:. Nothing was changed."
                 : $"channel: '{placeId}' is a thread TeamBot opened, not a channel. Nothing was changed.");
+        }
+        if (platforms.IsEnabled(workspace.Platform)
+            && await platforms.Get(workspace.Platform).ListChannelsAsync(workspace.Id, cancellationToken) is { } channels
+            && !channels.Contains(placeId, StringComparer.Ordinal))
+        {
+            var list = string.Join(", ", channels);
+            return ChatReply.Private(here
+                ? $"This is not one of the workspace's channels ({list}): run /setup {which} in one of them, or give channel:. Nothing was changed."
+                : $"channel: '{placeId}' is not one of the workspace's channels ({list}). Nothing was changed.");
         }
 
         var places = workspace.Places;
