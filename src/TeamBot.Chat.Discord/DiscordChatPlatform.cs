@@ -56,7 +56,17 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
             {
                 // A lead's thread goes quiet and Discord archives it; a later edit there (a redaction when the lead's data
                 // is erased, a reason prompt answered late) must still happen: unarchive, then edit.
-                await rest.UnarchiveThreadAsync(channel, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await rest.UnarchiveThreadAsync(channel, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DiscordApiException refused) when (refused.Status == HttpStatusCode.Forbidden)
+                {
+                    // Only a locked thread needs more than Send Messages to be unarchived.
+                    throw new ChatPlatformException(
+                        $"Discord archived the thread {target.PlaceId} and it is locked, so TeamBot cannot edit its message there: " +
+                        "a moderator unlocks the thread, or gives TeamBot the Manage Threads permission.", transient: false, inner: refused);
+                }
                 await rest.EditMessageAsync(channel, id, body, cancellationToken).ConfigureAwait(false);
             }
             return true;

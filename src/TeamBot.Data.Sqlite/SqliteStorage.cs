@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -56,10 +57,11 @@ public static class SqliteStorage
     /// </summary>
     public static IDisposable CacheAtLeast(SqliteConnection connection, int kibibytes)
     {
-        var before = Convert.ToInt64(Pragma(connection, "PRAGMA cache_size"), System.Globalization.CultureInfo.InvariantCulture);
-        // Negative sizes are KiB, positive ones pages (of 4 KiB by default).
-        if (before < 0 ? -before >= kibibytes : before * 4 >= kibibytes) return NoChange.Instance;
-        Pragma(connection, $"PRAGMA cache_size = -{kibibytes}");
+        var before = Convert.ToInt64(Pragma(connection, "PRAGMA cache_size"), CultureInfo.InvariantCulture);
+        // Negative sizes are KiB, positive ones pages.
+        var current = before < 0 ? -before : before * Convert.ToInt64(Pragma(connection, "PRAGMA page_size"), CultureInfo.InvariantCulture) / 1024;
+        if (current >= kibibytes) return NoChange.Instance;
+        Pragma(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = -{kibibytes}"));
         return new RestoreCache(connection, before);
     }
 
@@ -70,11 +72,21 @@ public static class SqliteStorage
         return command.ExecuteScalar();
     }
 
+    /// <summary>Puts the cache size back; if that fails, the connection does not go back to the pool with the larger cache.</summary>
     private sealed class RestoreCache(SqliteConnection connection, long size) : IDisposable
     {
         public void Dispose()
         {
-            if (connection.State == System.Data.ConnectionState.Open) Pragma(connection, $"PRAGMA cache_size = {size}");
+            if (connection.State != System.Data.ConnectionState.Open) return;
+            try
+            {
+                // Invariant: in some cultures a negative number is written with U+2212, which SQLite reads as a name (size 0).
+                Pragma(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = {size}"));
+            }
+            catch (SqliteException)
+            {
+                SqliteConnection.ClearPool(connection);
+            }
         }
     }
 

@@ -102,15 +102,22 @@ public sealed class DiscordChatPlatformTests : LoopbackRestTests
         Assert.Equal(["@me"], Fake.ReactionsOn(10, ulong.Parse(id, System.Globalization.CultureInfo.InvariantCulture), "🔥"));
     }
 
-    [Fact]
-    public async Task Update_InAThreadDiscordArchived_UnarchivesTheThread_ThenEdits()
+    /// <summary>A handoff, its thread with a note of TeamBot's in it, and Discord having archived the thread since.</summary>
+    private async Task<(DiscordChatPlatform Platform, PlaceRef Thread, MessageRef Note)> NoteInAnArchivedThreadAsync()
     {
         var platform = Platform();
         var root = await platform.PostAsync(Channel(), new OutgoingMessage("root"), "k", default);
         var thread = await platform.OpenThreadAsync(root, "Lead #7: Ada Lovelace", default);
         var note = await platform.PostAsync(thread, new OutgoingMessage("Ada asked for a call"), "note", default);
+        Fake.ArchiveThread(ulong.Parse(thread.Id, System.Globalization.CultureInfo.InvariantCulture));
+        return (platform, thread, note);
+    }
+
+    [Fact]
+    public async Task Update_InAThreadDiscordArchived_UnarchivesTheThread_ThenEdits()
+    {
+        var (platform, thread, note) = await NoteInAnArchivedThreadAsync();
         var threadId = ulong.Parse(thread.Id, System.Globalization.CultureInfo.InvariantCulture);
-        Fake.ArchiveThread(threadId);
 
         await platform.UpdateAsync(note, new OutgoingMessage("(Removed: this lead's personal data was erased.)"), default);
 
@@ -124,6 +131,19 @@ public sealed class DiscordChatPlatformTests : LoopbackRestTests
         Assert.Equal("{\"archived\":false}", Fake.Requests[4].Body);
         Assert.Contains("personal data was erased", LastBody()["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.False(Fake.IsArchived(threadId));
+    }
+
+    [Fact]
+    public async Task Update_InAnArchivedThreadThatIsLocked_SaysWhatItNeeds()
+    {
+        var (platform, thread, note) = await NoteInAnArchivedThreadAsync();
+        Fake.Script(r => r.Method == "PATCH" && r.Path == $"/api/v10/channels/{thread.Id}", new ScriptedResponse(403, "{\"message\":\"Missing Permissions\",\"code\":50013}"));
+
+        var error = await Assert.ThrowsAsync<ChatPlatformException>(() => platform.UpdateAsync(note, new OutgoingMessage("(Removed)"), default));
+
+        Assert.False(error.Transient);
+        Assert.Contains("is locked", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Manage Threads", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

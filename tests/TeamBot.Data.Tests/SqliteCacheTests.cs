@@ -24,6 +24,28 @@ public sealed class SqliteCacheTests
     }
 
     [Fact]
+    public async Task CacheAtLeast_RestoresTheSize_InACultureThatWritesMinusDifferently()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("sv-SE");
+        try
+        {
+            var after = await OnConnectionAsync(async (_, connection) =>
+            {
+                using (SqliteStorage.CacheAtLeast(connection, 16 * 1024)) await CacheSizeAsync(connection);
+                return await CacheSizeAsync(connection);
+            });
+
+            // Swedish writes -2000 with U+2212, which SQLite would read as a name: a cache of 0 pages.
+            Assert.Equal(-2000L, after);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
     public async Task CacheAtLeast_LeavesALargerCacheAsItIs()
     {
         var sizes = await OnConnectionAsync(async (_, connection) =>

@@ -14,8 +14,9 @@ namespace TeamBot.Core.Commands;
 /// <remarks>
 /// A command answers with one reply, so the reply that carries a webhook key is private, even when it also says
 /// where handoffs now go. Channel values are platform ids, or Discord channel mentions (<c>&lt;#123&gt;</c>); role
-/// values are platform role ids or Discord role mentions (<c>&lt;@&amp;123&gt;</c>). Core cannot tell a direct
-/// conversation from a channel, so only threads TeamBot opened itself (a lead's or a posted note's) are refused.
+/// values are platform role ids or Discord role mentions (<c>&lt;@&amp;123&gt;</c>). Threads TeamBot opened itself (a lead's or
+/// a posted note's) are refused; so is any place that is not one of the workspace's channels where the platform can list
+/// them (the local chat: a direct conversation, a thread). Elsewhere Core cannot tell a direct conversation from a channel.
 /// </remarks>
 public sealed partial class SetupCommands(
     IWorkspaceStore workspaces,
