@@ -46,7 +46,11 @@ public static class SqliteStorage
         // one second is its shortest, and SQLite's own wait above is the real bound.
         var timeout = connection.DefaultTimeout;
         connection.DefaultTimeout = 1;
-        return new Restore(connection, timeout);
+        return new Undo(() =>
+        {
+            connection.DefaultTimeout = timeout;
+            if (connection.State == System.Data.ConnectionState.Open) WaitWhenBusy(connection);
+        });
     }
 
     /// <summary>
@@ -60,9 +64,22 @@ public static class SqliteStorage
         var before = Convert.ToInt64(Pragma(connection, "PRAGMA cache_size"), CultureInfo.InvariantCulture);
         // Negative sizes are KiB, positive ones pages.
         var current = before < 0 ? -before : before * Convert.ToInt64(Pragma(connection, "PRAGMA page_size"), CultureInfo.InvariantCulture) / 1024;
-        if (current >= kibibytes) return NoChange.Instance;
+        if (current >= kibibytes) return new Undo(() => { });
         Pragma(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = -{kibibytes}"));
-        return new RestoreCache(connection, before);
+        // Put back; if that fails, the connection does not go back to the pool with the larger cache.
+        return new Undo(() =>
+        {
+            if (connection.State != System.Data.ConnectionState.Open) return;
+            try
+            {
+                // Invariant: in some cultures a negative number is written with U+2212, which SQLite reads as a name (size 0).
+                Pragma(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = {before}"));
+            }
+            catch (SqliteException)
+            {
+                SqliteConnection.ClearPool(connection);
+            }
+        });
     }
 
     private static object? Pragma(SqliteConnection connection, string sql)
@@ -72,40 +89,10 @@ public static class SqliteStorage
         return command.ExecuteScalar();
     }
 
-    /// <summary>Puts the cache size back; if that fails, the connection does not go back to the pool with the larger cache.</summary>
-    private sealed class RestoreCache(SqliteConnection connection, long size) : IDisposable
+    /// <summary>Undoes a setting of a connection when disposed.</summary>
+    private sealed class Undo(Action undo) : IDisposable
     {
-        public void Dispose()
-        {
-            if (connection.State != System.Data.ConnectionState.Open) return;
-            try
-            {
-                // Invariant: in some cultures a negative number is written with U+2212, which SQLite reads as a name (size 0).
-                Pragma(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = {size}"));
-            }
-            catch (SqliteException)
-            {
-                SqliteConnection.ClearPool(connection);
-            }
-        }
-    }
-
-    private sealed class NoChange : IDisposable
-    {
-        public static readonly NoChange Instance = new();
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class Restore(SqliteConnection connection, int timeout) : IDisposable
-    {
-        public void Dispose()
-        {
-            connection.DefaultTimeout = timeout;
-            if (connection.State == System.Data.ConnectionState.Open) WaitWhenBusy(connection);
-        }
+        public void Dispose() => undo();
     }
 
     private sealed class BusyWaits : DbConnectionInterceptor

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 using TeamBot.Data;
@@ -59,30 +58,14 @@ internal sealed partial class OneShotTimers(ISchedulerFactory factory, IServiceS
         var scheduler = await factory.GetScheduler(cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TeamBotDbContext>();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var name in db.Database.SqlQuery<string>(
+                           $"SELECT trigger_name AS \"Value\" FROM qrtz_triggers WHERE sched_name = {scheduler.SchedulerName} AND trigger_group = {group}")
+                           .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "SELECT trigger_name FROM qrtz_triggers WHERE sched_name = @scheduler AND trigger_group = @group";
-            command.Parameters.Add(Parameter(command, "@scheduler", scheduler.SchedulerName));
-            command.Parameters.Add(Parameter(command, "@group", group));
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) names.Add(reader.GetString(0));
-            return names;
+            names.Add(name);
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name, string value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        return parameter;
+        return names;
     }
 
     public async Task RemoveAsync(JobKey key, CancellationToken cancellationToken)
