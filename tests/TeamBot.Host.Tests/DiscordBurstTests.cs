@@ -11,8 +11,11 @@ namespace TeamBot.Host.Tests;
 /// 500 handoffs into one Discord channel against a fake that enforces Discord's documented limits (5 messages per 5 s per
 /// channel, 50 requests per second): no 429, and done within 10% of the least time those limits allow. The bot and the
 /// fake share a clock that runs <see cref="Speed"/> times faster than real time, so eight minutes of windows pass in
-/// under a minute; every limit is still enforced in the time both sides agree on.
+/// under a minute; every limit is still enforced in the time both sides agree on. The compressed clock also magnifies
+/// every real stall ten times (a second the test process spends on other tests' work is ten seconds of Discord time),
+/// so this test runs alone, after the parallel ones.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class DiscordBurstTests(ITestOutputHelper output)
 {
     private const double Speed = 10;
