@@ -7,7 +7,8 @@ namespace TeamBot.Benchmarks;
 
 /// <summary>
 /// A TeamBot host in its own process, on a free loopback port with its own data folder, started the way <c>teambot</c>
-/// runs (server GC, the repository's example configuration), and measured from outside: readiness and memory.
+/// runs (the runtime settings of its runtimeconfig, the repository's example configuration), and measured from outside:
+/// readiness and memory.
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
@@ -34,6 +35,31 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>
+    /// The harness's own executable plays the host, with the harness's runtimeconfig: teambot's runtime settings reach it
+    /// as the environment variables the runtime reads for them, with the values teambot.runtimeconfig.json gives.
+    /// </summary>
+    private static IEnumerable<(string Name, string Value)> TeambotRuntimeKnobs()
+    {
+        (string Property, string Variable)[] knobs =
+        [
+            ("System.GC.Server", "DOTNET_gcServer"),
+            ("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"),
+        ];
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "teambot.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        foreach (var (property, variable) in knobs)
+        {
+            if (!properties.TryGetProperty(property, out var value)) continue;
+            yield return (variable, value.ValueKind switch
+            {
+                System.Text.Json.JsonValueKind.True => "1",
+                System.Text.Json.JsonValueKind.False => "0",
+                _ => value.GetRawText().Trim('"'),
+            });
+        }
+    }
+
     public static async Task<HostProcess> StartAsync(
         string repositoryRoot, string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, HostLaunch? launch = null)
     {
@@ -48,7 +74,7 @@ internal sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         foreach (var arg in launch.Arguments.Concat(["--urls", url])) start.ArgumentList.Add(arg);
-        start.Environment["DOTNET_gcServer"] = "1"; // as teambot's own runtimeconfig says
+        foreach (var (name, value) in TeambotRuntimeKnobs()) start.Environment[name] = value;
         start.Environment["Storage__DataDirectory"] = dataDirectory;
         start.Environment["TEAMBOT_LOCAL_API_KEY"] = ApiKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
