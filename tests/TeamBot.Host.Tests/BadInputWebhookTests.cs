@@ -29,7 +29,20 @@ public sealed class BadInputHostFixture : IAsyncLifetime
         var response = await Host.PostLeadsAsync("""{"email":"corpus@acme.com","firstName":"Corpus","company":"Acme"}""");
         var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("leads")[0].GetProperty("id").GetInt64();
         await Eventually.TrueAsync(async () => (await Host.HandoffCardsAsync()).ContainsKey(id), "the corpus lead is posted");
+        // The card shows before the post is recorded (the lead's posted_at, in the commit after the post): the corpus
+        // compares rows before and after each case, so it starts once that commit is in.
+        await Eventually.TrueAsync(async () => await PostedAtAsync(id) is not null, "the corpus lead's post is recorded");
         return id;
+    }
+
+    private async Task<long?> PostedAtAsync(long id)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Host.DataDirectory, "teambot.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT posted_at FROM leads WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync() is long at ? at : null;
     }
 }
 
