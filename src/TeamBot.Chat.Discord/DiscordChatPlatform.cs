@@ -96,6 +96,30 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// The guild's text and announcement channels (the kinds a handoff can be posted in and get a thread), by their
+    /// names (a reply's text is escaped, so a mention would show as its markup). Null when the guild's channels cannot be read: a channel id is
+    /// then taken as given, and a wrong one shows when its first post fails.
+    /// </summary>
+    public async Task<IReadOnlyList<ChatChannel>?> ListChannelsAsync(string workspace, CancellationToken cancellationToken)
+    {
+        if (DiscordGuilds.GuildOf(workspace) is not { } guild) return null;
+        try
+        {
+            var channels = await rest.GetGuildChannelsAsync(guild, cancellationToken).ConfigureAwait(false);
+            return [.. channels.Where(c => c.Type is TextChannel or AnnouncementChannel)
+                .Select(c => new ChatChannel(c.Id.ToString(CultureInfo.InvariantCulture), "#" + c.Name))];
+        }
+        catch (Exception ex) when (ex is DiscordApiException or DiscordTokenRejectedException or DiscordInvalidRequestGuardException or HttpRequestException
+                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+
+    private const int TextChannel = 0;
+    private const int AnnouncementChannel = 5;
+
     public Task<PlaceRef> OpenDirectAsync(string workspace, string userId, CancellationToken cancellationToken)
     {
         var user = Id(userId, "user");

@@ -25,8 +25,8 @@ public sealed class LocalChatPlatform(
     public string Name => LocalChatOptions.Platform;
 
     /// <summary>The configured channels (not people's direct messages, not threads).</summary>
-    public Task<IReadOnlyList<string>?> ListChannelsAsync(string workspace, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>?>(directory.Channels);
+    public Task<IReadOnlyList<ChatChannel>?> ListChannelsAsync(string workspace, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ChatChannel>?>([.. directory.Channels.Select(c => new ChatChannel(c, c))]);
 
     public PostingPace PaceFor(PlaceRef place) => directory.Pace;
 

@@ -227,6 +227,26 @@ public sealed class OpenApiConformanceTests : LoopbackRestTests
     }
 
     [Fact]
+    public async Task ListChannels_ReadsTheGuildsChannels_TextAndAnnouncementOnly_AndConforms()
+    {
+        Fake.SetGuildChannels(7, (1_100_000_000_000_000_010, 0, "leads"), (1_100_000_000_000_000_011, 2, "Lounge"),
+            (1_100_000_000_000_000_012, 4, "Sales"), (1_100_000_000_000_000_013, 5, "news"));
+
+        var channels = await Platform().ListChannelsAsync(Workspace, default);
+
+        Assert.Equal([new ChatChannel("1100000000000000010", "#leads"), new ChatChannel("1100000000000000013", "#news")], channels);
+        AssertEveryRequestConforms(1);
+    }
+
+    [Fact]
+    public async Task ListChannels_WhenTheGuildCannotBeRead_IsNull_SoAnIdIsTakenAsGiven()
+    {
+        // The fake knows no channels of guild 7: 404 Unknown Guild, as for a guild the bot is not in.
+        Assert.Null(await Platform().ListChannelsAsync(Workspace, default));
+        Assert.Null(await Platform().ListChannelsAsync("local", default));
+    }
+
+    [Fact]
     public async Task EditMessage_WithABodyThatWasPosted_SendsNoCreateOnlyFields()
     {
         var client = Rest();

@@ -243,6 +243,30 @@ public sealed class DiscordHostTests
         Assert.False(discord.Rest.IsArchived(messageId));
     }
 
+    [Fact]
+    public async Task SetupChannel_TheGuildDoesNotHave_IsRefusedWithItsChannels_AndOneItHasIsTaken()
+    {
+        var (discord, host) = await StartAsync();
+        await using var _ = discord;
+        await using var __ = host;
+        const ulong Marketing = 222_000_000_000_000_002, Voice = 222_000_000_000_000_003, Unknown = 222_000_000_000_000_099;
+        discord.Rest.SetGuildChannels(Guild, (Handoffs, 0, "leads"), (Marketing, 5, "marketing-news"), (Voice, 2, "Lounge"));
+        await Eventually.FoundAsync(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "PUT" && r.Path.EndsWith($"/guilds/{Guild}/commands", StringComparison.Ordinal)), "the slash commands are registered");
+
+        // The reply's text as a person reads it (Discord's markdown escapes removed).
+        async Task<string> SetupMarketingAsync(ulong channel) => (await discord.CallbackAsync(await discord.CommandAsync(Guild, Handoffs, Rep, "setup", "marketing",
+            new Dictionary<string, string> { ["channel"] = $"<#{channel}>" }, permissions: DiscordInbound.AdministratorPermission)))["data"]!["content"]!.GetValue<string>().Replace("\\", "", StringComparison.Ordinal);
+
+        // A typo, and a voice channel (no threads there): refused, naming the text channels as Discord mentions.
+        foreach (var wrong in new[] { Unknown, Voice })
+        {
+            var refused = await SetupMarketingAsync(wrong);
+            Assert.Contains($"channel: '{wrong}' is not one of the workspace's channels (#leads, #marketing-news). Nothing was changed.", refused, StringComparison.Ordinal);
+        }
+        Assert.Contains($"Marketing notices will be posted in channel {Marketing}", await SetupMarketingAsync(Marketing), StringComparison.Ordinal);
+        Assert.Contains(discord.Rest.Requests, r => r.Method == "GET" && r.Path == $"/api/v10/guilds/{Guild}/channels");
+    }
+
     private static async Task<JsonElement> ReportAsync(TestHost host)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/workspaces/{Workspace}/reports/lead-quality?period=7d&by=source");

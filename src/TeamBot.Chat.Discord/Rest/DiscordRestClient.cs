@@ -126,6 +126,15 @@ public sealed partial class DiscordRestClient
         }
     }
 
+    /// <summary>The guild's channels (Get Guild Channels: every channel but threads).</summary>
+    public async Task<IReadOnlyList<GuildChannel>> GetGuildChannelsAsync(ulong guildId, CancellationToken ct = default)
+    {
+        var route = DiscordRoute.Guild(HttpMethod.Get, guildId, "/guilds/{guild_id}/channels", $"/guilds/{guildId}/channels");
+        using var doc = await SendAsync(route, null, retrySafe: true, ct).ConfigureAwait(false);
+        return [.. doc!.RootElement.EnumerateArray().Select(c => new GuildChannel(
+            DiscordJson.Id(c, "id") ?? 0, c.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Number ? type.GetInt32() : -1, DiscordJson.Text(c, "name") ?? ""))];
+    }
+
     /// <summary>Starts a thread on a message and returns the thread's channel id.</summary>
     public async Task<ulong> StartThreadFromMessageAsync(ulong channelId, ulong messageId, string name, int autoArchiveMinutes = 1440, CancellationToken ct = default)
     {

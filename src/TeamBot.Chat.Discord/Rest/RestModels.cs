@@ -11,6 +11,9 @@ public sealed record SessionStartLimit(int Total, int Remaining, TimeSpan ResetA
 /// <summary>A message Discord created or returned: its id and channel.</summary>
 public sealed record PostedMessage(ulong Id, ulong ChannelId);
 
+/// <summary>A channel of a guild as Get Guild Channels lists it (threads are not listed). <paramref name="Type"/>: 0 text, 2 voice, 4 category, 5 announcement, 15 forum…</summary>
+public sealed record GuildChannel(ulong Id, int Type, string Name);
+
 public sealed record DiscordUser(ulong Id, string Username, bool Bot = false, string? GlobalName = null);
 
 public enum ReactionType { Normal = 0, Burst = 1 }

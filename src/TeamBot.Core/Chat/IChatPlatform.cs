@@ -29,10 +29,14 @@ public interface IChatPlatform
 
     /// <summary>
     /// The channels of <paramref name="workspace"/> that TeamBot can post in, where the platform can list them (the local
-    /// chat's are configured); null where it cannot, and a channel id given in a command is then taken as it is.
+    /// chat's are configured, Discord's are read from the guild); null where it cannot (Teams, or the list could not be
+    /// read), and a channel id given in a command is then taken as it is.
     /// </summary>
-    Task<IReadOnlyList<string>?> ListChannelsAsync(string workspace, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>?>(null);
+    Task<IReadOnlyList<ChatChannel>?> ListChannelsAsync(string workspace, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ChatChannel>?>(null);
 }
+
+/// <summary>A channel TeamBot can post in: its place id, and how a reply names it (on Discord "#" and its name).</summary>
+public sealed record ChatChannel(string Id, string Label);
 
 /// <summary>At most <paramref name="Posts"/> posts per <paramref name="Per"/> into one place.</summary>
 public sealed record PostingPace(int Posts, TimeSpan Per)

@@ -29,6 +29,9 @@ public sealed partial class SetupCommands(
     private const int MaxIdLength = 100;
     private const int MaxIdsPerRole = 25;
 
+    /// <summary>A refusal names at most this many of the workspace's channels (a Discord server can have hundreds).</summary>
+    private const int ListedChannels = 20;
+
     private static readonly (TeamRoles Role, string Option)[] MappedRoles =
         [(TeamRoles.Sales, "sales"), (TeamRoles.Marketing, "marketing"), (TeamRoles.Admin, "admin")];
 
@@ -65,9 +68,10 @@ public sealed partial class SetupCommands(
         }
         if (platforms.IsEnabled(workspace.Platform)
             && await platforms.Get(workspace.Platform).ListChannelsAsync(workspace.Id, cancellationToken) is { } channels
-            && !channels.Contains(placeId, StringComparer.Ordinal))
+            && !channels.Any(c => string.Equals(c.Id, placeId, StringComparison.Ordinal)))
         {
-            var list = string.Join(", ", channels);
+            var list = string.Join(", ", channels.Take(ListedChannels).Select(c => c.Label))
+                       + (channels.Count > ListedChannels ? $" and {channels.Count - ListedChannels} more" : "");
             return ChatReply.Private(here
                 ? $"This is not one of the workspace's channels ({list}): run /setup {which} in one of them, or give channel:. Nothing was changed."
                 : $"channel: '{placeId}' is not one of the workspace's channels ({list}). Nothing was changed.");

@@ -35,6 +35,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     private readonly Dictionary<string, List<string>> _reactions = [];
     private readonly HashSet<string> _threads = [];
     private readonly HashSet<string> _archived = [];
+    private readonly Dictionary<string, JsonArray> _guildChannels = [];
     private readonly HashSet<ulong> _bots = [];
     private readonly Lock _lock = new();
     private DateTimeOffset _globalWindow = DateTimeOffset.MinValue;
@@ -130,6 +131,24 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     public void ArchiveThread(ulong threadId)
     {
         lock (_lock) _archived.Add(threadId.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The channels Get Guild Channels lists for a guild (id, type as Discord numbers them, name). A guild whose channels
+    /// a test did not give answers 404 Unknown Guild, as Discord does for a guild the bot is not in.
+    /// </summary>
+    public void SetGuildChannels(ulong guildId, params (ulong Id, int Type, string Name)[] channels)
+    {
+        lock (_lock)
+        {
+            _guildChannels[guildId.ToString(CultureInfo.InvariantCulture)] = [.. channels.Select(c => (JsonNode)new JsonObject
+            {
+                ["id"] = c.Id.ToString(CultureInfo.InvariantCulture),
+                ["type"] = c.Type,
+                ["guild_id"] = guildId.ToString(CultureInfo.InvariantCulture),
+                ["name"] = c.Name,
+            })];
+        }
     }
 
     public bool IsArchived(ulong threadId)
@@ -301,6 +320,11 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
                     if (!_threads.Add(message)) return Error(400, 160004, "A thread has already been created for this message");
                 }
                 return Ok(new JsonObject { ["id"] = message, ["type"] = 11, ["name"] = json?["name"]?.DeepClone() });
+            case ("GET", ["guilds", var guild, "channels"]):
+                lock (_lock)
+                {
+                    return _guildChannels.TryGetValue(guild, out var channels) ? Ok(channels.DeepClone()) : Error(404, 10004, "Unknown Guild");
+                }
             case ("POST", ["users", "@me", "channels"]):
                 return Ok(new JsonObject { ["id"] = "9" + json?["recipient_id"]?.GetValue<string>(), ["type"] = 1 });
             case ("PUT", ["applications", _, "guilds", _, "commands"]):
