@@ -46,16 +46,19 @@ internal sealed class HostProcess : IAsyncDisposable
             ("System.GC.Server", "DOTNET_gcServer"),
             ("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"),
         ];
-        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "teambot.runtimeconfig.json")));
-        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        var path = Path.Combine(AppContext.BaseDirectory, "teambot.runtimeconfig.json");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing: build the harness again (it copies teambot's runtimeconfig beside itself).", path);
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+        if (!config.RootElement.TryGetProperty("runtimeOptions", out var options) || !options.TryGetProperty("configProperties", out var properties)) yield break;
         foreach (var (property, variable) in knobs)
         {
             if (!properties.TryGetProperty(property, out var value)) continue;
-            yield return (variable, value.ValueKind switch
+            var text = value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : value.GetRawText();
+            yield return (variable, text switch
             {
-                System.Text.Json.JsonValueKind.True => "1",
-                System.Text.Json.JsonValueKind.False => "0",
-                _ => value.GetRawText().Trim('"'),
+                "true" => "1",
+                "false" => "0",
+                _ => text ?? "",
             });
         }
     }

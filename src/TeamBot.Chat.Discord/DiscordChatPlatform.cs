@@ -99,7 +99,8 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
     /// <summary>
     /// The guild's text and announcement channels (the kinds a handoff can be posted in and get a thread), by their
     /// names (a reply's text is escaped, so a mention would show as its markup). Null when the guild's channels cannot be read: a channel id is
-    /// then taken as given, and a wrong one shows when its first post fails.
+    /// then taken as given, and a wrong one shows when its first post fails. Permissions are not read: a listed channel
+    /// where the bot may not post also shows when its first post fails (the outbox names the missing permission).
     /// </summary>
     public async Task<IReadOnlyList<ChatChannel>?> ListChannelsAsync(string workspace, CancellationToken cancellationToken)
     {
@@ -110,7 +111,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
             return [.. channels.Where(c => c.Type is TextChannel or AnnouncementChannel)
                 .Select(c => new ChatChannel(c.Id.ToString(CultureInfo.InvariantCulture), "#" + c.Name))];
         }
-        catch (Exception ex) when (ex is DiscordApiException or DiscordTokenRejectedException or DiscordInvalidRequestGuardException or HttpRequestException
+        catch (Exception ex) when (ex is DiscordApiException or DiscordTokenRejectedException or DiscordInvalidRequestGuardException or HttpRequestException or System.Text.Json.JsonException
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return null;

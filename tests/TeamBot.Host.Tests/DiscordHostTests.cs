@@ -246,7 +246,8 @@ public sealed class DiscordHostTests
     [Fact]
     public async Task SetupChannel_TheGuildDoesNotHave_IsRefusedWithItsChannels_AndOneItHasIsTaken()
     {
-        var (discord, host) = await StartAsync();
+        // Answers come in the first callback (no defer), however slow the machine.
+        var (discord, host) = await StartAsync(services => services.AddSingleton(new DiscordBotTiming(TimeSpan.FromMinutes(1))));
         await using var _ = discord;
         await using var __ = host;
         const ulong Marketing = 222_000_000_000_000_002, Voice = 222_000_000_000_000_003, Unknown = 222_000_000_000_000_099;
@@ -257,7 +258,7 @@ public sealed class DiscordHostTests
         async Task<string> SetupMarketingAsync(ulong channel) => (await discord.CallbackAsync(await discord.CommandAsync(Guild, Handoffs, Rep, "setup", "marketing",
             new Dictionary<string, string> { ["channel"] = $"<#{channel}>" }, permissions: DiscordInbound.AdministratorPermission)))["data"]!["content"]!.GetValue<string>().Replace("\\", "", StringComparison.Ordinal);
 
-        // A typo, and a voice channel (no threads there): refused, naming the text channels as Discord mentions.
+        // A typo, and a voice channel (no threads there): refused, naming the text and announcement channels by name.
         foreach (var wrong in new[] { Unknown, Voice })
         {
             var refused = await SetupMarketingAsync(wrong);
@@ -265,6 +266,10 @@ public sealed class DiscordHostTests
         }
         Assert.Contains($"Marketing notices will be posted in channel {Marketing}", await SetupMarketingAsync(Marketing), StringComparison.Ordinal);
         Assert.Contains(discord.Rest.Requests, r => r.Method == "GET" && r.Path == $"/api/v10/guilds/{Guild}/channels");
+
+        // A server with no channel a handoff can go to says so, instead of an empty list.
+        discord.Rest.SetGuildChannels(Guild, (Voice, 2, "Lounge"));
+        Assert.Contains("The workspace has no channel TeamBot can post marketing in", await SetupMarketingAsync(Voice), StringComparison.Ordinal);
     }
 
     private static async Task<JsonElement> ReportAsync(TestHost host)

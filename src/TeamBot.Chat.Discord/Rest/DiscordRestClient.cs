@@ -126,13 +126,16 @@ public sealed partial class DiscordRestClient
         }
     }
 
-    /// <summary>The guild's channels (Get Guild Channels: every channel but threads).</summary>
+    /// <summary>The guild's channels (Get Guild Channels: every channel but threads), in their sidebar order.</summary>
     public async Task<IReadOnlyList<GuildChannel>> GetGuildChannelsAsync(ulong guildId, CancellationToken ct = default)
     {
         var route = DiscordRoute.Guild(HttpMethod.Get, guildId, "/guilds/{guild_id}/channels", $"/guilds/{guildId}/channels");
         using var doc = await SendAsync(route, null, retrySafe: true, ct).ConfigureAwait(false);
-        return [.. doc!.RootElement.EnumerateArray().Select(c => new GuildChannel(
-            DiscordJson.Id(c, "id") ?? 0, c.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Number ? type.GetInt32() : -1, DiscordJson.Text(c, "name") ?? ""))];
+        if (doc is not { RootElement.ValueKind: JsonValueKind.Array }) throw new DiscordApiException("Discord answered Get Guild Channels without a list.");
+        return [.. doc.RootElement.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object)
+            .Select(c => new GuildChannel(DiscordJson.Id(c, "id") ?? 0, DiscordJson.Number(c, "type") ?? -1, DiscordJson.Text(c, "name") ?? "", DiscordJson.Number(c, "position") ?? 0))
+            .Where(c => c.Id != 0)
+            .OrderBy(c => c.Position).ThenBy(c => c.Id)];
     }
 
     /// <summary>Starts a thread on a message and returns the thread's channel id.</summary>

@@ -11,8 +11,11 @@ public sealed record SessionStartLimit(int Total, int Remaining, TimeSpan ResetA
 /// <summary>A message Discord created or returned: its id and channel.</summary>
 public sealed record PostedMessage(ulong Id, ulong ChannelId);
 
-/// <summary>A channel of a guild as Get Guild Channels lists it (threads are not listed). <paramref name="Type"/>: 0 text, 2 voice, 4 category, 5 announcement, 15 forum…</summary>
-public sealed record GuildChannel(ulong Id, int Type, string Name);
+/// <summary>
+/// A channel of a guild as Get Guild Channels lists it (threads are not listed). <paramref name="Type"/>: 0 text, 2 voice,
+/// 4 category, 5 announcement, 13 stage, 15 forum, 16 media; <paramref name="Position"/>: its place in the sidebar.
+/// </summary>
+public sealed record GuildChannel(ulong Id, int Type, string Name, int Position);
 
 public sealed record DiscordUser(ulong Id, string Username, bool Bot = false, string? GlobalName = null);
 

@@ -16,7 +16,8 @@ namespace TeamBot.Core.Commands;
 /// where handoffs now go. Channel values are platform ids, or Discord channel mentions (<c>&lt;#123&gt;</c>); role
 /// values are platform role ids or Discord role mentions (<c>&lt;@&amp;123&gt;</c>). Threads TeamBot opened itself (a lead's or
 /// a posted note's) are refused; so is any place that is not one of the workspace's channels where the platform can list
-/// them (the local chat: a direct conversation, a thread). Elsewhere Core cannot tell a direct conversation from a channel.
+/// them (the local chat's configured channels, a Discord server's text and announcement channels: not a direct
+/// conversation, a thread, a voice channel). On Teams Core cannot tell a direct conversation from a channel.
 /// </remarks>
 public sealed partial class SetupCommands(
     IWorkspaceStore workspaces,
@@ -70,6 +71,10 @@ public sealed partial class SetupCommands(
             && await platforms.Get(workspace.Platform).ListChannelsAsync(workspace.Id, cancellationToken) is { } channels
             && !channels.Any(c => string.Equals(c.Id, placeId, StringComparison.Ordinal)))
         {
+            if (channels.Count == 0)
+            {
+                return ChatReply.Private($"The workspace has no channel TeamBot can post {which} in (a text or announcement channel). Make one, then run /setup {which} there. Nothing was changed.");
+            }
             var list = string.Join(", ", channels.Take(ListedChannels).Select(c => c.Label))
                        + (channels.Count > ListedChannels ? $" and {channels.Count - ListedChannels} more" : "");
             return ChatReply.Private(here
