@@ -264,7 +264,7 @@ public sealed class DiscordHostTests
             var refused = await SetupMarketingAsync(wrong);
             Assert.Contains($"channel: '{wrong}' is not one of the workspace's channels (#leads, #marketing-news). Nothing was changed.", refused, StringComparison.Ordinal);
         }
-        Assert.Contains($"Marketing notices will be posted in channel {Marketing}", await SetupMarketingAsync(Marketing), StringComparison.Ordinal);
+        Assert.Contains("Marketing notices will be posted in channel #marketing-news", await SetupMarketingAsync(Marketing), StringComparison.Ordinal);
         Assert.Contains(discord.Rest.Requests, r => r.Method == "GET" && r.Path == $"/api/v10/guilds/{Guild}/channels");
 
         // A server with no channel a handoff can go to says so, instead of an empty list.

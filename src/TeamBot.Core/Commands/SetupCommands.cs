@@ -67,9 +67,13 @@ public sealed partial class SetupCommands(
                 ? $"This is a thread TeamBot opened, not a channel. Run /setup {which} in the channel itself, or give channel:. Nothing was changed."
                 : $"channel: '{placeId}' is a thread TeamBot opened, not a channel. Nothing was changed.");
         }
-        if (platforms.IsEnabled(workspace.Platform)
-            && await platforms.Get(workspace.Platform).ListChannelsAsync(workspace.Id, cancellationToken) is { } channels
-            && !channels.Any(c => string.Equals(c.Id, placeId, StringComparison.Ordinal)))
+        var channels = platforms.IsEnabled(workspace.Platform) ? await platforms.Get(workspace.Platform).ListChannelsAsync(workspace.Id, cancellationToken) : null;
+        if (channels?.FirstOrDefault(c => string.Equals(c.Id, placeId, StringComparison.Ordinal)) is { } known)
+        {
+            // Named as the platform names it (on Discord "#name" rather than a number).
+            if (!here) where = $"channel {known.Label}";
+        }
+        else if (channels is not null)
         {
             if (channels.Count == 0)
             {
