@@ -107,12 +107,11 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
         if (DiscordGuilds.GuildOf(workspace) is not { } guild) return null;
         try
         {
-            var channels = await rest.GetGuildChannelsAsync(guild, cancellationToken).ConfigureAwait(false);
+            var channels = await Call(Operation.ListChannels, workspace, () => rest.GetGuildChannelsAsync(guild, cancellationToken), cancellationToken).ConfigureAwait(false);
             return [.. channels.Where(c => c.Type is TextChannel or AnnouncementChannel)
                 .Select(c => new ChatChannel(c.Id.ToString(CultureInfo.InvariantCulture), "#" + c.Name))];
         }
-        catch (Exception ex) when (ex is DiscordApiException or DiscordTokenRejectedException or DiscordInvalidRequestGuardException or HttpRequestException or System.Text.Json.JsonException
-                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is ChatPlatformException or System.Text.Json.JsonException)
         {
             return null;
         }
@@ -163,7 +162,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
     /// <summary>Discord's error code for a change to an archived thread or a message in it.</summary>
     private const int ThreadArchived = 50083;
 
-    internal enum Operation { Post, Update, Thread, Direct, React, ReadReactions }
+    internal enum Operation { Post, Update, Thread, Direct, React, ReadReactions, ListChannels }
 
     /// <summary>Runs a REST call and turns Discord's failures into <see cref="ChatPlatformException"/>s (shared with <see cref="DiscordReactionReader"/>).</summary>
     internal static async Task<T> Call<T>(Operation operation, string place, Func<Task<T>> call, CancellationToken cancellationToken)
@@ -230,6 +229,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
         Operation.Thread => "start a thread",
         Operation.Direct => "open a direct message",
         Operation.ReadReactions => "read reactions",
+        Operation.ListChannels => "list the server's channels",
         _ => "add a reaction",
     };
 
@@ -241,6 +241,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
         Operation.Thread => "Create Public Threads",
         Operation.Direct => "Send Messages",
         Operation.ReadReactions => "Read Message History",
+        Operation.ListChannels => "View Channel",
         _ => "Add Reactions (and Read Message History)",
     };
 

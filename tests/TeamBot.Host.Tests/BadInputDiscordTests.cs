@@ -61,14 +61,7 @@ public sealed class DiscordCorpusFixture : IAsyncLifetime
     }
 
     /// <summary>A count read straight from the bot's database.</summary>
-    public async Task<long> CountAsync(string sql)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Host.DataDirectory, "teambot.db")};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public async Task<long> CountAsync(string sql) => (long)(await Host.ScalarAsync(sql))!;
 
     public static string Id(ulong id) => id.ToString(CultureInfo.InvariantCulture);
 

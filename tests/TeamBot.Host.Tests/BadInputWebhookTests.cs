@@ -31,18 +31,9 @@ public sealed class BadInputHostFixture : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await Host.HandoffCardsAsync()).ContainsKey(id), "the corpus lead is posted");
         // The card shows before the post is recorded (the lead's posted_at, in the commit after the post): the corpus
         // compares rows before and after each case, so it starts once that commit is in.
-        await Eventually.TrueAsync(async () => await PostedAtAsync(id) is not null, "the corpus lead's post is recorded");
+        await Eventually.TrueAsync(async () => await Host.ScalarAsync(FormattableString.Invariant($"SELECT posted_at FROM leads WHERE id = {id}")) is long,
+            "the corpus lead's post is recorded");
         return id;
-    }
-
-    private async Task<long?> PostedAtAsync(long id)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Host.DataDirectory, "teambot.db")};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT posted_at FROM leads WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        return await command.ExecuteScalarAsync() is long at ? at : null;
     }
 }
 

@@ -188,6 +188,16 @@ public sealed class TestHost : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>One value read straight from the bot's database (teambot.db, read-only, beside the running bot).</summary>
+    public async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "teambot.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
     /// <summary>The handoff card messages in #handoffs, by lead number.</summary>
     public Task<Dictionary<long, JsonElement>> HandoffCardsAsync() => HandoffCardsAsync(Client);
 
