@@ -97,6 +97,30 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
     }
 
     /// <summary>
+    /// Renames a thread TeamBot started: its creator may, without Manage Threads. Discord takes a change to an archived thread
+    /// only together with <c>archived: false</c>, so an archived one is unarchived with its new name (it archives again when
+    /// quiet). Discord allows about two renames of one channel per ten minutes; a 429 is retried like any other.
+    /// </summary>
+    public Task RenameThreadAsync(PlaceRef thread, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(thread);
+        var id = Id(thread.Id, "thread");
+        var threadName = Core.Chat.MessageLimits.Cut(string.IsNullOrWhiteSpace(name) ? "Thread" : name.Trim(), 100)!;
+        return Call(Operation.RenameThread, thread.Id, async () =>
+        {
+            try
+            {
+                await rest.RenameThreadAsync(id, threadName, unarchive: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DiscordApiException ex) when (ex.Code == ThreadArchived)
+            {
+                await rest.RenameThreadAsync(id, threadName, unarchive: true, cancellationToken).ConfigureAwait(false);
+            }
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>
     /// The guild's text and announcement channels (the kinds a handoff can be posted in and get a thread), by their
     /// names (a reply's text is escaped, so a mention would show as its markup). Null when the guild's channels cannot be read: a channel id is
     /// then taken as given, and a wrong one shows when its first post fails. Permissions are not read: a listed channel
@@ -162,7 +186,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
     /// <summary>Discord's error code for a change to an archived thread or a message in it.</summary>
     private const int ThreadArchived = 50083;
 
-    internal enum Operation { Post, Update, Thread, Direct, React, ReadReactions, ListChannels }
+    internal enum Operation { Post, Update, Thread, RenameThread, Direct, React, ReadReactions, ListChannels }
 
     /// <summary>Runs a REST call and turns Discord's failures into <see cref="ChatPlatformException"/>s (shared with <see cref="DiscordReactionReader"/>).</summary>
     internal static async Task<T> Call<T>(Operation operation, string place, Func<Task<T>> call, CancellationToken cancellationToken)
@@ -227,6 +251,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
         Operation.Post => "post a message",
         Operation.Update => "update a message",
         Operation.Thread => "start a thread",
+        Operation.RenameThread => "rename the thread",
         Operation.Direct => "open a direct message",
         Operation.ReadReactions => "read reactions",
         Operation.ListChannels => "list the server's channels",
@@ -239,6 +264,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
         Operation.Post => "Send Messages (and Embed Links)",
         Operation.Update => "View Channel",
         Operation.Thread => "Create Public Threads",
+        Operation.RenameThread => "Manage Threads (the thread is locked, or TeamBot did not start it)",
         Operation.Direct => "Send Messages",
         Operation.ReadReactions => "Read Message History",
         Operation.ListChannels => "View Channel",

@@ -227,6 +227,29 @@ public sealed class OpenApiConformanceTests : LoopbackRestTests
     }
 
     [Fact]
+    public async Task RenameThread_OpenAndArchived_Conforms_AndTakesTheName()
+    {
+        var platform = Platform();
+        var root = await platform.PostAsync(Channel(), new OutgoingMessage("root"), "root", default);
+        var thread = await platform.OpenThreadAsync(root, "Lead #1: Jane Doe (Acme GmbH)", default);
+        var id = ulong.Parse(thread.Id, CultureInfo.InvariantCulture);
+
+        await platform.RenameThreadAsync(thread, "Lead #1 (personal data erased)", default);
+        Assert.Equal("Lead #1 (personal data erased)", Fake.ThreadName(id));
+
+        // Archived: the first try is refused (50083), the second carries archived: false. A long name is cut to Discord's 100.
+        Fake.ArchiveThread(id);
+        var cut = new string('x', 99) + "…";
+        await platform.RenameThreadAsync(thread, new string('x', 150), default);
+        Assert.Equal(cut, Fake.ThreadName(id));
+        Assert.False(Fake.IsArchived(id));
+        var sent = Fake.Requests[^1].Json!;
+        Assert.Equal((cut, false), (sent["name"]!.GetValue<string>(), sent["archived"]!.GetValue<bool>()));
+
+        AssertEveryRequestConforms(5, refusedForState: 1);
+    }
+
+    [Fact]
     public async Task ListChannels_ReadsTheGuildsChannels_TextAndAnnouncementOnly_AndConforms()
     {
         Fake.SetGuildChannels(7, (1_100_000_000_000_000_010, 0, "leads"), (1_100_000_000_000_000_011, 2, "Lounge"),
@@ -350,11 +373,13 @@ public sealed class OpenApiConformanceTests : LoopbackRestTests
 
     // ---- helpers ----
 
-    private void AssertEveryRequestConforms(int expected)
+    /// <summary>Every request conforms, and the fake took all of them but <paramref name="refusedForState"/> (400s the test expects, such as an edit in an archived thread).</summary>
+    private void AssertEveryRequestConforms(int expected, int refusedForState = 0)
     {
         var requests = Fake.Requests;
         Assert.Equal(expected, requests.Count);
-        Assert.All(requests, r => Assert.True(r.Status is 200 or 204, $"{r.Method} {r.Path} got {r.Status}: the fake refused it."));
+        Assert.Equal(refusedForState, requests.Count(r => r.Status == 400));
+        Assert.All(requests.Where(r => r.Status != 400), r => Assert.True(r.Status is 200 or 204, $"{r.Method} {r.Path} got {r.Status}: the fake refused it."));
         var failures = requests
             .SelectMany(r => Spec.ValidateRequest(r.Method, r.Path, r.Query, r.Body, strict: true).Select(e => $"{r.Method} {r.Path} {e}\n  body: {r.Body}"))
             .ToList();

@@ -215,7 +215,7 @@ public sealed class DiscordHostTests
     }
 
     [Fact]
-    public async Task Forget_AfterDiscordArchivedTheLeadsThread_StillRedactsTheNotesInIt()
+    public async Task Forget_AfterDiscordArchivedTheLeadsThread_StillRedactsTheNotesInIt_AndRenamesTheThread()
     {
         var (discord, host) = await StartAsync();
         await using var _ = discord;
@@ -228,6 +228,8 @@ public sealed class DiscordHostTests
         // A poor rating asks the rep why, in the lead's thread: a message TeamBot posted about the lead.
         await discord.ReactAsync(Guild, Handoffs, messageId, "👎", Rep, roles: [SalesRole]);
         var prompt = await Eventually.FoundAsync(() => discord.Rest.Messages.FirstOrDefault(m => m["channel_id"]!.GetValue<string>() == thread), "the reason prompt is posted in the thread");
+        var leadId = card["embeds"]![0]!["footer"]!["text"]!.GetValue<string>().Split('#', ' ')[2];
+        Assert.Equal($"Lead #{leadId}: Jane Doe (Acme GmbH)", discord.Rest.ThreadName(messageId));
         // A day later Discord has archived the quiet thread.
         discord.Rest.ArchiveThread(messageId);
 
@@ -240,6 +242,10 @@ public sealed class DiscordHostTests
             "the prompt in the archived thread is redacted");
         Assert.Contains("personal data was erased", redaction.Body, StringComparison.Ordinal);
         Assert.Contains(discord.Rest.Requests, r => r.Method == "PATCH" && r.Path == $"/api/v10/channels/{thread}" && r.Body == "{\"archived\":false}");
+
+        // The thread's name said who the lead was: it no longer does.
+        await Eventually.TrueAsync(() => Task.FromResult(discord.Rest.ThreadName(messageId) == $"Lead #{leadId} (personal data erased)"), "the thread is renamed");
+        Assert.DoesNotContain(discord.Rest.Requests, r => r.Status != 200 && r.Method == "PATCH" && r.Path == $"/api/v10/channels/{thread}");
         Assert.False(discord.Rest.IsArchived(messageId));
     }
 

@@ -160,6 +160,19 @@ public sealed partial class DiscordRestClient
         using var _ = await SendAsync(route, new { archived = false }, retrySafe: true, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Renames a thread (Modify Channel with <c>name</c>, 1 to 100 characters). An archived thread takes a change only together
+    /// with <c>archived: false</c> (<paramref name="unarchive"/>); Discord answers code 50083 otherwise.
+    /// </summary>
+    public async Task RenameThreadAsync(ulong threadId, string name, bool unarchive, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (name.Length > 100) name = name[..100];
+        var route = DiscordRoute.Channel(HttpMethod.Patch, threadId, "", "");
+        object body = unarchive ? new { name, archived = false } : new { name };
+        using var _ = await SendAsync(route, body, retrySafe: true, ct).ConfigureAwait(false);
+    }
+
     /// <summary>The DM channel with a user (Discord returns the existing one if there is one).</summary>
     public async Task<ulong> OpenDmAsync(ulong userId, CancellationToken ct = default)
     {

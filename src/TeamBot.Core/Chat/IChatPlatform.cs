@@ -23,6 +23,12 @@ public interface IChatPlatform
     /// <summary>Makes <paramref name="root"/> the root of a thread and returns the thread's place. Calling it twice returns the same thread.</summary>
     Task<PlaceRef> OpenThreadAsync(MessageRef root, string name, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gives a thread <see cref="OpenThreadAsync"/> opened a new name (a lead's, once its personal data is erased). Platforms
+    /// whose threads have no name of their own (the local chat, Teams' reply chains) have nothing to do.
+    /// </summary>
+    Task RenameThreadAsync(PlaceRef thread, string name, CancellationToken cancellationToken) => Task.CompletedTask;
+
     Task<PlaceRef> OpenDirectAsync(string workspace, string userId, CancellationToken cancellationToken);
 
     Task AddReactionAsync(MessageRef message, string emoji, CancellationToken cancellationToken);

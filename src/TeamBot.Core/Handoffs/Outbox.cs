@@ -18,6 +18,7 @@ namespace TeamBot.Core.Handoffs;
 [JsonDerivedType(typeof(AddBotReaction), "reaction")]
 [JsonDerivedType(typeof(PostNote), "note")]
 [JsonDerivedType(typeof(RedactPost), "redact")]
+[JsonDerivedType(typeof(RenameThread), "rename-thread")]
 public abstract record OutboxMessage
 {
     /// <summary>The lead whose thread this belongs to; its items are delivered in order, after the handoff.</summary>
@@ -51,6 +52,12 @@ public sealed record PostReasonPrompt(long Lead, long PersonId, Feedback.Rating 
 
 /// <summary>Edits a message TeamBot posted about a lead (a thread note, a reason prompt) to say its content was erased.</summary>
 public sealed record RedactPost(long Lead, MessageRef Message) : OutboxMessage
+{
+    public override long? LeadId => Lead;
+}
+
+/// <summary>Gives a lead's thread the name it has now (on Discord a thread is named after the lead; once erased, no longer).</summary>
+public sealed record RenameThread(long Lead) : OutboxMessage
 {
     public override long? LeadId => Lead;
 }
@@ -165,6 +172,7 @@ public static class OutboxCodec
         AddBotReaction => "reaction",
         PostNote => "note",
         RedactPost => "redact",
+        RenameThread => "rename-thread",
         _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "Unknown outbox message."),
     };
 }

@@ -218,6 +218,7 @@ public sealed partial class OutboxDispatcher(
         AddBotReaction m => AddReactionAsync(entry, m, cancellationToken),
         PostNote m => PostNoteAsync(entry, m, cancellationToken),
         RedactPost m => RedactPostAsync(entry, m, cancellationToken),
+        RenameThread m => RenameThreadAsync(entry, m.Lead, cancellationToken),
         _ => throw new InvalidOperationException($"Unknown outbox message {entry.Message.GetType().Name}."),
     };
 
@@ -283,6 +284,13 @@ public sealed partial class OutboxDispatcher(
     private async Task<Delivery> RedactPostAsync(OutboxEntry entry, RedactPost redact, CancellationToken cancellationToken)
     {
         await platforms.Get(redact.Message.Platform).UpdateAsync(redact.Message, new OutgoingMessage(RedactedText), cancellationToken);
+        return await CompleteAsync(entry, cancellationToken);
+    }
+
+    private async Task<Delivery> RenameThreadAsync(OutboxEntry entry, long leadId, CancellationToken cancellationToken)
+    {
+        var lead = await leads.GetAsync(leadId, cancellationToken);
+        if (lead?.Thread is { } thread) await platforms.Get(thread.Platform).RenameThreadAsync(thread, ThreadName(lead), cancellationToken);
         return await CompleteAsync(entry, cancellationToken);
     }
 
@@ -532,8 +540,10 @@ public sealed partial class OutboxDispatcher(
         await workspaces.FindAsync(workspaceId, cancellationToken)
         ?? throw new ChatPlatformException($"The workspace '{workspaceId}' no longer exists.", transient: false);
 
-    private static string ThreadName(Lead lead)
+    /// <summary>A lead's thread is named after the person and their company, until their personal data is erased.</summary>
+    internal static string ThreadName(Lead lead)
     {
+        if (lead.IsErased) return $"Lead #{lead.Id} (personal data erased)";
         var name = $"Lead #{lead.Id}: {lead.Data.DisplayName}" + (lead.Data.Company is null ? "" : $" ({lead.Data.Company})");
         return MessageLimits.Cut(name, 100)!;
     }

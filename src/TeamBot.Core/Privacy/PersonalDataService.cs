@@ -84,7 +84,8 @@ public sealed partial class PersonalDataService(
         {
             // The card renders redacted now; refreshing it edits the posted message on platforms that allow editing.
             await outbox.EnqueueOnceAsync(lead.WorkspaceId, new RefreshCard(lead.LeadId), now, cancellationToken);
-            await outbox.EnqueueAllAsync(lead.WorkspaceId, [.. lead.ThreadPosts.Select(m => new RedactPost(lead.LeadId, m))], now, cancellationToken);
+            // Its thread notes are edited, and its thread, named after the person where threads have names, renamed.
+            await outbox.EnqueueAllAsync(lead.WorkspaceId, [.. lead.ThreadPosts.Select(m => new RedactPost(lead.LeadId, m)), new RenameThread(lead.LeadId)], now, cancellationToken);
         }
         unitOfWork.AfterCommit(signal.Notify);
         return erased;

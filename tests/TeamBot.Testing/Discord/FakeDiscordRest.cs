@@ -33,7 +33,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     private readonly Dictionary<string, (int Used, DateTimeOffset ResetAt)> _buckets = [];
     private readonly Dictionary<string, JsonObject> _noncePosts = [];
     private readonly Dictionary<string, List<string>> _reactions = [];
-    private readonly HashSet<string> _threads = [];
+    private readonly Dictionary<string, string?> _threads = [];
     private readonly HashSet<string> _archived = [];
     private readonly Dictionary<string, JsonArray> _guildChannels = [];
     private readonly HashSet<ulong> _bots = [];
@@ -149,6 +149,12 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
                 ["name"] = c.Name,
             })];
         }
+    }
+
+    /// <summary>The name a thread has now: the one it was started with, or its latest rename; null for no such thread.</summary>
+    public string? ThreadName(ulong threadId)
+    {
+        lock (_lock) return _threads.GetValueOrDefault(threadId.ToString(CultureInfo.InvariantCulture));
     }
 
     public bool IsArchived(ulong threadId)
@@ -298,10 +304,13 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
                 lock (_lock)
                 {
                     var archive = json?["archived"]?.GetValue<bool>();
+                    var name = json?["name"]?.GetValue<string>();
+                    if (name is { Length: < 1 or > 100 }) return Error(400, 50035, "Invalid Form Body: name must be 1 to 100 characters");
                     if (_archived.Contains(channel) && archive != false) return Error(400, 50083, "Thread is archived");
                     if (archive == false) _archived.Remove(channel);
                     if (archive == true) _archived.Add(channel);
-                    return Ok(new JsonObject { ["id"] = channel, ["type"] = 11, ["thread_metadata"] = new JsonObject { ["archived"] = archive == true } });
+                    if (name is not null && _threads.ContainsKey(channel)) _threads[channel] = name;
+                    return Ok(new JsonObject { ["id"] = channel, ["type"] = 11, ["name"] = _threads.GetValueOrDefault(channel), ["thread_metadata"] = new JsonObject { ["archived"] = archive == true } });
                 }
             case ("PUT", ["channels", var channel, "messages", var id, "reactions", var emoji, "@me"]):
                 lock (_lock)
@@ -317,7 +326,7 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
                 // As Discord: a thread started from a message has the message's id, and a message has at most one thread.
                 lock (_lock)
                 {
-                    if (!_threads.Add(message)) return Error(400, 160004, "A thread has already been created for this message");
+                    if (!_threads.TryAdd(message, json?["name"]?.GetValue<string>())) return Error(400, 160004, "A thread has already been created for this message");
                 }
                 return Ok(new JsonObject { ["id"] = message, ["type"] = 11, ["name"] = json?["name"]?.DeepClone() });
             case ("GET", ["guilds", var guild, "channels"]):
