@@ -366,6 +366,25 @@ public sealed class FeedbackTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AnOutcomeRecordedBeforeTheHandoffIsPosted_IsOnTheFirstCard(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var leadId = (await world.SubmitAsync(TestWorld.Lead("jane@acme.com")))[0].LeadId;
+        Task<bool> HasFeedbackAsync() => world.InScopeAsync(sp => sp.GetRequiredService<IFeedbackStore>().HasFeedbackAsync(leadId, CancellationToken.None));
+        Assert.False(await HasFeedbackAsync());
+
+        // The card is not out yet, but the lead has its number: an admin records what happened by command.
+        var lost = await world.CommandAsync("alex", $"/leads outcome lead:{leadId} outcome:lost note:\"Budget cut\"");
+        Assert.StartsWith("Recorded", lost!.Message.Text, StringComparison.Ordinal);
+        Assert.True(await HasFeedbackAsync());
+
+        await world.DispatchAsync();
+        var card = Assert.Single(world.Platform.Posts, p => p.Message.Card is not null).Message.Card!;
+        Assert.Contains(card.Fields, f => f.Name == "Outcome" && f.Value.Contains("Budget cut", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task ThreadReplies_AreKeptAsComments_AndTheBotMarksThem(string provider)
     {
         await using var world = await TestWorld.CreateAsync(provider);

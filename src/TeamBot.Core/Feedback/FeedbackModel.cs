@@ -108,6 +108,9 @@ public interface IFeedbackStore
     /// <summary>Each rater's current rating (the latest not retracted).</summary>
     Task<IReadOnlyList<RatingRecord>> GetCurrentRatingsAsync(long leadId, CancellationToken cancellationToken);
 
+    /// <summary>Whether the lead has any rating (retracted too), reason or outcome: one read where the three lists take three.</summary>
+    Task<bool> HasFeedbackAsync(long leadId, CancellationToken cancellationToken);
+
     /// <summary>
     /// The workspace's open handoffs (posted at or after <paramref name="postedSince"/>, not won or lost), newest first and
     /// at most <paramref name="limit"/>, each with the reactions TeamBot has counted on it.

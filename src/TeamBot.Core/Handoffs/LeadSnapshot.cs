@@ -32,13 +32,22 @@ public sealed class LeadSnapshots(ILeadStore leads, IFeedbackStore feedback, IPe
     }
 
     /// <summary>The snapshot of a lead the caller just read, with its workspace and the workspace's people.</summary>
-    public async Task<LeadSnapshot> LoadAsync(Lead lead, Workspace workspace, IReadOnlyList<Person> everyone, CancellationToken cancellationToken) =>
-        new(
+    public async Task<LeadSnapshot> LoadAsync(Lead lead, Workspace workspace, IReadOnlyList<Person> everyone, CancellationToken cancellationToken)
+    {
+        // A lead about to be handed off has no feedback yet, unless a command named its number first: one read says which,
+        // instead of three (reads are most of the time from webhook to posted card).
+        var none = lead.Handoff is null && !await feedback.HasFeedbackAsync(lead.Id, cancellationToken);
+        var reasons = none ? [] : await feedback.GetReasonsAsync(lead.Id, cancellationToken);
+        return new(
             lead,
             workspace,
             everyone.ToDictionary(p => p.Id),
-            await feedback.GetCurrentRatingsAsync(lead.Id, cancellationToken),
-            await feedback.GetReasonsAsync(lead.Id, cancellationToken),
-            await feedback.GetOutcomesAsync(lead.Id, cancellationToken),
-            (await feedback.ListReasonOptionsAsync(lead.WorkspaceId, cancellationToken)).ToDictionary(o => o.Code, o => o.Label));
+            none ? [] : await feedback.GetCurrentRatingsAsync(lead.Id, cancellationToken),
+            reasons,
+            none ? [] : await feedback.GetOutcomesAsync(lead.Id, cancellationToken),
+            // Labels only name reasons given.
+            reasons.Count == 0 ? NoLabels : (await feedback.ListReasonOptionsAsync(lead.WorkspaceId, cancellationToken)).ToDictionary(o => o.Code, o => o.Label));
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
 }

@@ -72,6 +72,12 @@ internal sealed class EfFeedbackStore(TeamBotDbContext db, HandoffMessageIndex h
         return Current(active).Select(Map).ToList();
     }
 
+    public Task<bool> HasFeedbackAsync(long leadId, CancellationToken cancellationToken) =>
+        db.Ratings.Where(r => r.LeadId == leadId).Select(r => r.Id)
+            .Concat(db.Reasons.Where(r => r.LeadId == leadId).Select(r => r.Id))
+            .Concat(db.Outcomes.Where(o => o.LeadId == leadId).Select(o => o.Id))
+            .AnyAsync(cancellationToken);
+
     /// <summary>Each person's latest active rating.</summary>
     internal static IEnumerable<RatingRow> Current(IEnumerable<RatingRow> active) =>
         active.GroupBy(r => (r.LeadId, r.PersonId)).Select(g => g.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).First());

@@ -21,6 +21,8 @@ public sealed class FakeFeedbackStore : IFeedbackStore
 
     public Task<IReadOnlyList<RatingRecord>> GetCurrentRatingsAsync(long leadId, CancellationToken cancellationToken) => NotUsed<IReadOnlyList<RatingRecord>>();
 
+    public Task<bool> HasFeedbackAsync(long leadId, CancellationToken cancellationToken) => NotUsed<bool>();
+
     public Task<IReadOnlyList<HandoffReactions>> ListOpenHandoffReactionsAsync(string workspaceId, DateTimeOffset postedSince, int limit, CancellationToken cancellationToken) =>
         NotUsed<IReadOnlyList<HandoffReactions>>();
 
