@@ -82,6 +82,10 @@ public sealed class TeamBotDbContext(DbContextOptions<TeamBotDbContext> options)
             // Only leads whose SLA clock runs: the recovery sweep at start (and every few minutes) reads them all, and
             // without the filter SQLite scans every lead for the few that match.
             e.HasIndex(l => l.SlaDueAt).HasFilter("sla_due_at IS NOT NULL");
+            // A rep's open leads, for round robin's cap: claimed ones, and assigned ones nobody claimed (stage 4 is Won). New
+            // leads are in neither, so the webhook's inserts do not touch them.
+            e.HasIndex(l => new { l.WorkspaceId, l.ClaimedById }).HasFilter("stage < 4 AND claimed_by_id IS NOT NULL").HasDatabaseName("ix_leads_open_claimed");
+            e.HasIndex(l => new { l.WorkspaceId, l.AssigneeId }).HasFilter("stage < 4 AND claimed_by_id IS NULL AND assignee_id IS NOT NULL").HasDatabaseName("ix_leads_open_assigned");
             e.Property(l => l.Score).HasPrecision(9, 2);
         });
 

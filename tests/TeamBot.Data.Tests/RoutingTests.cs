@@ -39,6 +39,36 @@ public sealed class RoutingTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task OpenLeadsPerRep_CountClaimedOrElseAssigned_NotWon_UpToTheCap(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        world.Routing.Mode = RoutingMode.RoundRobin;
+        var (sam, ana, lee) = (await world.PersonIdAsync("sam"), await world.PersonIdAsync("ana"), await world.PersonIdAsync("lee"));
+        Task<IReadOnlyDictionary<long, int>> CountAsync(int atMost) => world.InScopeAsync(sp =>
+            sp.GetRequiredService<IRoutingStore>().CountOpenLeadsAsync(TestWorld.WorkspaceId, [sam, ana, lee], atMost, CancellationToken.None));
+
+        // Round robin assigns sam, ana, lee, sam.
+        var leads = new List<Core.Leads.Lead>();
+        for (var i = 0; i < 4; i++) leads.Add(await world.HandOffAsync($"lead{i}@acme.com"));
+        Assert.Equal([sam, ana, lee, sam], leads.Select(l => l.Route!.AssigneeId!.Value));
+        Assert.Equal(new Dictionary<long, int> { [sam] = 2, [ana] = 1, [lee] = 1 }, await CountAsync(25));
+
+        // A lead claimed by its assignee counts once; one claimed from the open pool counts for who claimed it; a lead won
+        // counts for nobody.
+        Assert.StartsWith("You claimed", (await world.ClickAsync(leads[0].Handoff!, "sam", HandoffCards.ClaimAction))!.Message.Text, StringComparison.Ordinal);
+        world.Routing.Mode = RoutingMode.OpenClaim;
+        var pooled = await world.HandOffAsync("pooled@acme.com");
+        Assert.Null(pooled.Route!.AssigneeId);
+        Assert.StartsWith("You claimed", (await world.ClickAsync(pooled.Handoff!, "ana", HandoffCards.ClaimAction))!.Message.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Recorded", (await world.CommandAsync("alex", $"/leads outcome lead:{leads[2].Id} outcome:won amount:1000"))!.Message.Text, StringComparison.Ordinal);
+        Assert.Equal(new Dictionary<long, int> { [sam] = 2, [ana] = 2 }, await CountAsync(25));
+
+        // Routing only asks whether a rep is at the cap: counts stop there.
+        Assert.Equal(new Dictionary<long, int> { [sam] = 1, [ana] = 1 }, await CountAsync(1));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Rules_FirstMatchDecides_RepOrChannel_AndNoMatchFallsBack(string provider)
     {
         await using var world = await TestWorld.CreateAsync(provider);

@@ -10,8 +10,11 @@ public interface IRoutingStore
 
     Task SetCursorAsync(string workspaceId, string rotation, long personId, CancellationToken cancellationToken);
 
-    /// <summary>Open leads (claimed or assigned, not won or lost) per person.</summary>
-    Task<IReadOnlyDictionary<long, int>> CountOpenLeadsAsync(string workspaceId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Open leads (claimed, or assigned and not claimed; not won or lost) of each of <paramref name="people"/>, counted up to
+    /// <paramref name="atMost"/>: routing only asks whether a rep is at the cap, and a rep's leads past it cost reads for nothing.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, int>> CountOpenLeadsAsync(string workspaceId, IReadOnlyCollection<long> people, int atMost, CancellationToken cancellationToken);
 }
 
 /// <summary>Decides where a lead goes and writes down why.</summary>
@@ -91,7 +94,7 @@ public sealed class Router(IPeopleStore people, IRoutingStore store, IWorkCalend
         if (candidates.Count == 0) return (null, []);
         var calendar = await calendars.ForWorkspaceAsync(workspace.Id, cancellationToken);
         var cursor = await store.GetCursorAsync(workspace.Id, rotation, cancellationToken);
-        var open = await store.CountOpenLeadsAsync(workspace.Id, cancellationToken);
+        var open = await store.CountOpenLeadsAsync(workspace.Id, [.. candidates.Select(p => p.Id)], settings.MaxOpenLeadsPerRep, cancellationToken);
         var start = cursor is null ? 0 : candidates.FindIndex(p => p.Id > cursor.Value);
         if (start < 0) start = 0;
 

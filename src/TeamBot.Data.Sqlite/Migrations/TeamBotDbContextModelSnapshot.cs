@@ -479,6 +479,14 @@ namespace TeamBot.Data.Sqlite.Migrations
                     b.HasIndex("SlaDueAt")
                         .HasFilter("sla_due_at IS NOT NULL");
 
+                    b.HasIndex("WorkspaceId", "AssigneeId")
+                        .HasDatabaseName("ix_leads_open_assigned")
+                        .HasFilter("stage < 4 AND claimed_by_id IS NULL AND assignee_id IS NOT NULL");
+
+                    b.HasIndex("WorkspaceId", "ClaimedById")
+                        .HasDatabaseName("ix_leads_open_claimed")
+                        .HasFilter("stage < 4 AND claimed_by_id IS NOT NULL");
+
                     b.HasIndex("WorkspaceId", "ExternalId")
                         .IsUnique();
 

@@ -253,14 +253,26 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
         db.ChangeTracker.Clear();
     }
 
-    public async Task<IReadOnlyDictionary<long, int>> CountOpenLeadsAsync(string workspaceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Two capped range reads per rep, on the partial indexes of open claimed and open assigned leads. Counting every open
+    /// lead of the workspace instead read all of its leads: on a store of 1M leads about 0.6 s per handoff routed, inside the
+    /// transaction that holds the write lock.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, int>> CountOpenLeadsAsync(string workspaceId, IReadOnlyCollection<long> people, int atMost, CancellationToken cancellationToken)
     {
-        var open = await db.Leads.AsNoTracking()
-            .Where(l => l.WorkspaceId == workspaceId && l.Stage < (int)LeadStage.Won && (l.ClaimedById != null || l.AssigneeId != null))
-            .GroupBy(l => l.ClaimedById ?? l.AssigneeId)
-            .Select(g => new { Person = g.Key, Count = g.Count() })
+        if (people.Count == 0 || atMost < 1) return new Dictionary<long, int>();
+        var ids = people.ToList();
+        // The filters repeat the indexes' own (stage < 4, Won, as a constant), so that SQLite and PostgreSQL can use them.
+        var open = await db.People.AsNoTracking()
+            .Where(p => ids.Contains(p.Id))
+            .Select(p => new
+            {
+                p.Id,
+                Claimed = db.Leads.Where(l => l.WorkspaceId == workspaceId && l.ClaimedById == p.Id && l.Stage < (int)LeadStage.Won).Take(atMost).Count(),
+                Assigned = db.Leads.Where(l => l.WorkspaceId == workspaceId && l.AssigneeId == p.Id && l.ClaimedById == null && l.Stage < (int)LeadStage.Won).Take(atMost).Count(),
+            })
             .ToListAsync(cancellationToken);
-        return open.Where(o => o.Person is not null).ToDictionary(o => o.Person!.Value, o => o.Count);
+        return open.Where(o => o.Claimed + o.Assigned > 0).ToDictionary(o => o.Id, o => Math.Min(o.Claimed + o.Assigned, atMost));
     }
 
     private static LeadRow NewRow(string workspaceId, NewLead lead, string? dedupeKey, DateTimeOffset now)

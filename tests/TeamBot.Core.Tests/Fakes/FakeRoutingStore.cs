@@ -18,6 +18,6 @@ public sealed class FakeRoutingStore : IRoutingStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyDictionary<long, int>> CountOpenLeadsAsync(string workspaceId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<long, int>>(new Dictionary<long, int>(OpenLeads));
+    public Task<IReadOnlyDictionary<long, int>> CountOpenLeadsAsync(string workspaceId, IReadOnlyCollection<long> people, int atMost, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<long, int>>(OpenLeads.Where(o => people.Contains(o.Key)).ToDictionary(o => o.Key, o => Math.Min(o.Value, atMost)));
 }
