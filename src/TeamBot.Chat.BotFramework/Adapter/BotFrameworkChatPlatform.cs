@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using TeamBot.Chat.BotFramework.Activities;
 using TeamBot.Chat.BotFramework.Cards;
@@ -31,7 +32,9 @@ public sealed partial class BotFrameworkChatPlatform(
 
     /// <summary>
     /// Sends the message as its activities (one for a card, more for a long text) and returns the first one's id. The
-    /// Connector API has no idempotency key: a retry after a crash between the send and its record can post twice.
+    /// Connector API has no idempotency key: a retry after a crash between the send and its record can post twice. A long
+    /// text whose later part failed is not sent whole again: the parts the channel took are remembered under
+    /// <paramref name="idempotencyKey"/> (in this process), and the outbox's retry sends only the rest.
     /// </summary>
     public Task<MessageRef> PostAsync(PlaceRef place, OutgoingMessage message, string idempotencyKey, CancellationToken cancellationToken)
     {
@@ -40,18 +43,42 @@ public sealed partial class BotFrameworkChatPlatform(
         return Call("post a message", place.Id, async () =>
         {
             var address = await addresses.ResolveAsync(place, cancellationToken).ConfigureAwait(false);
-            string? first = null;
-            foreach (var activity in TeamsMessages.Build(message))
+            var activities = TeamsMessages.Build(message);
+            var sent = activities.Count > 1 && _partlySent.TryGetValue((place, idempotencyKey), out var earlier) && earlier.Length == activities.Count
+                ? earlier
+                : new string?[activities.Count];
+            for (var i = 0; i < activities.Count; i++)
             {
-                var sent = await connector.SendToConversationAsync(address.ServiceUrl, place.Id, Addressed(activity, address, place.Id), cancellationToken).ConfigureAwait(false);
-                first ??= sent.Id;
+                if (sent[i] is not null) continue;
+                try
+                {
+                    sent[i] = (await connector.SendToConversationAsync(address.ServiceUrl, place.Id, Addressed(activities[i], address, place.Id), cancellationToken).ConfigureAwait(false)).Id;
+                }
+                catch when (i > 0)
+                {
+                    Remember((place, idempotencyKey), sent);
+                    throw;
+                }
             }
-            if (string.IsNullOrEmpty(first))
+            _partlySent.TryRemove((place, idempotencyKey), out _);
+            if (sent.Length == 0 || string.IsNullOrEmpty(sent[0]))
             {
                 throw new ChatPlatformException($"The channel accepted a message in {place.Id} but returned no id for it.", transient: false);
             }
-            return new MessageRef(Name, place.Workspace, place.Id, first);
+            return new MessageRef(Name, place.Workspace, place.Id, sent[0]!);
         }, cancellationToken);
+    }
+
+    /// <summary>Long texts the channel took only part of, by place and idempotency key: the ids of the parts sent, null for the rest.</summary>
+    private readonly ConcurrentDictionary<(PlaceRef Place, string Key), string?[]> _partlySent = new();
+
+    /// <summary>At most this many partly sent texts are remembered (each is a few ids); past it all are forgotten, which costs only the duplicates this avoids.</summary>
+    private const int MaxPartlySent = 1000;
+
+    private void Remember((PlaceRef Place, string Key) key, string?[] sent)
+    {
+        if (_partlySent.Count >= MaxPartlySent) _partlySent.Clear();
+        _partlySent[key] = sent;
     }
 
     public Task UpdateAsync(MessageRef target, OutgoingMessage message, CancellationToken cancellationToken)

@@ -128,6 +128,9 @@ public sealed class FakeConnector : IAsyncDisposable
 
     private int _stalled;
 
+    /// <summary>In a script, lets one request have its normal answer, so that a later one can be made to fail.</summary>
+    public static ConnectorAnswer Normally { get; } = new(0);
+
     /// <summary>The next Connector request gets <paramref name="answer"/> instead of the normal one (in order, one each).</summary>
     public void Script(ConnectorAnswer answer)
     {
@@ -213,7 +216,7 @@ public sealed class FakeConnector : IAsyncDisposable
             {
                 return Error(401, "Unauthorized", "Authorization has been denied for this request.");
             }
-            if (_script.TryDequeue(out var scripted)) return scripted;
+            if (_script.TryDequeue(out var scripted) && scripted != Normally) return scripted;
             if (body.Length > 0 && contentType?.StartsWith("application/json", StringComparison.Ordinal) != true) return Error(415, "BadSyntax", "Expected JSON");
             if (segments is not ["v3", "conversations", ..]) return Error(404, "NotFound", "Unknown route");
             return (method, segments[2..]) switch
