@@ -55,10 +55,10 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
             catch (DiscordApiException ex) when (ex.Code == ThreadArchived)
             {
                 // A lead's thread goes quiet and Discord archives it; a later edit there (a redaction when the lead's data
-                // is erased, a reason prompt answered late) must still happen: unarchive, then edit.
+                // is erased, a reason prompt answered late) must still happen: unarchive, edit, and archive it again.
                 try
                 {
-                    await rest.UnarchiveThreadAsync(channel, cancellationToken).ConfigureAwait(false);
+                    await rest.SetThreadArchivedAsync(channel, archived: false, cancellationToken).ConfigureAwait(false);
                 }
                 catch (DiscordApiException refused) when (refused.Status == HttpStatusCode.Forbidden)
                 {
@@ -68,9 +68,28 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
                         "a moderator unlocks the thread, or gives TeamBot the Manage Threads permission.", transient: false, inner: refused);
                 }
                 await rest.EditMessageAsync(channel, id, body, cancellationToken).ConfigureAwait(false);
+                await ArchiveAgainAsync(channel, cancellationToken).ConfigureAwait(false);
             }
             return true;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Archives a thread TeamBot had to unarchive for an edit, so that the edit does not bring an old lead's thread back to the
+    /// channel's list (erasing a year of leads at once would bring back hundreds, and Discord limits a server's active threads).
+    /// Best effort: where Discord refuses (a thread TeamBot did not start, without Manage Threads) it archives the thread
+    /// itself after its quiet time, as before.
+    /// </summary>
+    private async Task ArchiveAgainAsync(ulong thread, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await rest.SetThreadArchivedAsync(thread, archived: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException refused) when (refused.Status == HttpStatusCode.Forbidden)
+        {
+            // Left to Discord's own archiving.
+        }
     }
 
     /// <summary>
@@ -98,8 +117,8 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
 
     /// <summary>
     /// Renames a thread TeamBot started: its creator may, without Manage Threads. Discord takes a change to an archived thread
-    /// only together with <c>archived: false</c>, so an archived one is unarchived with its new name (it archives again when
-    /// quiet). Discord allows about two renames of one channel per ten minutes; a 429 is retried like any other.
+    /// only together with <c>archived: false</c>, so an archived one is unarchived with its new name and archived again.
+    /// Discord allows about two renames of one channel per ten minutes; a 429 is retried like any other.
     /// </summary>
     public Task RenameThreadAsync(PlaceRef thread, string name, CancellationToken cancellationToken)
     {
@@ -115,6 +134,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
             catch (DiscordApiException ex) when (ex.Code == ThreadArchived)
             {
                 await rest.RenameThreadAsync(id, threadName, unarchive: true, cancellationToken).ConfigureAwait(false);
+                await ArchiveAgainAsync(id, cancellationToken).ConfigureAwait(false);
             }
             return true;
         }, cancellationToken);

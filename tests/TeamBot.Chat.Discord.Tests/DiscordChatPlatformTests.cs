@@ -114,7 +114,7 @@ public sealed class DiscordChatPlatformTests : LoopbackRestTests
     }
 
     [Fact]
-    public async Task Update_InAThreadDiscordArchived_UnarchivesTheThread_ThenEdits()
+    public async Task Update_InAThreadDiscordArchived_UnarchivesTheThread_Edits_AndArchivesItAgain()
     {
         var (platform, thread, note) = await NoteInAnArchivedThreadAsync();
         var threadId = ulong.Parse(thread.Id, System.Globalization.CultureInfo.InvariantCulture);
@@ -127,10 +127,27 @@ public sealed class DiscordChatPlatformTests : LoopbackRestTests
             $"PATCH /api/v10/channels/{thread.Id}/messages/{note.MessageId} 400",
             $"PATCH /api/v10/channels/{thread.Id} 200",
             $"PATCH /api/v10/channels/{thread.Id}/messages/{note.MessageId} 200",
+            $"PATCH /api/v10/channels/{thread.Id} 200",
         ], calls);
         Assert.Equal("{\"archived\":false}", Fake.Requests[4].Body);
-        Assert.Contains("personal data was erased", LastBody()["content"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.False(Fake.IsArchived(threadId));
+        Assert.Contains("personal data was erased", Fake.Requests[5].Json!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        // An edit does not bring an old thread back to the channel's list.
+        Assert.Equal("{\"archived\":true}", Fake.Requests[6].Body);
+        Assert.True(Fake.IsArchived(threadId));
+    }
+
+    [Fact]
+    public async Task Update_InAnArchivedThread_WhereArchivingAgainIsRefused_IsStillDone()
+    {
+        var (platform, thread, note) = await NoteInAnArchivedThreadAsync();
+        Fake.Script(r => r.Method == "PATCH" && r.Path == $"/api/v10/channels/{thread.Id}" && r.Body.Contains("true", StringComparison.Ordinal),
+            new ScriptedResponse(403, "{\"message\":\"Missing Permissions\",\"code\":50013}"));
+
+        await platform.UpdateAsync(note, new OutgoingMessage("(Removed)"), default);
+
+        Assert.Equal(403, Fake.Requests[^1].Status);
+        Assert.Equal(200, Fake.Requests[^2].Status);
+        Assert.False(Fake.IsArchived(ulong.Parse(thread.Id, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]

@@ -150,14 +150,15 @@ public sealed partial class DiscordRestClient
     }
 
     /// <summary>
-    /// Unarchives a thread (Modify Channel with <c>archived: false</c>; for a thread that is not locked this needs only the
-    /// permission to send messages). Discord refuses edits in an archived thread (code 50083), and archives a thread on its
-    /// own after a time without activity (a day for TeamBot's threads); it does so again later.
+    /// Unarchives or archives a thread (Modify Channel with <c>archived</c>; unarchiving a thread that is not locked needs only
+    /// the permission to send messages, archiving needs Manage Threads or being the thread's creator). Discord refuses edits in
+    /// an archived thread (code 50083), and archives a thread on its own after a time without activity (a day for TeamBot's
+    /// threads).
     /// </summary>
-    public async Task UnarchiveThreadAsync(ulong threadId, CancellationToken ct = default)
+    public async Task SetThreadArchivedAsync(ulong threadId, bool archived, CancellationToken ct = default)
     {
         var route = DiscordRoute.Channel(HttpMethod.Patch, threadId, "", "");
-        using var _ = await SendAsync(route, new { archived = false }, retrySafe: true, ct).ConfigureAwait(false);
+        using var _ = await SendAsync(route, new { archived }, retrySafe: true, ct).ConfigureAwait(false);
     }
 
     /// <summary>
