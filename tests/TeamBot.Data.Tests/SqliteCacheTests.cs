@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TeamBot.Data.Sqlite;
+using TeamBot.Data.Stores;
 
 namespace TeamBot.Data.Tests;
 
@@ -68,30 +69,50 @@ public sealed class SqliteCacheTests
         {
             // The lookup as the lead store makes it (by thread): EF's SQL and its parameters.
             var (platform, workspace, thread) = ("discord", "guild-1", "thread-9");
-            var lines = db.Leads.AsNoTracking()
+            var plan = await PlanAsync(connection, db.Leads.AsNoTracking()
                 .Where(l => l.HandoffPlatform == platform && l.WorkspaceId == workspace && l.ThreadPlace == thread)
-                .ToQueryString().Split('\n');
-            await using var explain = connection.CreateCommand();
-            foreach (var set in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)))
-            {
-                var parts = set.Split(' ', 4);
-                explain.Parameters.AddWithValue(parts[2], parts[3].Trim().Trim('\''));
-            }
-            explain.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
-            var steps = new List<string>();
-            await using (var reader = await explain.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync()) steps.Add(reader.GetString(3));
-            }
+                .ToQueryString());
 
             await using var definition = connection.CreateCommand();
             definition.CommandText = "SELECT sql FROM sqlite_master WHERE name = 'IX_leads_handoff_platform_workspace_id_thread_place'";
-            return (string.Join(" | ", steps), (string)(await definition.ExecuteScalarAsync())!);
+            return (plan, (string)(await definition.ExecuteScalarAsync())!);
         });
 
         Assert.Contains("USING INDEX IX_leads_handoff_platform_workspace_id_thread_place", plan);
         // A lead not posted yet (every lead as it arrives) adds nothing to it.
         Assert.EndsWith("WHERE thread_place IS NOT NULL", index);
+    }
+
+    [Fact]
+    public async Task ARepsOpenLeads_AreCountedOnThePartialIndexes_UpToTheCap()
+    {
+        var (sql, plan) = await OnConnectionAsync(async (db, connection) =>
+        {
+            var sql = EfLeadStore.OpenLeadsQuery(db, "local", [1, 2, 3], 25).ToQueryString();
+            return (sql, await PlanAsync(connection, sql));
+        });
+
+        Assert.Contains("USING INDEX ix_leads_open_claimed (workspace_id=? AND claimed_by_id=?)", plan);
+        Assert.Contains("USING INDEX ix_leads_open_assigned (workspace_id=? AND assignee_id=?)", plan);
+        // Each rep's leads are read only up to the cap.
+        Assert.Equal(2, sql.Split("LIMIT @atMost").Length - 1);
+    }
+
+    /// <summary>SQLite's plan for a query as EF's <c>ToQueryString</c> gives it (with its <c>.param set</c> lines), its steps joined by " | ".</summary>
+    private static async Task<string> PlanAsync(SqliteConnection connection, string query)
+    {
+        var lines = query.Split('\n');
+        await using var explain = connection.CreateCommand();
+        foreach (var set in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)))
+        {
+            var parts = set.Split(' ', 4);
+            explain.Parameters.AddWithValue(parts[2], parts[3].Trim().Trim('\''));
+        }
+        explain.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
+        var steps = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) steps.Add(reader.GetString(3));
+        return string.Join(" | ", steps);
     }
 
     /// <summary>Runs <paramref name="work"/> on an open connection of a TeamBot context on a fresh SQLite store.</summary>

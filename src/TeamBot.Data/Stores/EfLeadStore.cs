@@ -261,19 +261,23 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
     public async Task<IReadOnlyDictionary<long, int>> CountOpenLeadsAsync(string workspaceId, IReadOnlyCollection<long> people, int atMost, CancellationToken cancellationToken)
     {
         if (people.Count == 0 || atMost < 1) return new Dictionary<long, int>();
-        var ids = people.ToList();
-        // The filters repeat the indexes' own (stage < 4, Won, as a constant), so that SQLite and PostgreSQL can use them.
-        var open = await db.People.AsNoTracking()
-            .Where(p => ids.Contains(p.Id))
-            .Select(p => new
-            {
-                p.Id,
-                Claimed = db.Leads.Where(l => l.WorkspaceId == workspaceId && l.ClaimedById == p.Id && l.Stage < (int)LeadStage.Won).Take(atMost).Count(),
-                Assigned = db.Leads.Where(l => l.WorkspaceId == workspaceId && l.AssigneeId == p.Id && l.ClaimedById == null && l.Stage < (int)LeadStage.Won).Take(atMost).Count(),
-            })
-            .ToListAsync(cancellationToken);
-        return open.Where(o => o.Claimed + o.Assigned > 0).ToDictionary(o => o.Id, o => Math.Min(o.Claimed + o.Assigned, atMost));
+        var open = await OpenLeadsQuery(db, workspaceId, [.. people], atMost).ToListAsync(cancellationToken);
+        return open.Where(o => o.Claimed + o.Assigned > 0).ToDictionary(o => o.Person, o => Math.Min(o.Claimed + o.Assigned, atMost));
     }
+
+    /// <summary>
+    /// Each person's open claimed and open assigned leads, each counted up to <paramref name="atMost"/>. The filters repeat
+    /// the partial indexes' own (<c>stage &lt; 4</c>: Won as a constant, not a parameter), so that SQLite and PostgreSQL use them.
+    /// </summary>
+    internal static IQueryable<OpenLeads> OpenLeadsQuery(TeamBotDbContext db, string workspaceId, List<long> people, int atMost) =>
+        db.People.AsNoTracking()
+            .Where(p => people.Contains(p.Id))
+            .Select(p => new OpenLeads(
+                p.Id,
+                db.Leads.Where(l => l.WorkspaceId == workspaceId && l.ClaimedById == p.Id && l.Stage < (int)LeadStage.Won).Take(atMost).Count(),
+                db.Leads.Where(l => l.WorkspaceId == workspaceId && l.AssigneeId == p.Id && l.ClaimedById == null && l.Stage < (int)LeadStage.Won).Take(atMost).Count()));
+
+    internal sealed record OpenLeads(long Person, int Claimed, int Assigned);
 
     private static LeadRow NewRow(string workspaceId, NewLead lead, string? dedupeKey, DateTimeOffset now)
     {
