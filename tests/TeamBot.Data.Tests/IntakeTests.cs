@@ -41,6 +41,32 @@ public sealed class IntakeTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Submit_WhenTheFirstWasStoredWithTheWholeHash_BeforeKeysWereShortened_IsStillADuplicate(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var first = (await world.SubmitAsync(TestWorld.Lead("jane@acme.com")))[0].LeadId;
+        var full = Core.Leads.LeadIdentity.FullDedupeKey("jane@acme.com", "Acme GmbH")!;
+        Assert.Equal(64, full.Length);
+        var stored = await world.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<TeamBotDbContext>();
+            var key = await db.Leads.Where(l => l.Id == first).Select(l => l.DedupeKey).SingleAsync();
+            // As a lead received by an earlier version holds it.
+            await db.Leads.Where(l => l.Id == first).ExecuteUpdateAsync(u => u.SetProperty(l => l.DedupeKey, full));
+            return key;
+        });
+        Assert.Equal(full[..Core.Leads.LeadIdentity.KeyLength], stored);
+
+        world.Clock.Advance(TimeSpan.FromDays(1));
+        var again = await world.SubmitAsync(TestWorld.Lead("Jane@Acme.com", company: "ACME"), TestWorld.Lead("ana@acme.com"));
+
+        Assert.True(again[0].Duplicate);
+        Assert.Equal(first, again[0].LeadId);
+        Assert.False(again[1].Duplicate);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Submit_WhenBatchRepeatsALead_SecondPointsAtFirst(string provider)
     {
         await using var world = await TestWorld.CreateAsync(provider);

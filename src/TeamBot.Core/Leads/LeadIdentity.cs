@@ -9,13 +9,23 @@ public static class LeadIdentity
 {
     private static readonly string[] CompanySuffixes = ["inc", "llc", "ltd", "gmbh", "ag", "sa", "sas", "bv", "plc", "corp", "co", "limited", "corporation"];
 
-    /// <summary>A hash of the normalised email and company, or null when there is no email.</summary>
+    /// <summary>How many hex characters of the hash a lead stores: 64 bits, for an index a quarter the size (see <see cref="DedupeKey"/>).</summary>
+    public const int KeyLength = 16;
+
+    /// <summary>A hash of the normalised email and company, as a lead stores it, or null when there is no email.</summary>
     /// <remarks>
-    /// Stored with every lead, so it must never change for the same input: it is the SHA-256 of
-    /// <c>trimmed lower-case email + "|" + <see cref="NormalizeCompany"/></c> in UTF-8, as upper-case hex. Built in one
-    /// buffer, since intake computes one per lead.
+    /// The first <see cref="KeyLength"/> characters of <see cref="FullDedupeKey"/>. Every new lead's key goes into the dedupe
+    /// index at a random place, so the key's size is most of what a batch of new leads writes; 64 bits keep two different
+    /// people at the same company apart with certainty for any store TeamBot holds.
     /// </remarks>
-    public static string? DedupeKey(string? email, string? company)
+    public static string? DedupeKey(string? email, string? company) => FullDedupeKey(email, company)?[..KeyLength];
+
+    /// <summary>The whole hash, as leads stored before the key was shortened hold it: duplicate lookups try both.</summary>
+    /// <remarks>
+    /// Must never change for the same input: it is the SHA-256 of <c>trimmed lower-case email + "|" + <see cref="NormalizeCompany"/></c>
+    /// in UTF-8, as upper-case hex. Built in one buffer, since intake computes one per lead.
+    /// </remarks>
+    public static string? FullDedupeKey(string? email, string? company)
     {
         if (string.IsNullOrWhiteSpace(email)) return null;
         var trimmed = email.AsSpan().Trim();

@@ -18,12 +18,18 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"intake:" + workspaceId}))", cancellationToken);
         }
 
+        // Each lead's key as stored now, and the whole hash that leads stored before the key was shortened hold.
         var keys = new string?[leads.Count];
-        for (var i = 0; i < leads.Count; i++) keys[i] = LeadIdentity.DedupeKey(leads[i].Data.Email, leads[i].Data.Company);
+        var fullKeys = new string?[leads.Count];
+        for (var i = 0; i < leads.Count; i++)
+        {
+            fullKeys[i] = LeadIdentity.FullDedupeKey(leads[i].Data.Email, leads[i].Data.Company);
+            keys[i] = fullKeys[i]?[..LeadIdentity.KeyLength];
+        }
         var since = now - dedupe.Window;
         var (byExternalId, byKey) = PositionalStatements.For(db) is { } statements
-            ? await FindStoredAsync(statements, workspaceId, leads, keys, since, cancellationToken)
-            : await QueryStoredAsync(workspaceId, leads, keys, since, cancellationToken);
+            ? await FindStoredAsync(statements, workspaceId, leads, fullKeys, since, cancellationToken)
+            : await QueryStoredAsync(workspaceId, leads, fullKeys, since, cancellationToken);
 
         // First pass: decide which leads are new; a lead repeated within the batch points at its first occurrence.
         var rows = new LeadRow?[leads.Count];
@@ -61,12 +67,15 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
         return outcomes;
     }
 
-    /// <summary>The stored leads that new ones would repeat: by external id (ever), and by dedupe key within the window (the first).</summary>
+    /// <summary>
+    /// The stored leads that new ones would repeat: by external id (ever), and by dedupe key within the window (the first),
+    /// keyed by the short key; <paramref name="fullKeys"/> are the whole hashes, which leads stored before the key was shortened hold.
+    /// </summary>
     private async Task<(Dictionary<string, long> ByExternalId, Dictionary<string, long> ByKey)> QueryStoredAsync(
-        string workspaceId, IReadOnlyList<NewLead> leads, string?[] keys, DateTimeOffset since, CancellationToken cancellationToken)
+        string workspaceId, IReadOnlyList<NewLead> leads, string?[] fullKeys, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var externalIds = leads.Select(l => l.Data.ExternalId).OfType<string>().Distinct().ToList();
-        var dedupeKeys = keys.OfType<string>().Distinct().ToList();
+        var dedupeKeys = fullKeys.OfType<string>().SelectMany(k => new[] { k[..LeadIdentity.KeyLength], k }).Distinct().ToList();
         var byExternalId = externalIds.Count == 0
             ? new Dictionary<string, long>(StringComparer.Ordinal)
             : await db.Leads.AsNoTracking()
@@ -79,7 +88,7 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
                 .Where(l => l.WorkspaceId == workspaceId && l.DedupeKey != null && dedupeKeys.Contains(l.DedupeKey) && l.ReceivedAt >= since)
                 .Select(l => new { Key = l.DedupeKey!, l.Id })
                 .ToListAsync(cancellationToken))
-            .GroupBy(l => l.Key)
+            .GroupBy(l => l.Key[..LeadIdentity.KeyLength])
             .ToDictionary(g => g.Key, g => g.Min(l => l.Id), StringComparer.Ordinal);
         return (byExternalId, byKey);
     }
@@ -89,7 +98,7 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
     /// search): EF built and compiled its two queries for every group of leads again, since their lists differ each time.
     /// </summary>
     private async Task<(Dictionary<string, long> ByExternalId, Dictionary<string, long> ByKey)> FindStoredAsync(
-        IPositionalStatements statements, string workspaceId, IReadOnlyList<NewLead> leads, string?[] keys, DateTimeOffset since,
+        IPositionalStatements statements, string workspaceId, IReadOnlyList<NewLead> leads, string?[] fullKeys, DateTimeOffset since,
         CancellationToken cancellationToken)
     {
         var byExternalId = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -109,15 +118,19 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
                     byId.Reset();
                 }
             }
+            // Two searches of the index per key: the short key, and the whole hash of leads stored before it was shortened.
             using var first = statements.Prepare(connection,
-                "SELECT MIN(id) FROM leads WHERE workspace_id = @w AND dedupe_key = @k AND received_at >= @since");
+                "SELECT MIN(id) FROM leads WHERE workspace_id = @w AND dedupe_key IN (@k, @full) AND received_at >= @since");
             first.BindText(1, workspaceId);
-            first.BindInt64(3, since.ToUnixTimeMilliseconds());
+            first.BindInt64(4, since.ToUnixTimeMilliseconds());
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var key in keys)
+            foreach (var full in fullKeys)
             {
-                if (key is null || !seen.Add(key)) continue;
+                if (full is null) continue;
+                var key = full[..LeadIdentity.KeyLength];
+                if (!seen.Add(key)) continue;
                 first.BindText(2, key);
+                first.BindText(3, full);
                 // MIN over no rows is one row holding NULL.
                 if (first.Step() && !first.IsNull(0)) byKey[key] = first.GetInt64(0);
                 first.Reset();
