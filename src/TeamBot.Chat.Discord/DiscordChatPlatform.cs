@@ -58,7 +58,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
                 // is erased, a reason prompt answered late) must still happen: unarchive, edit, and archive it again.
                 try
                 {
-                    await rest.SetThreadArchivedAsync(channel, archived: false, cancellationToken).ConfigureAwait(false);
+                    await rest.ModifyThreadAsync(channel, archived: false, ct: cancellationToken).ConfigureAwait(false);
                 }
                 catch (DiscordApiException refused) when (refused.Status == HttpStatusCode.Forbidden)
                 {
@@ -84,7 +84,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
     {
         try
         {
-            await rest.SetThreadArchivedAsync(thread, archived: true, cancellationToken).ConfigureAwait(false);
+            await rest.ModifyThreadAsync(thread, archived: true, ct: cancellationToken).ConfigureAwait(false);
         }
         catch (DiscordApiException refused) when (refused.Status == HttpStatusCode.Forbidden)
         {
@@ -100,7 +100,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
     {
         ArgumentNullException.ThrowIfNull(root);
         var (channel, id) = (Id(root.PlaceId, "channel"), Id(root.MessageId, "message"));
-        var threadName = Core.Chat.MessageLimits.Cut(string.IsNullOrWhiteSpace(name) ? "Thread" : name.Trim(), 100)!;
+        var threadName = ThreadName(name);
         return Call(Operation.Thread, root.PlaceId, async () =>
         {
             try
@@ -124,16 +124,16 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
     {
         ArgumentNullException.ThrowIfNull(thread);
         var id = Id(thread.Id, "thread");
-        var threadName = Core.Chat.MessageLimits.Cut(string.IsNullOrWhiteSpace(name) ? "Thread" : name.Trim(), 100)!;
+        var threadName = ThreadName(name);
         return Call(Operation.RenameThread, thread.Id, async () =>
         {
             try
             {
-                await rest.RenameThreadAsync(id, threadName, unarchive: false, cancellationToken).ConfigureAwait(false);
+                await rest.ModifyThreadAsync(id, threadName, ct: cancellationToken).ConfigureAwait(false);
             }
             catch (DiscordApiException ex) when (ex.Code == ThreadArchived)
             {
-                await rest.RenameThreadAsync(id, threadName, unarchive: true, cancellationToken).ConfigureAwait(false);
+                await rest.ModifyThreadAsync(id, threadName, archived: false, cancellationToken).ConfigureAwait(false);
                 await ArchiveAgainAsync(id, cancellationToken).ConfigureAwait(false);
             }
             return true;
@@ -160,6 +160,9 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
             return null;
         }
     }
+
+    /// <summary>A thread's name as Discord takes it: 1 to 100 characters.</summary>
+    private static string ThreadName(string name) => Core.Chat.MessageLimits.Cut(string.IsNullOrWhiteSpace(name) ? "Thread" : name.Trim(), 100)!;
 
     private const int TextChannel = 0;
     private const int AnnouncementChannel = 5;

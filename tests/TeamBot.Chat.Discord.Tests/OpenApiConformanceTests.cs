@@ -221,8 +221,8 @@ public sealed class OpenApiConformanceTests : LoopbackRestTests
         var thread = await platform.OpenThreadAsync(root, "Lead #1", default);
         Fake.ArchiveThread(ulong.Parse(thread.Id, CultureInfo.InvariantCulture));
 
-        await Rest().SetThreadArchivedAsync(ulong.Parse(thread.Id, CultureInfo.InvariantCulture), archived: false);
-        await Rest().SetThreadArchivedAsync(ulong.Parse(thread.Id, CultureInfo.InvariantCulture), archived: true);
+        await Rest().ModifyThreadAsync(ulong.Parse(thread.Id, CultureInfo.InvariantCulture), archived: false);
+        await Rest().ModifyThreadAsync(ulong.Parse(thread.Id, CultureInfo.InvariantCulture), archived: true);
 
         AssertEveryRequestConforms(4);
     }

@@ -150,28 +150,21 @@ public sealed partial class DiscordRestClient
     }
 
     /// <summary>
-    /// Unarchives or archives a thread (Modify Channel with <c>archived</c>; unarchiving a thread that is not locked needs only
-    /// the permission to send messages, archiving needs Manage Threads or being the thread's creator). Discord refuses edits in
-    /// an archived thread (code 50083), and archives a thread on its own after a time without activity (a day for TeamBot's
-    /// threads).
+    /// Modify Channel on a thread: a new <paramref name="name"/> (1 to 100 characters) and/or <paramref name="archived"/>; what is
+    /// null is left as it is. Unarchiving a thread that is not locked needs only the permission to send messages; archiving or
+    /// renaming needs Manage Threads or being the thread's creator. Discord refuses a change to an archived thread, and edits
+    /// of messages in it (code 50083), unless the same request sets <c>archived: false</c>; it archives a thread on its own
+    /// after a time without activity (a day for TeamBot's threads).
     /// </summary>
-    public async Task SetThreadArchivedAsync(ulong threadId, bool archived, CancellationToken ct = default)
+    public async Task ModifyThreadAsync(ulong threadId, string? name = null, bool? archived = null, CancellationToken ct = default)
     {
+        if (name is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(name);
+            if (name.Length > 100) name = name[..100];
+        }
         var route = DiscordRoute.Channel(HttpMethod.Patch, threadId, "", "");
-        using var _ = await SendAsync(route, new { archived }, retrySafe: true, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Renames a thread (Modify Channel with <c>name</c>, 1 to 100 characters). An archived thread takes a change only together
-    /// with <c>archived: false</c> (<paramref name="unarchive"/>); Discord answers code 50083 otherwise.
-    /// </summary>
-    public async Task RenameThreadAsync(ulong threadId, string name, bool unarchive, CancellationToken ct = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (name.Length > 100) name = name[..100];
-        var route = DiscordRoute.Channel(HttpMethod.Patch, threadId, "", "");
-        object body = unarchive ? new { name, archived = false } : new { name };
-        using var _ = await SendAsync(route, body, retrySafe: true, ct).ConfigureAwait(false);
+        using var _ = await SendAsync(route, new { name, archived }, retrySafe: true, ct).ConfigureAwait(false);
     }
 
     /// <summary>The DM channel with a user (Discord returns the existing one if there is one).</summary>
