@@ -143,8 +143,8 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
     /// <summary>
     /// The guild's text and announcement channels (the kinds a handoff can be posted in and get a thread), by their
     /// names (a reply's text is escaped, so a mention would show as its markup). Null when the guild's channels cannot be read: a channel id is
-    /// then taken as given, and a wrong one shows when its first post fails. Permissions are not read: a listed channel
-    /// where the bot may not post also shows when its first post fails (the outbox names the missing permission).
+    /// then taken as given, and a wrong one shows when its first post fails. Permissions are read apart, by
+    /// <see cref="MissingPermissionsAsync"/>.
     /// </summary>
     public async Task<IReadOnlyList<ChatChannel>?> ListChannelsAsync(string workspace, CancellationToken cancellationToken)
     {
@@ -160,6 +160,46 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
             return null;
         }
     }
+
+    /// <summary>
+    /// What the bot lacks in the channel for <paramref name="use"/>, computed from the guild's roles, the bot's own roles and the
+    /// channel's overwrites (three reads). A channel the bot cannot see lacks View Channel. Null when it cannot be told: not a
+    /// guild's workspace, the gateway has not said who the bot is yet, or Discord could not be read.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> MissingPermissionsAsync(string workspace, string placeId, ChannelUse use, CancellationToken cancellationToken)
+    {
+        if (DiscordGuilds.GuildOf(workspace) is not { } guild || guilds?.BotUserId is not (> 0 and var bot)
+            || !ulong.TryParse(placeId, NumberStyles.None, CultureInfo.InvariantCulture, out var channel))
+        {
+            return null;
+        }
+        try
+        {
+            return await Call(Operation.ReadPermissions, placeId, async () =>
+            {
+                IReadOnlyList<PermissionOverwrite> overwrites;
+                try
+                {
+                    overwrites = await rest.GetChannelOverwritesAsync(channel, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DiscordApiException ex) when (ex is { Status: HttpStatusCode.Forbidden, Code: MissingAccess })
+                {
+                    // What else it lacks shows once it can see the channel.
+                    return (IReadOnlyList<string>)[DiscordPermissions.NameOf(DiscordPermissions.ViewChannel)];
+                }
+                var roles = await rest.GetGuildRolesAsync(guild, cancellationToken).ConfigureAwait(false);
+                var own = await rest.GetMemberRolesAsync(guild, bot, cancellationToken).ConfigureAwait(false);
+                return DiscordPermissions.Missing(DiscordPermissions.InChannel(roles, bot, own, overwrites), use);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ChatPlatformException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Discord's error code for a channel the bot cannot see.</summary>
+    private const int MissingAccess = 50001;
 
     /// <summary>A thread's name as Discord takes it: 1 to 100 characters.</summary>
     private static string ThreadName(string name) => Core.Chat.MessageLimits.Cut(string.IsNullOrWhiteSpace(name) ? "Thread" : name.Trim(), 100)!;
@@ -209,7 +249,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
     /// <summary>Discord's error code for a change to an archived thread or a message in it.</summary>
     private const int ThreadArchived = 50083;
 
-    internal enum Operation { Post, Update, Thread, RenameThread, Direct, React, ReadReactions, ListChannels }
+    internal enum Operation { Post, Update, Thread, RenameThread, Direct, React, ReadReactions, ListChannels, ReadPermissions }
 
     /// <summary>Runs a REST call and turns Discord's failures into <see cref="ChatPlatformException"/>s (shared with <see cref="DiscordReactionReader"/>).</summary>
     internal static async Task<T> Call<T>(Operation operation, string place, Func<Task<T>> call, CancellationToken cancellationToken)
@@ -257,7 +297,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
         }
         var reason = (code, ex.Code) switch
         {
-            (403, 50001) => $"the bot cannot see {place}: give it the View Channel permission there",
+            (403, MissingAccess) => $"the bot cannot see {place}: give it the View Channel permission there",
             (403, 50007) => "the user does not accept direct messages from this server's members or bots",
             (403, _) => $"the bot lacks the {Permission(operation)} permission in {place}",
             (404, 10003) => $"the channel {place} does not exist or the bot is not in its server",
@@ -278,6 +318,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
         Operation.Direct => "open a direct message",
         Operation.ReadReactions => "read reactions",
         Operation.ListChannels => "list the server's channels",
+        Operation.ReadPermissions => "read the bot's permissions",
         _ => "add a reaction",
     };
 
@@ -290,7 +331,7 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
         Operation.RenameThread => "Manage Threads (the thread is locked, or TeamBot did not start it)",
         Operation.Direct => "Send Messages",
         Operation.ReadReactions => "Read Message History",
-        Operation.ListChannels => "View Channel",
+        Operation.ListChannels or Operation.ReadPermissions => "View Channel",
         _ => "Add Reactions (and Read Message History)",
     };
 

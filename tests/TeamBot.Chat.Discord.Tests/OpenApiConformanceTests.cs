@@ -265,6 +265,29 @@ public sealed class OpenApiConformanceTests : LoopbackRestTests
     }
 
     [Fact]
+    public async Task MissingPermissions_ReadsTheChannelTheGuildAndTheBotsRoles_AndConforms()
+    {
+        const ulong Bot = 1_100_000_000_000_000_080, BotRole = 1_100_000_000_000_000_081, Leads = 1_100_000_000_000_000_010;
+        Fake.SetGuildChannels(7, (Leads, 0, "leads"));
+        Fake.SetGuildRoles(7, ownerId: 1_100_000_000_000_000_070, (7, DiscordPermissions.Used), (BotRole, 0));
+        Fake.SetMemberRoles(7, Bot, BotRole);
+        Fake.SetChannelOverwrites(Leads, (7, 0, 0, DiscordPermissions.EmbedLinks | DiscordPermissions.CreatePublicThreads));
+        var platform = new DiscordChatPlatform(Rest(), new DiscordGuilds(new DiscordOptions()) { BotUserId = Bot });
+
+        Assert.Equal(["Embed Links", "Create Public Threads"], await platform.MissingPermissionsAsync(Workspace, Leads.ToString(CultureInfo.InvariantCulture), ChannelUse.Handoffs, default));
+        Assert.Equal(["Embed Links"], await platform.MissingPermissionsAsync(Workspace, Leads.ToString(CultureInfo.InvariantCulture), ChannelUse.Marketing, default));
+        AssertEveryRequestConforms(6);
+
+        // A channel the bot cannot see (403 Missing Access) lacks View Channel; one that cannot be read at all, or a
+        // workspace that is not a guild's, cannot be told.
+        Fake.HideChannel(Leads);
+        Assert.Equal(["View Channel"], await platform.MissingPermissionsAsync(Workspace, Leads.ToString(CultureInfo.InvariantCulture), ChannelUse.General, default));
+        Assert.Null(await platform.MissingPermissionsAsync(Workspace, "1100000000000000099", ChannelUse.Handoffs, default));
+        Assert.Null(await platform.MissingPermissionsAsync("local", Leads.ToString(CultureInfo.InvariantCulture), ChannelUse.Handoffs, default));
+        Assert.Null(await Platform().MissingPermissionsAsync(Workspace, Leads.ToString(CultureInfo.InvariantCulture), ChannelUse.Handoffs, default));
+    }
+
+    [Fact]
     public async Task ListChannels_WhenTheGuildCannotBeRead_IsNull_SoAnIdIsTakenAsGiven()
     {
         // The fake knows no channels of guild 7: 404 Unknown Guild, as for a guild the bot is not in.

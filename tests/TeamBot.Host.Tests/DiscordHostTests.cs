@@ -252,17 +252,13 @@ public sealed class DiscordHostTests
     [Fact]
     public async Task SetupChannel_TheGuildDoesNotHave_IsRefusedWithItsChannels_AndOneItHasIsTaken()
     {
-        // Answers come in the first callback (no defer), however slow the machine.
-        var (discord, host) = await StartAsync(services => services.AddSingleton(new DiscordBotTiming(TimeSpan.FromMinutes(1))));
+        var (discord, host) = await StartForSetupAsync();
         await using var _ = discord;
         await using var __ = host;
         const ulong Marketing = 222_000_000_000_000_002, Voice = 222_000_000_000_000_003, Unknown = 222_000_000_000_000_099;
         discord.Rest.SetGuildChannels(Guild, (Handoffs, 0, "leads"), (Marketing, 5, "marketing-news"), (Voice, 2, "Lounge"));
-        await Eventually.FoundAsync(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "PUT" && r.Path.EndsWith($"/guilds/{Guild}/commands", StringComparison.Ordinal)), "the slash commands are registered");
 
-        // The reply's text as a person reads it (Discord's markdown escapes removed).
-        async Task<string> SetupMarketingAsync(ulong channel) => (await discord.CallbackAsync(await discord.CommandAsync(Guild, Handoffs, Rep, "setup", "marketing",
-            new Dictionary<string, string> { ["channel"] = $"<#{channel}>" }, permissions: DiscordInbound.AdministratorPermission)))["data"]!["content"]!.GetValue<string>().Replace("\\", "", StringComparison.Ordinal);
+        Task<string> SetupMarketingAsync(ulong channel) => SetupReplyAsync(discord, "marketing", Handoffs, new() { ["channel"] = $"<#{channel}>" });
 
         // A typo, and a voice channel (no threads there): refused, naming the text and announcement channels by name.
         foreach (var wrong in new[] { Unknown, Voice })
@@ -277,6 +273,63 @@ public sealed class DiscordHostTests
         discord.Rest.SetGuildChannels(Guild, (Voice, 2, "Lounge"));
         Assert.Contains("The workspace has no channel TeamBot can post marketing in", await SetupMarketingAsync(Voice), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SetupChannel_WhereTheBotLacksPermissions_IsTaken_AndTheReplyAndSetupShowNameWhatIsMissing()
+    {
+        var (discord, host) = await StartForSetupAsync();
+        await using var _ = discord;
+        await using var __ = host;
+        const ulong Marketing = 222_000_000_000_000_002, NewLeads = 222_000_000_000_000_004, BotRole = 333_000_000_000_000_009;
+        const ulong Everyone = DiscordPermissions.ViewChannel | DiscordPermissions.SendMessages | DiscordPermissions.EmbedLinks
+                               | DiscordPermissions.ReadMessageHistory | DiscordPermissions.AddReactions;
+        discord.Rest.SetGuildChannels(Guild, (Handoffs, 0, "leads"), (Marketing, 0, "marketing"), (NewLeads, 0, "new-leads"));
+        // A server whose @everyone may read, write and react, but not open threads; TeamBot's role adds nothing; #new-leads takes no embeds.
+        discord.Rest.SetGuildRoles(Guild, ownerId: 999, (Guild, Everyone), (BotRole, 0));
+        discord.Rest.SetMemberRoles(Guild, FakeDiscord.BotUserId, BotRole);
+        discord.Rest.SetChannelOverwrites(NewLeads, (Guild, 0, 0, DiscordPermissions.EmbedLinks));
+        Task<string> SetupAsync(string which, ulong channel) => SetupReplyAsync(discord, which, channel);
+
+        // Taken, with what is missing and what it means.
+        var handoffs = await SetupAsync("handoffs", NewLeads);
+        Assert.Contains("Handoffs will be posted in this channel", handoffs, StringComparison.Ordinal);
+        Assert.Contains("⚠️ In this channel TeamBot lacks these permissions: Embed Links, Create Public Threads, Send Messages in Threads. "
+                        + "Until a server admin gives them to TeamBot (the channel's settings, Permissions, or TeamBot's role), handoffs there fail.", handoffs, StringComparison.Ordinal);
+        var workspace = await host.Services.GetRequiredService<TeamBot.Core.Workspaces.IWorkspaceStore>().FindAsync(Workspace, default);
+        Assert.Equal(NewLeads.ToString(CultureInfo.InvariantCulture), workspace!.Places.Handoffs);
+
+        // Marketing notices are posts only: nothing is missing for them where @everyone may post.
+        var marketing = await SetupAsync("marketing", Marketing);
+        Assert.Contains("Marketing notices will be posted in this channel", marketing, StringComparison.Ordinal);
+        Assert.DoesNotContain("lacks", marketing, StringComparison.Ordinal);
+
+        // The admin gives TeamBot's role the thread permissions: asking again names only what is still missing, then nothing.
+        discord.Rest.SetGuildRoles(Guild, ownerId: 999, (Guild, Everyone), (BotRole, DiscordPermissions.CreatePublicThreads | DiscordPermissions.SendMessagesInThreads));
+        var again = await SetupAsync("handoffs", NewLeads);
+        Assert.Contains("Handoffs already go to this channel", again, StringComparison.Ordinal);
+        Assert.Contains("lacks this permission: Embed Links. Until a server admin gives it to TeamBot", again, StringComparison.Ordinal);
+        discord.Rest.SetChannelOverwrites(NewLeads);
+        Assert.DoesNotContain("lacks", await SetupAsync("handoffs", NewLeads), StringComparison.Ordinal);
+
+        // /setup show tells it for every channel: here TeamBot was shut out of #marketing since.
+        discord.Rest.HideChannel(Marketing);
+        var show = await SetupAsync("show", NewLeads);
+        Assert.Contains($"Handoffs: channel {NewLeads}\n", show, StringComparison.Ordinal);
+        Assert.Contains($"Marketing notices: channel {Marketing} (TeamBot lacks View Channel there)", show, StringComparison.Ordinal);
+    }
+
+    /// <summary>A host whose slash commands are registered, and that answers in the first callback (no defer), however slow the machine.</summary>
+    private static async Task<(FakeDiscord Discord, TestHost Host)> StartForSetupAsync()
+    {
+        var (discord, host) = await StartAsync(services => services.AddSingleton(new DiscordBotTiming(TimeSpan.FromMinutes(1))));
+        await Eventually.FoundAsync(() => discord.Rest.Requests.FirstOrDefault(r => r.Method == "PUT" && r.Path.EndsWith($"/guilds/{Guild}/commands", StringComparison.Ordinal)), "the slash commands are registered");
+        return (discord, host);
+    }
+
+    /// <summary>An admin's /setup in a channel, and the reply's text as a person reads it (Discord's markdown escapes removed).</summary>
+    private static async Task<string> SetupReplyAsync(FakeDiscord discord, string which, ulong channel, Dictionary<string, string>? options = null) =>
+        (await discord.CallbackAsync(await discord.CommandAsync(Guild, channel, Rep, "setup", which, options ?? [], permissions: DiscordInbound.AdministratorPermission)))
+            ["data"]!["content"]!.GetValue<string>().Replace("\\", "", StringComparison.Ordinal);
 
     private static async Task<JsonElement> ReportAsync(TestHost host)
     {

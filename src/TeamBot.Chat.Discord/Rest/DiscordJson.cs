@@ -22,6 +22,9 @@ internal static class DiscordJson
             _ => null,
         } : null;
 
+    /// <summary>A permission bit set, which Discord sends as a decimal string; null when absent.</summary>
+    public static ulong? Bits(JsonElement parent, string name) => Id(parent, name);
+
     public static string? Text(JsonElement parent, string name) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 

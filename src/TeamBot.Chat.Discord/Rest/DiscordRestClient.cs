@@ -138,6 +138,48 @@ public sealed partial class DiscordRestClient
             .OrderBy(c => c.Position).ThenBy(c => c.Id)];
     }
 
+    /// <summary>The guild's owner and its roles' permissions (Get Guild).</summary>
+    public async Task<GuildRoles> GetGuildRolesAsync(ulong guildId, CancellationToken ct = default)
+    {
+        var route = DiscordRoute.Guild(HttpMethod.Get, guildId, "/guilds/{guild_id}", $"/guilds/{guildId}");
+        using var doc = await SendAsync(route, null, retrySafe: true, ct).ConfigureAwait(false);
+        if (doc is null || DiscordJson.Id(doc.RootElement, "owner_id") is not { } owner
+            || !doc.RootElement.TryGetProperty("roles", out var roles) || roles.ValueKind != JsonValueKind.Array)
+        {
+            throw new DiscordApiException("Discord answered Get Guild without its owner or roles.");
+        }
+        var permissions = new Dictionary<ulong, ulong>();
+        foreach (var role in roles.EnumerateArray())
+        {
+            if (DiscordJson.Id(role, "id") is { } id) permissions[id] = DiscordJson.Bits(role, "permissions") ?? 0;
+        }
+        return new GuildRoles(guildId, owner, permissions);
+    }
+
+    /// <summary>The roles of one member of the guild (Get Guild Member; needs no privileged intent).</summary>
+    public async Task<IReadOnlyList<ulong>> GetMemberRolesAsync(ulong guildId, ulong userId, CancellationToken ct = default)
+    {
+        var route = DiscordRoute.Guild(HttpMethod.Get, guildId, "/guilds/{guild_id}/members/{user_id}", $"/guilds/{guildId}/members/{userId}");
+        using var doc = await SendAsync(route, null, retrySafe: true, ct).ConfigureAwait(false);
+        if (doc is null || !doc.RootElement.TryGetProperty("roles", out var roles) || roles.ValueKind != JsonValueKind.Array)
+        {
+            throw new DiscordApiException("Discord answered Get Guild Member without the member's roles.");
+        }
+        return [.. roles.EnumerateArray().Select(r => r.ValueKind == JsonValueKind.String && ulong.TryParse(r.GetString(), CultureInfo.InvariantCulture, out var id) ? id : 0).Where(id => id != 0)];
+    }
+
+    /// <summary>A channel's permission overwrites (Get Channel). Discord answers 403 (50001) for a channel the bot cannot see.</summary>
+    public async Task<IReadOnlyList<PermissionOverwrite>> GetChannelOverwritesAsync(ulong channelId, CancellationToken ct = default)
+    {
+        var route = DiscordRoute.Channel(HttpMethod.Get, channelId, "", "");
+        using var doc = await SendAsync(route, null, retrySafe: true, ct).ConfigureAwait(false);
+        if (doc is null || doc.RootElement.ValueKind != JsonValueKind.Object) throw new DiscordApiException("Discord answered Get Channel without a channel.");
+        if (!doc.RootElement.TryGetProperty("permission_overwrites", out var overwrites) || overwrites.ValueKind != JsonValueKind.Array) return [];
+        return [.. overwrites.EnumerateArray()
+            .Select(o => new PermissionOverwrite(DiscordJson.Id(o, "id") ?? 0, DiscordJson.Number(o, "type") ?? -1, DiscordJson.Bits(o, "allow") ?? 0, DiscordJson.Bits(o, "deny") ?? 0))
+            .Where(o => o.Id != 0)];
+    }
+
     /// <summary>Starts a thread on a message and returns the thread's channel id.</summary>
     public async Task<ulong> StartThreadFromMessageAsync(ulong channelId, ulong messageId, string name, int autoArchiveMinutes = 1440, CancellationToken ct = default)
     {

@@ -17,6 +17,12 @@ public sealed record PostedMessage(ulong Id, ulong ChannelId);
 /// </summary>
 public sealed record GuildChannel(ulong Id, int Type, string Name, int Position);
 
+/// <summary>A guild's id (also its @everyone role's), its owner, and every role's permissions (Get Guild).</summary>
+public sealed record GuildRoles(ulong Id, ulong OwnerId, IReadOnlyDictionary<ulong, ulong> Permissions);
+
+/// <summary>One of a channel's permission overwrites: for a role (<paramref name="Type"/> 0) or a member (1), what it allows and denies.</summary>
+public sealed record PermissionOverwrite(ulong Id, int Type, ulong Allow, ulong Deny);
+
 public sealed record DiscordUser(ulong Id, string Username, bool Bot = false, string? GlobalName = null);
 
 public enum ReactionType { Normal = 0, Burst = 1 }

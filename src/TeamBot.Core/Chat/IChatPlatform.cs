@@ -39,6 +39,25 @@ public interface IChatPlatform
     /// read), and a channel id given in a command is then taken as it is.
     /// </summary>
     Task<IReadOnlyList<ChatChannel>?> ListChannelsAsync(string workspace, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ChatChannel>?>(null);
+
+    /// <summary>
+    /// The permissions TeamBot lacks in a channel of <paramref name="workspace"/> to do there what <paramref name="use"/> asks,
+    /// named as the platform's own settings name them: empty when it has them all; null where the platform cannot tell (the
+    /// local chat and Teams have no such per-channel permissions, or Discord's could not be read).
+    /// </summary>
+    Task<IReadOnlyList<string>?> MissingPermissionsAsync(string workspace, string placeId, ChannelUse use, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>?>(null);
+}
+
+/// <summary>
+/// What TeamBot does in a channel an admin binds with /setup: handoffs are cards with reactions and a thread each; general
+/// posts (digests, stand-ups) open threads for answers; marketing notices are posts only.
+/// </summary>
+public enum ChannelUse
+{
+    Handoffs,
+    Marketing,
+    General,
 }
 
 /// <summary>A channel TeamBot can post in: its place id, and how a reply names it (on Discord "#" and its name).</summary>

@@ -86,10 +86,12 @@ public sealed partial class SetupCommands(
                 : $"channel: '{placeId}' is not one of the workspace's channels ({list}). Nothing was changed.");
         }
 
+        // Bound either way: an admin may fix the permissions after, and the first failed post names them again.
+        var lacking = await LackingAsync(workspace, placeId, which, where, cancellationToken);
         var places = workspace.Places;
         if (Current(places, which) == placeId)
         {
-            return ChatReply.Private($"{Capitalized(which)} already go to {where} (workspace {workspace.Id}); nothing was changed.");
+            return ChatReply.Private($"{Capitalized(which)} already go to {where} (workspace {workspace.Id}); nothing was changed." + lacking);
         }
         var updated = workspace with
         {
@@ -100,7 +102,7 @@ public sealed partial class SetupCommands(
                 _ => places with { General = placeId },
             },
         };
-        var announce = $"{Capitalized(which)} will be posted in {where} (workspace {workspace.Id}).";
+        var announce = $"{Capitalized(which)} will be posted in {where} (workspace {workspace.Id})." + lacking;
 
         // The first handoffs channel of a workspace without a key makes its key, so that leads can come in at once.
         var newKey = which == "handoffs" && places.Handoffs.Length == 0
@@ -153,9 +155,18 @@ public sealed partial class SetupCommands(
         var workspace = context.Workspace;
         var hasKey = await workspaces.GetApiKeyHashAsync(workspace.Id, cancellationToken) is not null;
         var mapping = await roleMappings.GetAsync(workspace.Id, cancellationToken);
-        var places = ((string[])["handoffs", "marketing", "general"]).Select(which => Current(workspace.Places, which) is { Length: > 0 } place
-            ? $"{Capitalized(which)}: channel {place}"
-            : $"{Capitalized(which)}: not set: run /setup {which} in the channel");
+        var places = new List<string>();
+        foreach (var which in (string[])["handoffs", "marketing", "general"])
+        {
+            var place = Current(workspace.Places, which);
+            if (place.Length == 0)
+            {
+                places.Add($"{Capitalized(which)}: not set: run /setup {which} in the channel");
+                continue;
+            }
+            var missing = await MissingAsync(workspace, place, which, cancellationToken);
+            places.Add($"{Capitalized(which)}: channel {place}" + (missing is { Count: > 0 } ? $" (TeamBot lacks {string.Join(", ", missing)} there)" : ""));
+        }
         return ChatReply.Private(string.Join("\n", [
             $"Workspace {workspace.Id} ({workspace.Platform}).",
             .. places,
@@ -165,6 +176,27 @@ public sealed partial class SetupCommands(
             $"Webhook: POST {WebhookPath(workspace.Id)}",
         ]));
     }
+
+    /// <summary>A warning to add to the reply when TeamBot lacks permissions in the channel; empty when it lacks none or the platform cannot tell.</summary>
+    private async Task<string> LackingAsync(Workspace workspace, string placeId, string which, string where, CancellationToken cancellationToken)
+    {
+        if (await MissingAsync(workspace, placeId, which, cancellationToken) is not { Count: > 0 } missing) return "";
+        return $"\n\n⚠️ In {where} TeamBot lacks {(missing.Count == 1 ? "this permission" : "these permissions")}: {string.Join(", ", missing)}. " +
+               $"Until a server admin gives {(missing.Count == 1 ? "it" : "them")} to TeamBot (the channel's settings, Permissions, or TeamBot's role), " +
+               $"{(which == "handoffs" ? "handoffs" : which == "marketing" ? "marketing notices" : "general posts")} there fail.";
+    }
+
+    private Task<IReadOnlyList<string>?> MissingAsync(Workspace workspace, string placeId, string which, CancellationToken cancellationToken) =>
+        platforms.IsEnabled(workspace.Platform)
+            ? platforms.Get(workspace.Platform).MissingPermissionsAsync(workspace.Id, placeId, Use(which), cancellationToken)
+            : Task.FromResult<IReadOnlyList<string>?>(null);
+
+    private static ChannelUse Use(string which) => which switch
+    {
+        "handoffs" => ChannelUse.Handoffs,
+        "marketing" => ChannelUse.Marketing,
+        _ => ChannelUse.General,
+    };
 
     private async Task<bool> IsTeamBotThreadAsync(PlaceRef place, CancellationToken cancellationToken) =>
         await leads.FindByThreadAsync(place, cancellationToken) is not null

@@ -37,6 +37,10 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
     private readonly HashSet<string> _archived = [];
     private readonly Dictionary<string, JsonArray> _guildChannels = [];
     private readonly HashSet<ulong> _bots = [];
+    private readonly Dictionary<string, JsonObject> _guilds = [];
+    private readonly Dictionary<string, JsonArray> _memberRoles = [];
+    private readonly Dictionary<string, JsonArray> _overwrites = [];
+    private readonly HashSet<string> _hidden = [];
     private readonly Lock _lock = new();
     private DateTimeOffset _globalWindow = DateTimeOffset.MinValue;
     private int _globalCount;
@@ -149,6 +153,57 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
                 ["name"] = c.Name,
             })];
         }
+    }
+
+    /// <summary>
+    /// The guild Get Guild returns: its owner and its roles with their permissions (the @everyone role has the guild's id).
+    /// A guild without them answers 404 Unknown Guild.
+    /// </summary>
+    public void SetGuildRoles(ulong guildId, ulong ownerId, params (ulong Id, ulong Permissions)[] roles)
+    {
+        lock (_lock)
+        {
+            _guilds[guildId.ToString(CultureInfo.InvariantCulture)] = new JsonObject
+            {
+                ["id"] = guildId.ToString(CultureInfo.InvariantCulture),
+                ["name"] = "Fake guild",
+                ["owner_id"] = ownerId.ToString(CultureInfo.InvariantCulture),
+                ["roles"] = new JsonArray([.. roles.Select((r, i) => (JsonNode)new JsonObject
+                {
+                    ["id"] = r.Id.ToString(CultureInfo.InvariantCulture),
+                    ["name"] = r.Id == guildId ? "@everyone" : $"role {r.Id}",
+                    ["permissions"] = r.Permissions.ToString(CultureInfo.InvariantCulture),
+                    ["position"] = i,
+                })]),
+            };
+        }
+    }
+
+    /// <summary>The roles Get Guild Member returns for a user; a user without them answers 404 Unknown Member.</summary>
+    public void SetMemberRoles(ulong guildId, ulong userId, params ulong[] roles)
+    {
+        lock (_lock) _memberRoles[$"{guildId}/{userId}"] = [.. roles.Select(r => (JsonNode)r.ToString(CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>A channel's permission overwrites, as Get Channel returns them (type 0 a role, 1 a member).</summary>
+    public void SetChannelOverwrites(ulong channelId, params (ulong Id, int Type, ulong Allow, ulong Deny)[] overwrites)
+    {
+        lock (_lock)
+        {
+            _overwrites[channelId.ToString(CultureInfo.InvariantCulture)] = [.. overwrites.Select(o => (JsonNode)new JsonObject
+            {
+                ["id"] = o.Id.ToString(CultureInfo.InvariantCulture),
+                ["type"] = o.Type,
+                ["allow"] = o.Allow.ToString(CultureInfo.InvariantCulture),
+                ["deny"] = o.Deny.ToString(CultureInfo.InvariantCulture),
+            })];
+        }
+    }
+
+    /// <summary>The bot cannot see the channel: Get Channel answers 403 Missing Access, as Discord does.</summary>
+    public void HideChannel(ulong channelId)
+    {
+        lock (_lock) _hidden.Add(channelId.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>The name a thread has now: the one it was started with, or its latest rename; null for no such thread.</summary>
@@ -333,6 +388,28 @@ public sealed partial class FakeDiscordRest : IAsyncDisposable
                 lock (_lock)
                 {
                     return _guildChannels.TryGetValue(guild, out var channels) ? Ok(channels.DeepClone()) : Error(404, 10004, "Unknown Guild");
+                }
+            case ("GET", ["guilds", var guild]):
+                lock (_lock)
+                {
+                    return _guilds.TryGetValue(guild, out var found) ? Ok(found.DeepClone()) : Error(404, 10004, "Unknown Guild");
+                }
+            case ("GET", ["guilds", var guild, "members", var user]):
+                lock (_lock)
+                {
+                    return _memberRoles.TryGetValue($"{guild}/{user}", out var roles)
+                        ? Ok(new JsonObject { ["roles"] = roles.DeepClone(), ["joined_at"] = "2026-01-01T00:00:00+00:00", ["deaf"] = false, ["mute"] = false, ["flags"] = 0 })
+                        : Error(404, 10007, "Unknown Member");
+                }
+            case ("GET", ["channels", var channel]):
+                lock (_lock)
+                {
+                    if (_hidden.Contains(channel)) return Error(403, 50001, "Missing Access");
+                    var listed = _guildChannels.Values.SelectMany(list => list).OfType<JsonObject>().FirstOrDefault(c => c["id"]?.GetValue<string>() == channel);
+                    if (listed is null && !_overwrites.ContainsKey(channel)) return Error(404, 10003, "Unknown Channel");
+                    var found = (JsonObject?)listed?.DeepClone() ?? new JsonObject { ["id"] = channel, ["type"] = 0, ["name"] = "channel" };
+                    found["permission_overwrites"] = _overwrites.TryGetValue(channel, out var overwrites) ? overwrites.DeepClone() : new JsonArray();
+                    return Ok(found);
                 }
             case ("POST", ["users", "@me", "channels"]):
                 return Ok(new JsonObject { ["id"] = "9" + json?["recipient_id"]?.GetValue<string>(), ["type"] = 1 });
