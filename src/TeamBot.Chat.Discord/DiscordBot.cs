@@ -53,6 +53,7 @@ public sealed partial class DiscordBot(
     DiscordRestClient rest,
     DiscordChatPlatform platform,
     DiscordGuilds guilds,
+    DiscordDirects directs,
     DiscordStatus status,
     DiscordBotTiming timing,
     RoleMappingChanges roleChanges,
@@ -293,6 +294,17 @@ public sealed partial class DiscordBot(
 
     private async Task HandleMessageAsync(MessageCreatedEvent message, CancellationToken ct)
     {
+        if (message.GuildId is null && message.Author.Id != 0 && !message.Author.Bot)
+        {
+            try
+            {
+                await directs.RecallAsync(message.ChannelId, message.Author.Id, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRecallFailed(_logger, ex, message.ChannelId);
+            }
+        }
         var translated = guilds.Inbound.Translate(message);
         if (translated.IsIgnored) return;
         var reply = translated.Event is { } chatEvent ? await InboxAsync(chatEvent, ct) : translated.Reply;
@@ -503,6 +515,9 @@ public sealed partial class DiscordBot(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: could not answer message {MessageId}: {Reason}")]
     private static partial void LogReplyFailed(ILogger logger, ulong messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord: could not read which workspace DM channel {ChannelId} belongs to; the message counts only if the person's server is known")]
+    private static partial void LogRecallFailed(ILogger logger, Exception error, ulong channelId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord: interaction {InteractionId} took over {Milliseconds} ms and was deferred")]
     private static partial void LogDeferred(ILogger logger, ulong interactionId, double milliseconds);

@@ -14,7 +14,7 @@ namespace TeamBot.Chat.Discord;
 /// DM channel ids; a message reference holds the channel and the message id. Failures become
 /// <see cref="ChatPlatformException"/>s that say whether the outbox should retry.
 /// </summary>
-public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordGuilds? guilds = null) : IChatPlatform
+public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordGuilds? guilds = null, DiscordDirects? directs = null) : IChatPlatform
 {
     public const string Platform = "discord";
 
@@ -213,8 +213,12 @@ public sealed partial class DiscordChatPlatform(DiscordRestClient rest, DiscordG
         return Call(Operation.Direct, "@" + userId, async () =>
         {
             var channel = await rest.OpenDmAsync(user, cancellationToken).ConfigureAwait(false);
-            // Their answer comes back without a guild: it belongs to the workspace that wrote to them.
-            if (DiscordGuilds.GuildOf(workspace) is { } guild) guilds?.DirectOpened(channel, user, guild);
+            // Their answer comes back without a guild: it belongs to the workspace that wrote to them, also after a restart.
+            if (DiscordGuilds.GuildOf(workspace) is { } guild)
+            {
+                if (directs is not null) await directs.OpenedAsync(channel, user, guild, cancellationToken).ConfigureAwait(false);
+                else guilds?.DirectOpened(channel, user, guild);
+            }
             return new PlaceRef(Name, workspace, channel.ToString(CultureInfo.InvariantCulture));
         }, cancellationToken);
     }

@@ -32,9 +32,9 @@ public sealed class DiscordHostTests
           "reason":"Asked for pricing @everyone"}]}
         """;
 
-    private static async Task<(FakeDiscord Discord, TestHost Host)> StartAsync(Action<IServiceCollection>? services = null)
+    private static async Task<(FakeDiscord Discord, TestHost Host)> StartAsync(Action<IServiceCollection>? services = null, params FakeGuild[] otherGuilds)
     {
-        var discord = await FakeDiscord.StartAsync(TimeProvider.System, new FakeGuild(Guild, "Acme Revenue"));
+        var discord = await FakeDiscord.StartAsync(TimeProvider.System, [new FakeGuild(Guild, "Acme Revenue"), .. otherGuilds]);
         var host = await TestHost.StartAsync(settings =>
         {
             discord.Configure(settings);
@@ -316,6 +316,43 @@ public sealed class DiscordHostTests
         var show = await SetupAsync("show", NewLeads);
         Assert.Contains($"Handoffs: channel {NewLeads}\n", show, StringComparison.Ordinal);
         Assert.Contains($"Marketing notices: channel {Marketing} (TeamBot lacks View Channel there)", show, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADmTeamBotOpenedForAServer_StillBelongsToIt_AfterARestart_InAProcessServingSeveral()
+    {
+        const ulong OtherGuild = 111_000_000_000_000_002;
+        var (discord, host) = await StartAsync(otherGuilds: new FakeGuild(OtherGuild, "Other Co"));
+        await using var _ = discord;
+        await using var __ = host;
+        var dm = "9" + Rep.ToString(CultureInfo.InvariantCulture);
+        JsonObject Typed(ulong id, ulong? guild, string channel) => new()
+        {
+            ["id"] = id.ToString(CultureInfo.InvariantCulture),
+            ["channel_id"] = channel,
+            ["guild_id"] = guild?.ToString(CultureInfo.InvariantCulture),
+            ["type"] = 0,
+            ["author"] = new JsonObject { ["id"] = Rep.ToString(CultureInfo.InvariantCulture), ["username"] = "rep" },
+            ["member"] = guild is null ? null : new JsonObject { ["roles"] = new JsonArray(SalesRole.ToString(CultureInfo.InvariantCulture)) },
+            ["content"] = "/setup show",
+            ["mentions"] = new JsonArray(),
+        };
+        int Answers() => discord.Rest.Messages.Count(m => m["channel_id"]!.GetValue<string>() == dm && m["content"]?.GetValue<string>().Replace("\\", "", StringComparison.Ordinal).Contains($"Workspace {Workspace}", StringComparison.Ordinal) == true);
+        Task BothServersKnownAsync(int times) => Eventually.TrueAsync(() => Task.FromResult(discord.Rest.Requests.Count(r => r.Method == "PUT" && r.Path.EndsWith($"/guilds/{OtherGuild}/commands", StringComparison.Ordinal)) == times),
+            "both servers are announced");
+
+        // Typed in the server, /setup show answers privately: by DM, in the DM channel TeamBot opens for this server.
+        await BothServersKnownAsync(1);
+        await discord.DispatchAsync("MESSAGE_CREATE", Typed(880_000_000_000_000_001, Guild, Handoffs.ToString(CultureInfo.InvariantCulture)));
+        await Eventually.TrueAsync(() => Task.FromResult(Answers() == 1), "the answer comes by DM");
+
+        // After a restart the process knows two servers and has not seen the rep in either: the DM still belongs to the first.
+        await host.StopAsync();
+        await host.StartAgainAsync();
+        await BothServersKnownAsync(2);
+        await discord.WaitLiveAsync();
+        await discord.DispatchAsync("MESSAGE_CREATE", Typed(880_000_000_000_000_002, null, dm));
+        await Eventually.TrueAsync(() => Task.FromResult(Answers() == 2), "the DM is answered for its server after the restart");
     }
 
     /// <summary>A host whose slash commands are registered, and that answers in the first callback (no defer), however slow the machine.</summary>
