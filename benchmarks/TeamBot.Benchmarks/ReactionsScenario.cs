@@ -44,11 +44,11 @@ internal static partial class Orchestrator
         var what = $"{count:#,0} MESSAGE_REACTION_ADD on {ReactionLeads} handoffs in {ReactionGuilds} guilds from {reactors} reps (warm-up: {warmup.Seen:#,0} rows)";
         return
         [
-            new("reactions", $"gateway events to committed ratings, sent as fast as the fake can: {what}; {burst.Seen:#,0} rows seen; host CPU {burst.HostCpuMsPerEvent:0.00} ms per event",
+            new("reactions", $"gateway events to committed ratings, sent as fast as the fake can: {what}; {burst.Seen:#,0} rows seen; host CPU {burst.HostCpuMsPerEvent:0.00} ms per event; {burst.CardEdits:#,0} card edits",
                 burst.EventsPerSecond, "events/s", burst.P(0.50), burst.P(0.95), burst.P(0.99), rss,
                 "fake gateway's send rate", burst.SentPerSecond, burst.EventsPerSecond / burst.SentPerSecond,
                 ">= 5,000 events/s", burst.Seen == count && burst.EventsPerSecond >= 5000),
-            new("reactions", $"per event, gateway send to row seen, paced at {ReactionRate:#,0}/s: {what}; {paced.Seen:#,0} rows seen; host CPU {paced.HostCpuMsPerEvent:0.00} ms per event",
+            new("reactions", $"per event, gateway send to row seen, paced at {ReactionRate:#,0}/s: {what}; {paced.Seen:#,0} rows seen; host CPU {paced.HostCpuMsPerEvent:0.00} ms per event; {paced.CardEdits:#,0} card edits",
                 paced.EventsPerSecond, "events/s", paced.P(0.50), paced.P(0.95), paced.P(0.99), null,
                 "poll resolution (median ms)", resolution, null,
                 "p99 < 20 ms", paced.Seen == count && paced.P(0.99) < 20),
@@ -75,8 +75,9 @@ internal static partial class Orchestrator
     /// <param name="Latencies">Each event's time from sent to its row seen, in ms, sorted.</param>
     /// <param name="Timeline">Each seen event in the order sent: when it was sent (ms after the first) and its latency.</param>
     /// <param name="FirstSent">When the first was sent (<see cref="Stopwatch"/> timestamp, the machine's monotonic clock).</param>
+    /// <param name="CardEdits">The handoff cards' redraws Discord received (message edits) from the first event sent until the last row was seen.</param>
     private sealed record ReactionRun(int Seen, double EventsPerSecond, double SentPerSecond, double HostCpuMsPerEvent, double[] Latencies,
-        (double SentMs, double LatencyMs)[] Timeline, long FirstSent)
+        (double SentMs, double LatencyMs)[] Timeline, long FirstSent, int CardEdits)
     {
         public double? P(double p) => Latencies.Length == 0 ? null : LoadGenerator.Percentile(Latencies, p);
     }
@@ -89,6 +90,7 @@ internal static partial class Orchestrator
     private static async Task<ReactionRun> ReactAsync(DiscordBench bench, RatingWatcher watcher, List<Reaction> reactions, double rate)
     {
         var sent = new long[reactions.Count];
+        var edits = CardEdits(bench);
         var cpu = CpuTime(bench.Host.ProcessId);
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < reactions.Count;)
@@ -107,6 +109,7 @@ internal static partial class Orchestrator
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (reactions.Any(r => !watcher.Seen.ContainsKey(r.Key)) && DateTime.UtcNow < until) await Task.Delay(50);
         cpu = CpuTime(bench.Host.ProcessId) - cpu;
+        edits = CardEdits(bench) - edits;
 
         var latencies = new List<double>(reactions.Count);
         var timeline = new List<(double, double)>(reactions.Count);
@@ -121,8 +124,12 @@ internal static partial class Orchestrator
         }
         var span = Stopwatch.GetElapsedTime(sent[0], last).TotalSeconds;
         return new ReactionRun(latencies.Count, latencies.Count / span, reactions.Count / sending.TotalSeconds, cpu.TotalMilliseconds / Math.Max(1, latencies.Count),
-            [.. latencies.Order()], [.. timeline], sent[0]);
+            [.. latencies.Order()], [.. timeline], sent[0], edits);
     }
+
+    /// <summary>The message edits the fake Discord has answered so far.</summary>
+    private static int CardEdits(DiscordBench bench) =>
+        bench.Discord.Rest.Requests.Count(r => r.Method == "PATCH" && r.Path.Contains("/messages/", StringComparison.Ordinal) && r.Status == 200);
 
     /// <summary>A process's CPU time so far (utime + stime in /proc/&lt;pid&gt;/stat, in clock ticks of 10 ms).</summary>
     private static TimeSpan CpuTime(int processId)

@@ -195,6 +195,37 @@ public sealed class FeedbackTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ABusyCard_IsRedrawnAtOnce_ThenAtMostOnceASecond_WithEveryChangeSinceOnIt(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var lead = await world.HandOffAsync("jane@acme.com");
+        world.Platform.Updates.Clear();
+        static string Shown((MessageRef Target, OutgoingMessage Message) update) =>
+            string.Join("\n", [update.Message.Card!.Text, update.Message.Card.Footer, .. update.Message.Card.Fields.Select(f => $"{f.Name}: {f.Value}")]);
+
+        // The first change shows at once.
+        await world.ReactAsync(lead, "sam", "🔥");
+        await world.DispatchAsync();
+        Assert.Single(world.Platform.Updates);
+
+        // Two more within the second: held back, one refresh waits for both, due when the second is over.
+        await world.ReactAsync(lead, "ana", "👍");
+        await world.ReactAsync(lead, "lee", "👍");
+        Assert.Equal(0, await world.DispatchAsync());
+        Assert.Single(world.Platform.Updates);
+        var waiting = await world.InScopeAsync(sp => sp.GetRequiredService<TeamBotDbContext>().Outbox.AsNoTracking()
+            .Where(o => o.Kind == "refresh-card" && o.LeadId == lead.Id && o.CompletedAt == null && o.FailedAt == null).Select(o => o.DueAt).ToListAsync());
+        Assert.Equal([world.Clock.GetUtcNow() + CardRedraws.Interval], waiting);
+
+        world.Clock.Advance(CardRedraws.Interval);
+        Assert.Equal(1, await world.DispatchAsync());
+        Assert.Equal(2, world.Platform.Updates.Count);
+        Assert.NotEqual(Shown(world.Platform.Updates.First()), Shown(world.Platform.Updates.Last()));
+        Assert.Equal(3, (await world.RatingsAsync(lead.Id)).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Ratings_InSuccessiveTransactionsOfOneScope_AreAllKept_AndARolledBackOneIsNot(string provider)
     {
         await using var world = await TestWorld.CreateAsync(provider);
@@ -333,6 +364,8 @@ public sealed class FeedbackTests
         var given = await world.ClickAsync(prompt.Posted, "ana", HandoffCards.ReasonAction, "other:Student project, not a buyer");
         Assert.Equal("Thanks! Your reason goes back to marketing.", given!.Message.Text);
 
+        // The card was redrawn a moment ago (the rating): the reason shows on it when its next redraw is due.
+        world.Clock.Advance(CardRedraws.Interval);
         await world.DispatchAsync();
         var reasons = await world.InScopeAsync(sp => sp.GetRequiredService<IFeedbackStore>().GetReasonsAsync(lead.Id, CancellationToken.None));
         Assert.Equal(("other", "Student project, not a buyer"), (Assert.Single(reasons).Code, reasons[0].Note));

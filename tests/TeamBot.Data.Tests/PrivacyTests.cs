@@ -94,7 +94,8 @@ public sealed class PrivacyTests
         Assert.Contains("bob@acme.com", dump, StringComparison.Ordinal);
         Assert.Contains("Bob said call back", dump, StringComparison.Ordinal);
 
-        // The posted cards are edited to their redacted form through the outbox.
+        // The posted cards are edited to their redacted form through the outbox (at their next redraw: within a second).
+        world.Clock.Advance(CardRedraws.Interval);
         await world.DispatchAsync();
         var edits = world.Platform.Updates.Skip(updatesBefore).ToList();
         foreach (var lead in new[] { first, second })

@@ -49,6 +49,7 @@ public sealed partial class OutboxDispatcher(
     ChatPlatforms platforms,
     PlatformOutages outages,
     PostingPacer pacer,
+    CardRedraws redraws,
     QueueNotices notices,
     IUnitOfWork unitOfWork,
     PendingSlaTimers slaTimers,
@@ -64,6 +65,9 @@ public sealed partial class OutboxDispatcher(
 
         /// <summary>Not yet: the place is at its pace.</summary>
         public sealed record Wait(DateTimeOffset? Until, bool Paced) : Delivery;
+
+        /// <summary>Put off until <paramref name="Until"/>: a card redrawn a moment ago. Written for all of a pass's entries together.</summary>
+        public sealed record Later(DateTimeOffset Until) : Delivery;
 
         /// <summary>Cannot be delivered, ever: the lead's handoff was never posted.</summary>
         public sealed record Dropped(string Why) : Delivery;
@@ -85,6 +89,7 @@ public sealed partial class OutboxDispatcher(
         // lead's posts go out in order, one per pass; delivering one makes its next one takeable in the next pass.
         var delivered = 0;
         var paced = false;
+        var later = new List<(long Entry, DateTimeOffset Until)>();
         DateTimeOffset? wakeAt = null;
 
         foreach (var entry in due)
@@ -120,6 +125,10 @@ public sealed partial class OutboxDispatcher(
                     paced |= wait.Paced;
                     if (wait.Until is { } until && (wakeAt is null || until < wakeAt)) wakeAt = until;
                     break;
+                case Delivery.Later putOff:
+                    later.Add((entry.Id, putOff.Until));
+                    if (wakeAt is null || putOff.Until < wakeAt) wakeAt = putOff.Until;
+                    break;
                 case Delivery.Dropped dropped:
                     LogDropped(logger, entry.Id, OutboxCodec.Kind(entry.Message), dropped.Why);
                     await outbox.FailAsync(entry.Id, clock.GetUtcNow(), dropped.Why, cancellationToken);
@@ -128,6 +137,15 @@ public sealed partial class OutboxDispatcher(
         }
 
         if (untouched.Count > 0) await outbox.ReleaseAsync(untouched, cancellationToken);
+        if (later.Count > 0)
+        {
+            // One commit for all of them: a busy channel puts off dozens of cards' redraws in one pass.
+            await unitOfWork.InTransactionAsync(async ct =>
+            {
+                foreach (var (id, until) in later) await outbox.PostponeAsync(id, until, null, failed: false, ct);
+                return true;
+            }, cancellationToken);
+        }
         if (paced && !notices.AnyActive) await UpdateQueueNoticesAsync(cancellationToken);
         // Posted handoffs' SLA timers are set once nothing waits to be posted (or they have waited a while): not between two posts.
         if (delivered == 0 || slaTimers.WaitingSince(clock.GetUtcNow() - SlaTimerDelay)) await slaTimers.SetAsync(cancellationToken);
@@ -273,6 +291,8 @@ public sealed partial class OutboxDispatcher(
 
     private async Task<Delivery> RefreshCardAsync(OutboxEntry entry, long leadId, CancellationToken cancellationToken)
     {
+        // Changes that come meanwhile find this entry waiting and join it (IOutboxStore.EnqueueOnceAsync).
+        if (!redraws.TryTake(leadId, out var next)) return new Delivery.Later(next);
         var snapshot = await snapshots.LoadAsync(leadId, cancellationToken);
         if (snapshot is null) return await CompleteAsync(entry, cancellationToken);
         if (snapshot.Lead.Handoff is not { } handoff) return NeverPosted;
