@@ -45,6 +45,7 @@ internal sealed class HostProcess : IAsyncDisposable
         [
             ("System.GC.Server", "DOTNET_gcServer"),
             ("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"),
+            ("System.Runtime.TieredPGO", "DOTNET_TieredPGO"),
         ];
         var path = Path.Combine(AppContext.BaseDirectory, "teambot.runtimeconfig.json");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing: build the harness again (it copies teambot's runtimeconfig beside itself).", path);
