@@ -42,14 +42,15 @@ public static class DiscordPermissions
     ];
 
     /// <summary>
-    /// What a channel bound for <paramref name="use"/> needs: a handoff is a card (embed) that TeamBot reacts on, reads the
-    /// reactions of and opens a thread under; general posts (stand-ups) open threads for the answers; marketing notices are posts.
+    /// What a channel bound for <paramref name="use"/> needs: a handoff is a card (an embed) that TeamBot reacts on, reads the
+    /// reactions of and opens a thread under; general posts (digests, stand-ups) are text, and stand-ups open threads for the
+    /// answers; marketing notices are text posts.
     /// </summary>
     public static ulong Needed(ChannelUse use) => use switch
     {
         ChannelUse.Handoffs => Used,
-        ChannelUse.General => ViewChannel | SendMessages | EmbedLinks | CreatePublicThreads | SendMessagesInThreads,
-        _ => ViewChannel | SendMessages | EmbedLinks,
+        ChannelUse.General => ViewChannel | SendMessages | CreatePublicThreads | SendMessagesInThreads,
+        _ => ViewChannel | SendMessages,
     };
 
     /// <summary>The member's permissions in the channel (all bits set for the owner and for administrators).</summary>

@@ -75,11 +75,11 @@ public sealed class DiscordPermissionsTests
     [Fact]
     public void EachUse_AsksOnlyForWhatItDoes()
     {
-        // Posts only: no reactions, history or threads needed for marketing notices; stand-ups in general open threads.
-        var postsOnly = Roles(ViewChannel | SendMessages | EmbedLinks);
+        // Text posts only: no embeds, reactions, history or threads needed for marketing notices; stand-ups in general open threads.
+        var postsOnly = Roles(ViewChannel | SendMessages);
         Assert.Empty(Missing(postsOnly, [], ChannelUse.Marketing));
         Assert.Equal(["Create Public Threads", "Send Messages in Threads"], Missing(postsOnly, [], ChannelUse.General));
-        Assert.Equal(["Read Message History", "Add Reactions", "Create Public Threads", "Send Messages in Threads"], Missing(postsOnly, [], ChannelUse.Handoffs));
+        Assert.Equal(["Embed Links", "Read Message History", "Add Reactions", "Create Public Threads", "Send Messages in Threads"], Missing(postsOnly, [], ChannelUse.Handoffs));
         Assert.Equal(309237730368UL, Used);
     }
 }

@@ -275,7 +275,7 @@ public sealed class OpenApiConformanceTests : LoopbackRestTests
         var platform = new DiscordChatPlatform(Rest(), new DiscordGuilds(new DiscordOptions()) { BotUserId = Bot });
 
         Assert.Equal(["Embed Links", "Create Public Threads"], await platform.MissingPermissionsAsync(Workspace, Leads.ToString(CultureInfo.InvariantCulture), ChannelUse.Handoffs, default));
-        Assert.Equal(["Embed Links"], await platform.MissingPermissionsAsync(Workspace, Leads.ToString(CultureInfo.InvariantCulture), ChannelUse.Marketing, default));
+        Assert.Equal(["Create Public Threads"], await platform.MissingPermissionsAsync(Workspace, Leads.ToString(CultureInfo.InvariantCulture), ChannelUse.General, default));
         AssertEveryRequestConforms(6);
 
         // A channel the bot cannot see (403 Missing Access) lacks View Channel; one that cannot be read at all, or a

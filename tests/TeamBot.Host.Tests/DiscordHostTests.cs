@@ -294,7 +294,7 @@ public sealed class DiscordHostTests
         var handoffs = await SetupAsync("handoffs", NewLeads);
         Assert.Contains("Handoffs will be posted in this channel", handoffs, StringComparison.Ordinal);
         Assert.Contains("⚠️ In this channel TeamBot lacks these permissions: Embed Links, Create Public Threads, Send Messages in Threads. "
-                        + "Until a server admin gives them to TeamBot (the channel's settings, Permissions, or TeamBot's role), handoffs there fail.", handoffs, StringComparison.Ordinal);
+                        + "Until a server admin gives them to TeamBot (the channel's settings, Permissions, or TeamBot's role), what needs them fails there", handoffs, StringComparison.Ordinal);
         var workspace = await host.Services.GetRequiredService<TeamBot.Core.Workspaces.IWorkspaceStore>().FindAsync(Workspace, default);
         Assert.Equal(NewLeads.ToString(CultureInfo.InvariantCulture), workspace!.Places.Handoffs);
 
@@ -326,7 +326,7 @@ public sealed class DiscordHostTests
         await using var _ = discord;
         await using var __ = host;
         var dm = "9" + Rep.ToString(CultureInfo.InvariantCulture);
-        JsonObject Typed(ulong id, ulong? guild, string channel) => new()
+        JsonObject Typed(ulong id, ulong? guild, string channel, string text = "/setup show") => new()
         {
             ["id"] = id.ToString(CultureInfo.InvariantCulture),
             ["channel_id"] = channel,
@@ -334,7 +334,7 @@ public sealed class DiscordHostTests
             ["type"] = 0,
             ["author"] = new JsonObject { ["id"] = Rep.ToString(CultureInfo.InvariantCulture), ["username"] = "rep" },
             ["member"] = guild is null ? null : new JsonObject { ["roles"] = new JsonArray(SalesRole.ToString(CultureInfo.InvariantCulture)) },
-            ["content"] = "/setup show",
+            ["content"] = text,
             ["mentions"] = new JsonArray(),
         };
         int Answers() => discord.Rest.Messages.Count(m => m["channel_id"]!.GetValue<string>() == dm && m["content"]?.GetValue<string>().Replace("\\", "", StringComparison.Ordinal).Contains($"Workspace {Workspace}", StringComparison.Ordinal) == true);
@@ -353,6 +353,15 @@ public sealed class DiscordHostTests
         await discord.WaitLiveAsync();
         await discord.DispatchAsync("MESSAGE_CREATE", Typed(880_000_000_000_000_002, null, dm));
         await Eventually.TrueAsync(() => Task.FromResult(Answers() == 2), "the DM is answered for its server after the restart");
+
+        // Nor once the rep is seen in the other server: the server that wrote in the DM channel comes first, as before the restart.
+        await host.StopAsync();
+        await host.StartAgainAsync();
+        await BothServersKnownAsync(3);
+        await discord.WaitLiveAsync();
+        await discord.DispatchAsync("MESSAGE_CREATE", Typed(880_000_000_000_000_003, OtherGuild, "222000000000000050", "hello"));
+        await discord.DispatchAsync("MESSAGE_CREATE", Typed(880_000_000_000_000_004, null, dm));
+        await Eventually.TrueAsync(() => Task.FromResult(Answers() == 3), "the DM is answered for its server when the rep was seen in the other");
     }
 
     /// <summary>A host whose slash commands are registered, and that answers in the first callback (no defer), however slow the machine.</summary>

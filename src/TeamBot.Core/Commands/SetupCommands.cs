@@ -183,7 +183,7 @@ public sealed partial class SetupCommands(
         if (await MissingAsync(workspace, placeId, which, cancellationToken) is not { Count: > 0 } missing) return "";
         return $"\n\n⚠️ In {where} TeamBot lacks {(missing.Count == 1 ? "this permission" : "these permissions")}: {string.Join(", ", missing)}. " +
                $"Until a server admin gives {(missing.Count == 1 ? "it" : "them")} to TeamBot (the channel's settings, Permissions, or TeamBot's role), " +
-               $"{(which == "handoffs" ? "handoffs" : which == "marketing" ? "marketing notices" : "general posts")} there fail.";
+               $"what needs {(missing.Count == 1 ? "it" : "them")} fails there.";
     }
 
     private Task<IReadOnlyList<string>?> MissingAsync(Workspace workspace, string placeId, string which, CancellationToken cancellationToken) =>

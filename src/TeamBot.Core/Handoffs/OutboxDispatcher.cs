@@ -139,12 +139,20 @@ public sealed partial class OutboxDispatcher(
         if (untouched.Count > 0) await outbox.ReleaseAsync(untouched, cancellationToken);
         if (later.Count > 0)
         {
-            // One commit for all of them: a busy channel puts off dozens of cards' redraws in one pass.
-            await unitOfWork.InTransactionAsync(async ct =>
+            try
             {
-                foreach (var (id, until) in later) await outbox.PostponeAsync(id, until, null, failed: false, ct);
-                return true;
-            }, cancellationToken);
+                // One commit for all of them: a busy channel puts off dozens of cards' redraws in one pass.
+                await unitOfWork.InTransactionAsync(async ct =>
+                {
+                    foreach (var (id, until) in later) await outbox.PostponeAsync(id, until, null, failed: false, ct);
+                    return true;
+                }, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // They stay leased, so they come back when the lease ends: late, never lost.
+                LogPostponeFailed(logger, ex, later.Count, settings.Lease.TotalSeconds);
+            }
         }
         if (paced && !notices.AnyActive) await UpdateQueueNoticesAsync(cancellationToken);
         // Posted handoffs' SLA timers are set once nothing waits to be posted (or they have waited a while): not between two posts.
@@ -585,6 +593,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing handoffs with their lease failed; they are leased alone and routed one by one")]
     private static partial void LogPrepareFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not put off {Count} card redraws; they are drawn when their lease ends, within {Seconds} s")]
+    private static partial void LogPostponeFailed(ILogger logger, Exception error, int count, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Posting a queue notice failed; the posts themselves go on")]
     private static partial void LogNoticeFailed(ILogger logger, Exception error);
