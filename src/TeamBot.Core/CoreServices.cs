@@ -17,7 +17,6 @@ public static class CoreServices
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<Installation>();
         services.AddSingleton<PostingPacer>();
-        services.AddSingleton<CardRedraws>();
         services.AddSingleton<QueueNotices>();
         services.AddSingleton<ChatPlatforms>();
         services.AddSingleton<PlatformOutages>();

@@ -215,9 +215,9 @@ public sealed class FeedbackTests
         Assert.Single(world.Platform.Updates);
         var waiting = await world.InScopeAsync(sp => sp.GetRequiredService<TeamBotDbContext>().Outbox.AsNoTracking()
             .Where(o => o.Kind == "refresh-card" && o.LeadId == lead.Id && o.CompletedAt == null && o.FailedAt == null).Select(o => o.DueAt).ToListAsync());
-        Assert.Equal([world.Clock.GetUtcNow() + CardRedraws.Interval], waiting);
+        Assert.Equal([world.Clock.GetUtcNow() + PostingPacer.CardRedraws.Per], waiting);
 
-        world.Clock.Advance(CardRedraws.Interval);
+        world.Clock.Advance(PostingPacer.CardRedraws.Per);
         Assert.Equal(1, await world.DispatchAsync());
         Assert.Equal(2, world.Platform.Updates.Count);
         Assert.NotEqual(Shown(world.Platform.Updates.First()), Shown(world.Platform.Updates.Last()));
@@ -365,7 +365,7 @@ public sealed class FeedbackTests
         Assert.Equal("Thanks! Your reason goes back to marketing.", given!.Message.Text);
 
         // The card was redrawn a moment ago (the rating): the reason shows on it when its next redraw is due.
-        world.Clock.Advance(CardRedraws.Interval);
+        world.Clock.Advance(PostingPacer.CardRedraws.Per);
         await world.DispatchAsync();
         var reasons = await world.InScopeAsync(sp => sp.GetRequiredService<IFeedbackStore>().GetReasonsAsync(lead.Id, CancellationToken.None));
         Assert.Equal(("other", "Student project, not a buyer"), (Assert.Single(reasons).Code, reasons[0].Note));

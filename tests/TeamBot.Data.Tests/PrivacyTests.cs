@@ -95,7 +95,7 @@ public sealed class PrivacyTests
         Assert.Contains("Bob said call back", dump, StringComparison.Ordinal);
 
         // The posted cards are edited to their redacted form through the outbox (at their next redraw: within a second).
-        world.Clock.Advance(CardRedraws.Interval);
+        world.Clock.Advance(PostingPacer.CardRedraws.Per);
         await world.DispatchAsync();
         var edits = world.Platform.Updates.Skip(updatesBefore).ToList();
         foreach (var lead in new[] { first, second })

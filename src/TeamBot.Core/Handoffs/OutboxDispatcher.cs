@@ -49,7 +49,6 @@ public sealed partial class OutboxDispatcher(
     ChatPlatforms platforms,
     PlatformOutages outages,
     PostingPacer pacer,
-    CardRedraws redraws,
     QueueNotices notices,
     IUnitOfWork unitOfWork,
     PendingSlaTimers slaTimers,
@@ -300,7 +299,7 @@ public sealed partial class OutboxDispatcher(
     private async Task<Delivery> RefreshCardAsync(OutboxEntry entry, long leadId, CancellationToken cancellationToken)
     {
         // Changes that come meanwhile find this entry waiting and join it (IOutboxStore.EnqueueOnceAsync).
-        if (!redraws.TryTake(leadId, out var next)) return new Delivery.Later(next);
+        if (!pacer.TryRedraw(leadId, out var next)) return new Delivery.Later(next);
         var snapshot = await snapshots.LoadAsync(leadId, cancellationToken);
         if (snapshot is null) return await CompleteAsync(entry, cancellationToken);
         if (snapshot.Lead.Handoff is not { } handoff) return NeverPosted;
