@@ -189,8 +189,14 @@ public sealed partial class DiscordBot(
             case GuildAvailableEvent { Unavailable: false } guild:
                 await GuildAvailableAsync(guild, ct);
                 return;
+            case GuildGoneEvent { Unavailable: false, Id: not 0 } gone:
+                await GuildRemovedAsync(gone.Id, ct);
+                return;
             case ThreadCreatedEvent thread:
                 guilds.ThreadSeen(thread.Id);
+                return;
+            case ThreadDeletedEvent deleted:
+                guilds.ThreadDeleted(deleted.Id);
                 return;
             case InteractionCreatedEvent interaction:
                 TakeNow(interaction, ct);
@@ -206,10 +212,6 @@ public sealed partial class DiscordBot(
         }
     }
 
-    /// <summary>
-    /// A guild became available: on a new session (after a start or a reconnect that could not resume), on joining it, or
-    /// after its outage. Events may have been missed in each case, so its open handoffs' reactions are read back.
-    /// </summary>
     /// <summary>Interactions start at once, past the shard's ordered queue: Discord wants their first answer within 3 s.</summary>
     private bool TakeNow(GatewayEvent gatewayEvent, CancellationToken ct)
     {
@@ -226,13 +228,17 @@ public sealed partial class DiscordBot(
         }
     }
 
+    /// <summary>
+    /// A guild became available: on a new session (after a start or a reconnect that could not resume), on joining it, or
+    /// after its outage. Events may have been missed in each case, so its open handoffs' reactions are read back.
+    /// </summary>
     private async Task GuildAvailableAsync(GuildAvailableEvent guild, CancellationToken ct)
     {
         guilds.GuildAvailable(guild.Id, guild.Name, guild.ThreadIds);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DiscordWorkspaces>().EnsureAsync(guild.Id, guild.Name, ct);
+            await scope.ServiceProvider.GetRequiredService<DiscordWorkspaces>().AvailableAsync(guild.Id, guild.Name, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -242,6 +248,25 @@ public sealed partial class DiscordBot(
         await LoadRolesAsync(guild.Id, ct);
         if (guilds.ApplicationId != 0 && _registered.TryAdd(guild.Id, 0)) Track(RegisterCommandsAsync(guild.Id, ct));
         if (_reconciling.TryAdd(guild.Id, 0)) Track(Task.Run(() => ReconcileAsync(guild.Id, ct), CancellationToken.None));
+    }
+
+    /// <summary>
+    /// TeamBot was removed from a guild: its workspace refuses new leads (they could not be posted) until the guild is
+    /// available again, and its commands are registered again then.
+    /// </summary>
+    private async Task GuildRemovedAsync(ulong guildId, CancellationToken ct)
+    {
+        guilds.GuildRemoved(guildId);
+        _registered.TryRemove(guildId, out _);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DiscordWorkspaces>().LeftAsync(guildId, clock.GetUtcNow(), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogLeaveFailed(_logger, ex, guildId);
+        }
     }
 
     private async Task LoadRolesAsync(ulong guildId, CancellationToken ct)
@@ -488,6 +513,9 @@ public sealed partial class DiscordBot(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord: the workspace of server {GuildId} could not be prepared")]
     private static partial void LogGuildFailed(ILogger logger, Exception error, ulong guildId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord: TeamBot was removed from server {GuildId}, but recording it failed; its workspace still takes leads")]
+    private static partial void LogLeaveFailed(ILogger logger, Exception error, ulong guildId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord stopped unexpectedly; the rest of TeamBot goes on")]
     private static partial void LogStopped(ILogger logger, Exception error);

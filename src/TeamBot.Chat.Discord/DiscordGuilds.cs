@@ -67,7 +67,28 @@ public sealed class DiscordGuilds
         foreach (var thread in threadIds) _threads[thread] = 0;
     }
 
+    /// <summary>
+    /// TeamBot was removed from the guild: it is no longer known as available, people last seen there and DMs opened for it no
+    /// longer lead to it, and its stored role mapping is forgotten (read again if it comes back).
+    /// </summary>
+    public void GuildRemoved(ulong guildId)
+    {
+        _names.TryRemove(guildId, out _);
+        foreach (var (user, guild) in _guildOfUser)
+        {
+            if (guild == guildId) _guildOfUser.TryRemove(new KeyValuePair<ulong, ulong>(user, guild));
+        }
+        foreach (var (channel, guild) in _guildOfDm)
+        {
+            if (guild == guildId) _guildOfDm.TryRemove(new KeyValuePair<ulong, ulong>(channel, guild));
+        }
+        if (_configured.TryGetValue(guildId, out var configured)) _roleMaps[guildId] = ConfiguredRoles(configured);
+        else _roleMaps.TryRemove(guildId, out _);
+    }
+
     public void ThreadSeen(ulong channelId) => _threads[channelId] = 0;
+
+    public void ThreadDeleted(ulong channelId) => _threads.TryRemove(channelId, out _);
 
     public bool IsThread(ulong channelId) => _threads.ContainsKey(channelId);
 

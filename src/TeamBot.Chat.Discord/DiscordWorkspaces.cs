@@ -16,6 +16,26 @@ public sealed partial class DiscordWorkspaces(
         foreach (var guildId in guilds.Configured.Keys) await EnsureAsync(guildId, null, cancellationToken);
     }
 
+    /// <summary>
+    /// The guild is available (GUILD_CREATE): its workspace is made sure of and, if TeamBot had been removed from the guild,
+    /// takes leads again.
+    /// </summary>
+    public async Task<Workspace> AvailableAsync(ulong guildId, string name, CancellationToken cancellationToken)
+    {
+        var workspace = await EnsureAsync(guildId, name, cancellationToken);
+        if (workspace.LeftAt is null) return workspace;
+        await workspaces.SetLeftAsync(workspace.Id, null, cancellationToken);
+        LogBack(logger, workspace.Id, guildId);
+        return workspace with { LeftAt = null };
+    }
+
+    /// <summary>TeamBot was removed from the guild (GUILD_DELETE): its workspace takes no leads until the guild is available again.</summary>
+    public async Task LeftAsync(ulong guildId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var id = DiscordGuilds.WorkspaceOf(guildId);
+        if (await workspaces.SetLeftAsync(id, at, cancellationToken)) LogLeft(logger, id, guildId);
+    }
+
     /// <summary>Creates or updates the guild's workspace; <paramref name="name"/> is the guild's name when the gateway gave it.</summary>
     public async Task<Workspace> EnsureAsync(ulong guildId, string? name, CancellationToken cancellationToken)
     {
@@ -31,7 +51,8 @@ public sealed partial class DiscordWorkspaces(
             new WorkspacePlaces(
                 Place(configured?.HandoffsChannel, existing?.Places.Handoffs),
                 Place(configured?.MarketingChannel, existing?.Places.Marketing),
-                Place(configured?.GeneralChannel, existing?.Places.General)));
+                Place(configured?.GeneralChannel, existing?.Places.General)),
+            existing?.LeftAt);
         if (existing is not null && existing.Platform != DiscordChatPlatform.Platform)
         {
             throw new InvalidOperationException($"The workspace {id} already exists for the platform '{existing.Platform}'; it cannot become a Discord server's workspace.");
@@ -49,6 +70,12 @@ public sealed partial class DiscordWorkspaces(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Workspace {Workspace} ({Name}) {Change} for its Discord server")]
     private static partial void LogEnsured(ILogger logger, string workspace, string name, string change);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TeamBot was removed from Discord server {GuildId}: workspace {Workspace} refuses new leads until TeamBot is added again")]
+    private static partial void LogLeft(ILogger logger, string workspace, ulong guildId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "TeamBot is back in Discord server {GuildId}: workspace {Workspace} takes leads again")]
+    private static partial void LogBack(ILogger logger, string workspace, ulong guildId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workspace {Workspace} has no handoffs channel: set Discord:Guilds:{GuildId}:HandoffsChannel, or have an admin run /setup handoffs in that channel")]
     private static partial void LogNoHandoffs(ILogger logger, string workspace, ulong guildId);

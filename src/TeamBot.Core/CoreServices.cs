@@ -23,6 +23,7 @@ public static class CoreServices
         services.AddSingleton<PendingSlaTimers>();
         services.AddSingleton<HandoffCards>();
         services.AddSingleton<Workspaces.RoleMappingChanges>();
+        services.AddSingleton<Workspaces.WorkspaceChanges>();
 
         services.AddScoped<Workspaces.IWorkCalendars, Workspaces.WorkCalendars>();
         services.AddScoped<SlaDeadlines>();

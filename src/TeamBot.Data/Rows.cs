@@ -13,6 +13,7 @@ internal sealed class WorkspaceRow
     public string GeneralPlace { get; set; } = "";
     public byte[]? ApiKeyHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? LeftAt { get; set; }
 }
 
 internal sealed class PersonRow

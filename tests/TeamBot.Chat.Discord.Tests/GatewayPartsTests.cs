@@ -86,6 +86,14 @@ public sealed class GatewayPartsTests
     }
 
     [Fact]
+    public void GuildDelete_TellsARemovalFromAnOutage_AndThreadDelete_GivesTheThread()
+    {
+        Assert.Equal(new GuildGoneEvent(11, Unavailable: false), Decode("GUILD_DELETE", """{"id":"11"}"""));
+        Assert.Equal(new GuildGoneEvent(11, Unavailable: true), Decode("GUILD_DELETE", """{"id":"11","unavailable":true}"""));
+        Assert.Equal(new ThreadDeletedEvent(21), Decode("THREAD_DELETE", """{"id":"21","guild_id":"11","parent_id":"31","type":11}"""));
+    }
+
+    [Fact]
     public void SendLimiter_Holds120Per60Seconds_KeepingRoomForHeartbeats()
     {
         var clock = new ManualClock();

@@ -221,6 +221,33 @@ public sealed class SetupTests
         });
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task LeavingAServer_IsStored_KeptBySetupsUpsert_ToldToCaches_AndClearedOnReturn(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var told = new List<string>();
+        world.Services.GetRequiredService<WorkspaceChanges>().Changed += told.Add;
+        var left = new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero);
+
+        Assert.True(await world.InScopeAsync(sp => sp.GetRequiredService<IWorkspaceStore>().SetLeftAsync(Ws, left, CancellationToken.None)));
+        Assert.Equal(left, (await WorkspaceAsync(world)).LeftAt);
+        Assert.Equal([Ws], told);
+        // /setup and configuration rewrite the workspace; that does not bring TeamBot back to the server.
+        await StoreAsync(world, (await WorkspaceAsync(world)) with { Name = "Acme Revenue", LeftAt = null });
+        Assert.Equal(left, (await WorkspaceAsync(world)).LeftAt);
+        Assert.Equal(
+            "TeamBot was removed from Acme Revenue (workspace acme) on 2026-11-20 09:30 UTC, so its handoffs could not be posted: add TeamBot to the server again before sending leads.",
+            Core.Leads.LeadIntake.Refusal(await WorkspaceAsync(world)));
+
+        Assert.True(await world.InScopeAsync(sp => sp.GetRequiredService<IWorkspaceStore>().SetLeftAsync(Ws, null, CancellationToken.None)));
+        Assert.Null((await WorkspaceAsync(world)).LeftAt);
+        Assert.Null(Core.Leads.LeadIntake.Refusal(await WorkspaceAsync(world)));
+        Assert.Equal([Ws, Ws], told);
+        Assert.False(await world.InScopeAsync(sp => sp.GetRequiredService<IWorkspaceStore>().SetLeftAsync("nobody", left, CancellationToken.None)));
+        Assert.Equal(2, told.Count);
+    }
+
     private static Task<Workspace> WorkspaceAsync(TestWorld world) =>
         world.InScopeAsync(async sp => (await sp.GetRequiredService<IWorkspaceStore>().FindAsync(Ws, CancellationToken.None))!);
 

@@ -152,7 +152,7 @@ public sealed class CsvImportTests : IDisposable
     }
 
     [Fact]
-    public async Task Import_IntoAWorkspaceWithoutAHandoffsChannel_IsRefused_AndImportsNothing()
+    public async Task Import_IntoAWorkspaceWithoutAHandoffsChannel_OrThatTeamBotWasRemovedFrom_IsRefused_AndImportsNothing()
     {
         var csv = Write("ok.csv", "email\na@acme.com\n");
         Assert.Equal(TeamBotCli.Ok, await RunAsync("import", csv));
@@ -163,12 +163,21 @@ public sealed class CsvImportTests : IDisposable
             insert.CommandText = "INSERT INTO workspaces (id, platform, name, time_zone, handoffs_place, marketing_place, general_place, created_at) " +
                                  "VALUES ('bare', 'discord', 'Bare', 'UTC', '', '', '', 0)";
             await insert.ExecuteNonQueryAsync();
+            // A server that removed TeamBot (left_at: 2026-11-20 09:30 UTC), though it has a handoffs channel.
+            insert.CommandText = "INSERT INTO workspaces (id, platform, name, time_zone, handoffs_place, marketing_place, general_place, created_at, left_at) " +
+                                 "VALUES ('gone', 'discord', 'Gone Co', 'UTC', '42', '', '', 0, 1795167000000)";
+            await insert.ExecuteNonQueryAsync();
         }
 
         Assert.Equal(TeamBotCli.Failed, await RunAsync("import", csv, "--workspace", "bare"));
         Assert.Contains("Workspace bare has no handoffs channel yet: an admin runs /setup handoffs in the channel where leads should go.",
             _output.ToString().ReplaceLineEndings(" "));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM leads WHERE workspace_id = 'bare'"));
+
+        Assert.Equal(TeamBotCli.Failed, await RunAsync("import", csv, "--workspace", "gone"));
+        Assert.Contains("TeamBot was removed from Gone Co (workspace gone) on 2026-11-20 09:30 UTC, so its handoffs could not be posted: add TeamBot to the server again before sending leads.",
+            _output.ToString().ReplaceLineEndings(" "));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM leads WHERE workspace_id = 'gone'"));
     }
 
     private Task<int> RunAsync(params string[] args) => CliConsole.RunAsync(_output, [.. args, "--contentRoot", _directory]);

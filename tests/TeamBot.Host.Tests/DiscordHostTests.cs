@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TeamBot.Chat.Discord;
 using TeamBot.Testing.Discord;
@@ -316,6 +317,60 @@ public sealed class DiscordHostTests
         var show = await SetupAsync("show", NewLeads);
         Assert.Contains($"Handoffs: channel {NewLeads}\n", show, StringComparison.Ordinal);
         Assert.Contains($"Marketing notices: channel {Marketing} (TeamBot lacks View Channel there)", show, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AServerThatRemovesTeamBot_RefusesWebhookLeads_StoringNothing_UntilTeamBotIsAddedAgain()
+    {
+        var (discord, host) = await StartAsync();
+        await using var _ = discord;
+        await using var __ = host;
+        // A lead accepted first: the webhook remembers that the workspace takes leads.
+        await PostLeadAsync(host, discord);
+        async Task<DateTimeOffset?> LeftAtAsync()
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            return (await scope.ServiceProvider.GetRequiredService<Core.Workspaces.IWorkspaceStore>().FindAsync(Workspace, CancellationToken.None))!.LeftAt;
+        }
+        async Task<int> LeadsAsync()
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<Data.TeamBotDbContext>().Database
+                .SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM leads WHERE workspace_id = {Workspace}").SingleAsync();
+        }
+        int Registrations() => discord.Rest.Requests.Count(r => r.Method == "PUT" && r.Path.EndsWith($"/guilds/{Guild}/commands", StringComparison.Ordinal));
+        const string Another = """{"leads":[{"email":"max@acme.com","company":"Acme GmbH","source":"webinar"}]}""";
+
+        // An outage of the server is not a removal.
+        await discord.DispatchAsync("GUILD_DELETE", new JsonObject { ["id"] = Guild.ToString(CultureInfo.InvariantCulture), ["unavailable"] = true });
+        // The bot is removed: Discord sends GUILD_DELETE without "unavailable".
+        await discord.DispatchAsync("GUILD_DELETE", new JsonObject { ["id"] = Guild.ToString(CultureInfo.InvariantCulture) });
+        await Eventually.TrueAsync(async () => await LeftAtAsync() is not null, "the workspace records that TeamBot left its server");
+
+        using (var refused = await host.PostLeadsAsync(Another, Key, Workspace))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("TeamBot was removed from the server", problem.GetProperty("title").GetString());
+            Assert.Contains("TeamBot was removed from Acme Revenue", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("add TeamBot to the server again", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        Assert.Equal(1, await LeadsAsync());
+        Assert.Equal(1, Registrations());
+
+        // Added again: GUILD_CREATE. The workspace takes leads, and its commands are registered again.
+        await discord.DispatchAsync("GUILD_CREATE", new JsonObject
+        {
+            ["id"] = Guild.ToString(CultureInfo.InvariantCulture),
+            ["name"] = "Acme Revenue",
+            ["unavailable"] = false,
+            ["threads"] = new JsonArray(),
+            ["channels"] = new JsonArray(),
+        });
+        await Eventually.TrueAsync(async () => await LeftAtAsync() is null, "the workspace takes leads again");
+        using (var accepted = await host.PostLeadsAsync(Another, Key, Workspace)) Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(2, await LeadsAsync());
+        await Eventually.TrueAsync(() => Task.FromResult(Registrations() == 2), "the slash commands are registered again");
     }
 
     [Fact]

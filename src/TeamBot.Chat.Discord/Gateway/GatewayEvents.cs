@@ -21,8 +21,17 @@ public sealed record DisconnectedEvent(int CloseCode) : GatewayEvent;
 /// </summary>
 public sealed record GuildAvailableEvent(ulong Id, string Name, bool Unavailable, IReadOnlyList<ulong> ThreadIds) : GatewayEvent;
 
+/// <summary>
+/// GUILD_DELETE: the bot was removed from a guild (kicked, or the guild deleted), or with <see cref="Unavailable"/> the guild
+/// is in an outage and comes back with a GUILD_CREATE.
+/// </summary>
+public sealed record GuildGoneEvent(ulong Id, bool Unavailable) : GatewayEvent;
+
 /// <summary>A thread was created in (or the bot was added to a thread of) a guild.</summary>
 public sealed record ThreadCreatedEvent(ulong Id, ulong? GuildId) : GatewayEvent;
+
+/// <summary>THREAD_DELETE: a thread was deleted.</summary>
+public sealed record ThreadDeletedEvent(ulong Id) : GatewayEvent;
 
 /// <summary>
 /// A message; <see cref="GuildId"/> is null in DMs, <see cref="MemberRoles"/> null for webhooks and DMs. <see cref="Type"/> is
@@ -72,7 +81,9 @@ public static class GatewayEventDecoder
             d.TryGetProperty("threads", out var threads) && threads.ValueKind == JsonValueKind.Array
                 ? [.. threads.EnumerateArray().Select(t => DiscordJson.Id(t, "id") ?? 0).Where(id => id != 0)]
                 : []),
+        "GUILD_DELETE" => new GuildGoneEvent(DiscordJson.Id(d, "id") ?? 0, DiscordJson.Flag(d, "unavailable")),
         "THREAD_CREATE" => new ThreadCreatedEvent(DiscordJson.Id(d, "id") ?? 0, DiscordJson.Id(d, "guild_id")),
+        "THREAD_DELETE" => new ThreadDeletedEvent(DiscordJson.Id(d, "id") ?? 0),
         "MESSAGE_CREATE" or "MESSAGE_UPDATE" => new MessageCreatedEvent(
             DiscordJson.Id(d, "id") ?? 0, DiscordJson.Id(d, "channel_id") ?? 0, DiscordJson.Id(d, "guild_id"),
             User(DiscordJson.Child(d, "author")), DiscordJson.Text(d, "content") ?? "", Roles(DiscordJson.Child(d, "member")),

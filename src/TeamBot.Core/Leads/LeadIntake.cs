@@ -1,3 +1,4 @@
+using System.Globalization;
 using TeamBot.Core.Handoffs;
 using TeamBot.Core.Workspaces;
 
@@ -40,12 +41,21 @@ public sealed class IntakeSettings
 public sealed class LeadIntake(ILeadStore leads, IOutboxStore outbox, IUnitOfWork unitOfWork, OutboxSignal signal, IntakeSettings settings, TimeProvider clock)
 {
     /// <summary>
-    /// Why a workspace cannot take leads yet, or null when it can: without a handoffs channel its handoffs would have
-    /// nowhere to go. Every way in (webhook, CSV import, chat) asks this first and stores nothing when refused.
+    /// Why a workspace cannot take leads now, or null when it can: without a handoffs channel, or once TeamBot was removed
+    /// from the workspace's server, its handoffs would have nowhere to go. Every way in (webhook, CSV import, chat) asks this
+    /// first and stores nothing when refused.
     /// </summary>
-    public static string? Refusal(Workspace workspace) => workspace.Places.Handoffs.Length == 0
-        ? $"Workspace {workspace.Id} has no handoffs channel yet: an admin runs /setup handoffs in the channel where leads should go."
-        : null;
+    public static string? Refusal(Workspace workspace)
+    {
+        if (workspace.LeftAt is { } left)
+        {
+            return $"TeamBot was removed from {workspace.Name} (workspace {workspace.Id}) on {left.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, " +
+                "so its handoffs could not be posted: add TeamBot to the server again before sending leads.";
+        }
+        return workspace.Places.Handoffs.Length == 0
+            ? $"Workspace {workspace.Id} has no handoffs channel yet: an admin runs /setup handoffs in the channel where leads should go."
+            : null;
+    }
 
     public async Task<IReadOnlyList<IntakeOutcome>> SubmitAsync(string workspaceId, IReadOnlyList<NewLead> batch, CancellationToken cancellationToken)
     {

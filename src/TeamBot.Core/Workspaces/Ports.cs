@@ -13,6 +13,9 @@ public interface IWorkspaceStore
     Task<byte[]?> GetApiKeyHashAsync(string workspaceId, CancellationToken cancellationToken);
 
     Task SetApiKeyHashAsync(string workspaceId, byte[] hash, CancellationToken cancellationToken);
+
+    /// <summary>Records that TeamBot was removed from the workspace's server at <paramref name="at"/>, or with null that it is back; false when there is no such workspace.</summary>
+    Task<bool> SetLeftAsync(string workspaceId, DateTimeOffset? at, CancellationToken cancellationToken);
 }
 
 public interface IPeopleStore

@@ -1,7 +1,11 @@
 namespace TeamBot.Core.Workspaces;
 
-/// <summary>One team on one platform: a Discord guild, a Teams team, or the built-in local chat.</summary>
-public sealed record Workspace(string Id, string Platform, string Name, string TimeZoneId, WorkspacePlaces Places)
+/// <summary>
+/// One team on one platform: a Discord guild, a Teams team, or the built-in local chat. <see cref="LeftAt"/> is when TeamBot
+/// was removed from the team's server (a Discord server that removed the bot), until it is added again; null while TeamBot is
+/// there. <see cref="IWorkspaceStore.UpsertAsync"/> leaves it as stored.
+/// </summary>
+public sealed record Workspace(string Id, string Platform, string Name, string TimeZoneId, WorkspacePlaces Places, DateTimeOffset? LeftAt = null)
 {
     public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 }

@@ -1271,6 +1271,10 @@ namespace TeamBot.Data.Postgres.Migrations
                         .HasColumnType("text")
                         .HasColumnName("handoffs_place");
 
+                    b.Property<DateTimeOffset?>("LeftAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("left_at");
+
                     b.Property<string>("MarketingPlace")
                         .IsRequired()
                         .HasColumnType("text")

@@ -1236,6 +1236,10 @@ namespace TeamBot.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("handoffs_place");
 
+                    b.Property<long?>("LeftAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("left_at");
+
                     b.Property<string>("MarketingPlace")
                         .IsRequired()
                         .HasColumnType("TEXT")

@@ -5,7 +5,7 @@ using TeamBot.Core.Workspaces;
 
 namespace TeamBot.Data.Stores;
 
-internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock) : IWorkspaceStore, IPeopleStore
+internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock, WorkspaceChanges changes) : IWorkspaceStore, IPeopleStore
 {
     public async Task<Workspace?> FindAsync(string workspaceId, CancellationToken cancellationToken)
     {
@@ -42,6 +42,13 @@ internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock) 
 
     public async Task SetApiKeyHashAsync(string workspaceId, byte[] hash, CancellationToken cancellationToken) =>
         await db.Workspaces.Where(w => w.Id == workspaceId).ExecuteUpdateAsync(s => s.SetProperty(w => w.ApiKeyHash, hash), cancellationToken);
+
+    public async Task<bool> SetLeftAsync(string workspaceId, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        if (await db.Workspaces.Where(w => w.Id == workspaceId).ExecuteUpdateAsync(s => s.SetProperty(w => w.LeftAt, at), cancellationToken) == 0) return false;
+        changes.Notify(workspaceId);
+        return true;
+    }
 
     public async Task<Person> ResolveAsync(string workspaceId, ChatUser user, Availability? firstSeen, CancellationToken cancellationToken)
     {
@@ -142,7 +149,7 @@ internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock) 
     }
 
     private static Workspace Map(WorkspaceRow row) =>
-        new(row.Id, row.Platform, row.Name, row.TimeZone, new WorkspacePlaces(row.HandoffsPlace, row.MarketingPlace, row.GeneralPlace));
+        new(row.Id, row.Platform, row.Name, row.TimeZone, new WorkspacePlaces(row.HandoffsPlace, row.MarketingPlace, row.GeneralPlace), row.LeftAt);
 
     private static Person Map(PersonRow row) => new(
         row.Id,

@@ -30,7 +30,7 @@ internal static class LeadsApi
         if (await AuthenticateAsync(workspace, context, keys, cancellationToken) is { } denied) return denied;
         if (await readiness.RefusalAsync(workspace, cancellationToken) is { } refusal)
         {
-            return Problem(StatusCodes.Status409Conflict, "No handoffs channel", refusal);
+            return Problem(StatusCodes.Status409Conflict, refusal.Title, refusal.Detail);
         }
         var request = context.Request;
         if (!request.HasJsonContentType())

@@ -25,21 +25,43 @@ internal sealed class WorkspaceKeys(IServiceScopeFactory scopes, TimeProvider cl
 }
 
 /// <summary>
-/// Whether a workspace takes leads (it has a handoffs channel), read from the store until the answer is yes and then
-/// remembered: a handoffs channel can be moved but never removed, so a yes stays true and the webhook skips the read.
+/// Whether a workspace takes leads: it has a handoffs channel, and TeamBot was not removed from its server. A yes is
+/// remembered for <see cref="CacheFor"/>, so that the webhook mostly skips the read; a change this process makes
+/// (<see cref="WorkspaceChanges"/>) drops it at once, and another process's within that time.
 /// </summary>
-internal sealed class IntakeReadiness(IServiceScopeFactory scopes)
+internal sealed class IntakeReadiness
 {
-    private readonly ConcurrentDictionary<string, byte> _ready = new(StringComparer.Ordinal);
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _ready = new(StringComparer.Ordinal);
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _clock;
+    private long _changes;
 
-    /// <summary>Why the workspace cannot take leads yet, or null when it can (or does not exist: the key check answers that).</summary>
-    public async Task<string?> RefusalAsync(string workspaceId, CancellationToken cancellationToken)
+    public IntakeReadiness(IServiceScopeFactory scopes, TimeProvider clock, WorkspaceChanges changes)
     {
-        if (_ready.ContainsKey(workspaceId)) return null;
-        await using var scope = scopes.CreateAsyncScope();
+        (_scopes, _clock) = (scopes, clock);
+        changes.Changed += workspaceId =>
+        {
+            Interlocked.Increment(ref _changes);
+            _ready.TryRemove(workspaceId, out _);
+        };
+    }
+
+    /// <summary>Why the workspace cannot take leads now (a problem's title and detail), or null when it can (or does not exist: the key check answers that).</summary>
+    public async Task<(string Title, string Detail)?> RefusalAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        if (_ready.TryGetValue(workspaceId, out var since) && now - since <= CacheFor) return null;
+        var changes = Interlocked.Read(ref _changes);
+        await using var scope = _scopes.CreateAsyncScope();
         if (await scope.ServiceProvider.GetRequiredService<IWorkspaceStore>().FindAsync(workspaceId, cancellationToken) is not { } workspace) return null;
-        if (Core.Leads.LeadIntake.Refusal(workspace) is { } refusal) return refusal;
-        _ready.TryAdd(workspaceId, 0);
+        if (Core.Leads.LeadIntake.Refusal(workspace) is { } refusal)
+        {
+            _ready.TryRemove(workspaceId, out _);
+            return (workspace.LeftAt is null ? "No handoffs channel" : "TeamBot was removed from the server", refusal);
+        }
+        // Not a yes read before a change that came meanwhile.
+        if (Interlocked.Read(ref _changes) == changes) _ready[workspaceId] = now;
         return null;
     }
 }
