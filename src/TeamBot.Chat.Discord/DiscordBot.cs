@@ -11,12 +11,15 @@ using TeamBot.Core.Workspaces;
 
 namespace TeamBot.Chat.Discord;
 
-/// <summary>How fast the bot answers interactions. Discord wants a first answer within 3 s.</summary>
+/// <summary>How fast the bot answers interactions (Discord wants a first answer within 3 s), and how soon it tries again.</summary>
 /// <param name="DeferAfter">When the work behind an interaction is not done by then, the bot defers (type 5, or 6 for a
 /// component) and sends the answer when it is. Zero defers every interaction.</param>
 public sealed record DiscordBotTiming(TimeSpan DeferAfter)
 {
     public static DiscordBotTiming Default { get; } = new(TimeSpan.FromSeconds(2));
+
+    /// <summary>How long after a failed write of a guild's workspace (TeamBot joined or left it) the write is tried again.</summary>
+    public TimeSpan WorkspaceRetry { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Whether the Discord connection works, for the health endpoint and the log.</summary>
@@ -242,7 +245,9 @@ public sealed partial class DiscordBot(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Tried again a little later while the guild stays available: until then it may still refuse leads as left.
             LogGuildFailed(_logger, ex, guild.Id);
+            RetryLater(() => guilds.Available.ContainsKey(guild.Id), () => GuildAvailableAsync(guild, ct), ct);
             return;
         }
         await LoadRolesAsync(guild.Id, ct);
@@ -266,8 +271,16 @@ public sealed partial class DiscordBot(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogLeaveFailed(_logger, ex, guildId);
+            RetryLater(() => !guilds.Available.ContainsKey(guildId), () => GuildRemovedAsync(guildId, ct), ct);
         }
     }
+
+    /// <summary>Runs <paramref name="work"/> after <see cref="DiscordBotTiming.WorkspaceRetry"/> if it is still <paramref name="wanted"/> then (a guild's workspace write that failed).</summary>
+    private void RetryLater(Func<bool> wanted, Func<Task> work, CancellationToken ct) => Track(Task.Run(async () =>
+    {
+        await Task.Delay(timing.WorkspaceRetry, clock, ct);
+        if (wanted()) await work();
+    }, CancellationToken.None));
 
     private async Task LoadRolesAsync(ulong guildId, CancellationToken ct)
     {
@@ -514,7 +527,7 @@ public sealed partial class DiscordBot(
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord: the workspace of server {GuildId} could not be prepared")]
     private static partial void LogGuildFailed(ILogger logger, Exception error, ulong guildId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Discord: TeamBot was removed from server {GuildId}, but recording it failed; its workspace still takes leads")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord: TeamBot was removed from server {GuildId}, but recording it failed; its workspace takes leads until a later try succeeds")]
     private static partial void LogLeaveFailed(ILogger logger, Exception error, ulong guildId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord stopped unexpectedly; the rest of TeamBot goes on")]

@@ -68,8 +68,10 @@ public sealed class DiscordGuilds
     }
 
     /// <summary>
-    /// TeamBot was removed from the guild: it is no longer known as available, people last seen there and DMs opened for it no
-    /// longer lead to it, and its stored role mapping is forgotten (read again if it comes back).
+    /// TeamBot was removed from the guild: it is no longer known as available, people last seen there no longer lead to it,
+    /// and its stored role mapping is forgotten (read again if it comes back). The DMs opened for it are forgotten here, but a
+    /// DM that comes back is still looked up in the stored addresses (<see cref="DiscordDirects"/>); its workspace refuses new
+    /// leads, and nothing can be posted to the guild anyway.
     /// </summary>
     public void GuildRemoved(ulong guildId)
     {

@@ -23,7 +23,7 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<DiscordDirects>();
         services.AddSingleton<DiscordChatPlatform>();
         services.AddSingleton<IChatPlatform>(sp => sp.GetRequiredService<DiscordChatPlatform>());
-        services.AddScoped<DiscordWorkspaces>();
+        services.TryAddScoped<DiscordWorkspaces>();
         return services;
     }
 

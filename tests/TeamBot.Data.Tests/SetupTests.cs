@@ -233,11 +233,15 @@ public sealed class SetupTests
         Assert.True(await world.InScopeAsync(sp => sp.GetRequiredService<IWorkspaceStore>().SetLeftAsync(Ws, left, CancellationToken.None)));
         Assert.Equal(left, (await WorkspaceAsync(world)).LeftAt);
         Assert.Equal([Ws], told);
+        // Removed again without a return in between: the first time stays.
+        Assert.False(await world.InScopeAsync(sp => sp.GetRequiredService<IWorkspaceStore>().SetLeftAsync(Ws, left.AddHours(1), CancellationToken.None)));
+        Assert.Equal(left, (await WorkspaceAsync(world)).LeftAt);
+        Assert.Equal([Ws], told);
         // /setup and configuration rewrite the workspace; that does not bring TeamBot back to the server.
         await StoreAsync(world, (await WorkspaceAsync(world)) with { Name = "Acme Revenue", LeftAt = null });
         Assert.Equal(left, (await WorkspaceAsync(world)).LeftAt);
         Assert.Equal(
-            "TeamBot was removed from Acme Revenue (workspace acme) on 2026-11-20 09:30 UTC, so its handoffs could not be posted: add TeamBot to the server again before sending leads.",
+            "TeamBot was removed from Acme Revenue (workspace acme) on 2026-11-20 09:30 UTC, so its handoffs cannot be posted: add TeamBot to the server again before sending leads.",
             Core.Leads.LeadIntake.Refusal(await WorkspaceAsync(world)));
 
         Assert.True(await world.InScopeAsync(sp => sp.GetRequiredService<IWorkspaceStore>().SetLeftAsync(Ws, null, CancellationToken.None)));

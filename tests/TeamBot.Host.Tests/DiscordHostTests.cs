@@ -341,11 +341,19 @@ public sealed class DiscordHostTests
         int Registrations() => discord.Rest.Requests.Count(r => r.Method == "PUT" && r.Path.EndsWith($"/guilds/{Guild}/commands", StringComparison.Ordinal));
         const string Another = """{"leads":[{"email":"max@acme.com","company":"Acme GmbH","source":"webinar"}]}""";
 
+        // Told after the write, as the webhook's cache is.
+        var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Services.GetRequiredService<Core.Workspaces.WorkspaceChanges>().Changed += id =>
+        {
+            if (id == Workspace) recorded.TrySetResult();
+        };
+
         // An outage of the server is not a removal.
         await discord.DispatchAsync("GUILD_DELETE", new JsonObject { ["id"] = Guild.ToString(CultureInfo.InvariantCulture), ["unavailable"] = true });
         // The bot is removed: Discord sends GUILD_DELETE without "unavailable".
         await discord.DispatchAsync("GUILD_DELETE", new JsonObject { ["id"] = Guild.ToString(CultureInfo.InvariantCulture) });
-        await Eventually.TrueAsync(async () => await LeftAtAsync() is not null, "the workspace records that TeamBot left its server");
+        await recorded.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.NotNull(await LeftAtAsync());
 
         using (var refused = await host.PostLeadsAsync(Another, Key, Workspace))
         {
@@ -371,6 +379,52 @@ public sealed class DiscordHostTests
         using (var accepted = await host.PostLeadsAsync(Another, Key, Workspace)) Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         Assert.Equal(2, await LeadsAsync());
         await Eventually.TrueAsync(() => Task.FromResult(Registrations() == 2), "the slash commands are registered again");
+    }
+
+    [Fact]
+    public async Task ARemovalTheDatabaseCouldNotRecord_IsRecordedOnALaterTry()
+    {
+        var failures = 0;
+        var (discord, host) = await StartAsync(services =>
+        {
+            services.AddSingleton(DiscordBotTiming.Default with { WorkspaceRetry = TimeSpan.FromMilliseconds(200) });
+            // The first write of the removal fails, as a locked or full database would make it.
+            services.AddScoped(sp => ActivatorUtilities.CreateInstance<DiscordWorkspaces>(sp, new FailingFirstLeave(
+                sp.GetRequiredService<Core.Workspaces.IWorkspaceStore>(), () => Interlocked.Increment(ref failures) == 1)));
+        });
+        await using var _ = discord;
+        await using var __ = host;
+        await Eventually.TrueAsync(() => Task.FromResult(discord.Rest.Requests.Any(r => r.Method == "PUT" && r.Path.EndsWith($"/guilds/{Guild}/commands", StringComparison.Ordinal))),
+            "the server is announced");
+
+        await discord.DispatchAsync("GUILD_DELETE", new JsonObject { ["id"] = Guild.ToString(CultureInfo.InvariantCulture) });
+
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            return (await scope.ServiceProvider.GetRequiredService<Core.Workspaces.IWorkspaceStore>().FindAsync(Workspace, CancellationToken.None))!.LeftAt is not null;
+        }, "the removal is recorded on the next try");
+        Assert.Equal(2, Volatile.Read(ref failures));
+        using var refused = await host.PostLeadsAsync(Lead, Key, Workspace);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+    }
+
+    /// <summary>The real store, whose first recording of a removal throws.</summary>
+    private sealed class FailingFirstLeave(Core.Workspaces.IWorkspaceStore inner, Func<bool> fail) : Core.Workspaces.IWorkspaceStore
+    {
+        public Task<bool> SetLeftAsync(string workspaceId, DateTimeOffset? at, CancellationToken cancellationToken) =>
+            at is not null && fail() ? throw new InvalidOperationException("database is locked") : inner.SetLeftAsync(workspaceId, at, cancellationToken);
+
+        public Task<Core.Workspaces.Workspace?> FindAsync(string workspaceId, CancellationToken cancellationToken) => inner.FindAsync(workspaceId, cancellationToken);
+
+        public Task<Core.Workspaces.Workspace?> FindByPlatformAsync(string platform, string workspaceId, CancellationToken cancellationToken) =>
+            inner.FindByPlatformAsync(platform, workspaceId, cancellationToken);
+
+        public Task UpsertAsync(Core.Workspaces.Workspace workspace, CancellationToken cancellationToken) => inner.UpsertAsync(workspace, cancellationToken);
+
+        public Task<byte[]?> GetApiKeyHashAsync(string workspaceId, CancellationToken cancellationToken) => inner.GetApiKeyHashAsync(workspaceId, cancellationToken);
+
+        public Task SetApiKeyHashAsync(string workspaceId, byte[] hash, CancellationToken cancellationToken) => inner.SetApiKeyHashAsync(workspaceId, hash, cancellationToken);
     }
 
     [Fact]

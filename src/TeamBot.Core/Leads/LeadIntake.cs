@@ -50,7 +50,7 @@ public sealed class LeadIntake(ILeadStore leads, IOutboxStore outbox, IUnitOfWor
         if (workspace.LeftAt is { } left)
         {
             return $"TeamBot was removed from {workspace.Name} (workspace {workspace.Id}) on {left.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, " +
-                "so its handoffs could not be posted: add TeamBot to the server again before sending leads.";
+                "so its handoffs cannot be posted: add TeamBot to the server again before sending leads.";
         }
         return workspace.Places.Handoffs.Length == 0
             ? $"Workspace {workspace.Id} has no handoffs channel yet: an admin runs /setup handoffs in the channel where leads should go."

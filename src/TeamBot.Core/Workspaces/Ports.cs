@@ -14,7 +14,10 @@ public interface IWorkspaceStore
 
     Task SetApiKeyHashAsync(string workspaceId, byte[] hash, CancellationToken cancellationToken);
 
-    /// <summary>Records that TeamBot was removed from the workspace's server at <paramref name="at"/>, or with null that it is back; false when there is no such workspace.</summary>
+    /// <summary>
+    /// Records that TeamBot was removed from the workspace's server at <paramref name="at"/> (kept if already recorded), or with
+    /// null that it is back; false when nothing changed (no such workspace, or already recorded as left).
+    /// </summary>
     Task<bool> SetLeftAsync(string workspaceId, DateTimeOffset? at, CancellationToken cancellationToken);
 }
 

@@ -45,7 +45,9 @@ internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock, 
 
     public async Task<bool> SetLeftAsync(string workspaceId, DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        if (await db.Workspaces.Where(w => w.Id == workspaceId).ExecuteUpdateAsync(s => s.SetProperty(w => w.LeftAt, at), cancellationToken) == 0) return false;
+        // A second removal without a return in between keeps the first time.
+        var rows = db.Workspaces.Where(w => w.Id == workspaceId && (at == null || w.LeftAt == null));
+        if (await rows.ExecuteUpdateAsync(s => s.SetProperty(w => w.LeftAt, at), cancellationToken) == 0) return false;
         changes.Notify(workspaceId);
         return true;
     }

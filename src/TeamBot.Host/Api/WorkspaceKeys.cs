@@ -60,8 +60,13 @@ internal sealed class IntakeReadiness
             _ready.TryRemove(workspaceId, out _);
             return (workspace.LeftAt is null ? "No handoffs channel" : "TeamBot was removed from the server", refusal);
         }
-        // Not a yes read before a change that came meanwhile.
-        if (Interlocked.Read(ref _changes) == changes) _ready[workspaceId] = now;
+        // Not a yes read before a change that came meanwhile: a change counts before it drops the entry, so one that
+        // comes between the check and the write is seen by the second check.
+        if (Interlocked.Read(ref _changes) == changes)
+        {
+            _ready[workspaceId] = now;
+            if (Interlocked.Read(ref _changes) != changes) _ready.TryRemove(workspaceId, out _);
+        }
         return null;
     }
 }
