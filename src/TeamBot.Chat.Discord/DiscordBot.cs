@@ -123,7 +123,7 @@ public sealed partial class DiscordBot(
     {
         while (!ct.IsCancellationRequested)
         {
-            var client = new DiscordGatewayClient(settings, rest.GetGatewayBotAsync, (e, c) => TrackAsync(settings.ShardId, e, c), clock, Random.Shared.NextDouble,
+            var client = new DiscordGatewayClient(settings, rest.GetGatewayBotAsync, (e, c) => TrackAsync(settings, e, c), clock, Random.Shared.NextDouble,
                 loggers.CreateLogger<DiscordGatewayClient>(), gate, e => TakeNow(e, ct));
             try
             {
@@ -140,11 +140,26 @@ public sealed partial class DiscordBot(
     }
 
     /// <summary>A shard's connection state for the health check, then the event itself.</summary>
-    private Task TrackAsync(int shard, GatewayEvent gatewayEvent, CancellationToken ct)
+    private Task TrackAsync(GatewaySettings shard, GatewayEvent gatewayEvent, CancellationToken ct)
     {
-        if (gatewayEvent is DisconnectedEvent) status.ShardDown(shard, clock.GetUtcNow());
-        else if (gatewayEvent is ReadyEvent or ResumedEvent) status.ShardUp(shard);
+        if (gatewayEvent is DisconnectedEvent) status.ShardDown(shard.ShardId, clock.GetUtcNow());
+        else if (gatewayEvent is ReadyEvent or ResumedEvent) status.ShardUp(shard.ShardId);
+        if (gatewayEvent is ReadyEvent { GuildIds: { } present }) Track(Task.Run(() => AbsentGuildsAsync(shard, present, ct), CancellationToken.None));
         return HandleAsync(gatewayEvent, ct);
+    }
+
+    /// <summary>Stored guild workspaces of this shard that a new session's READY does not list: TeamBot is not in them.</summary>
+    private async Task AbsentGuildsAsync(GatewaySettings shard, IReadOnlyList<ulong> present, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DiscordWorkspaces>().AbsentAsync(shard.ShardId, shard.ShardCount, present, clock.GetUtcNow(), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogAbsentFailed(_logger, ex, shard.ShardId);
+        }
     }
 
     /// <summary>GET /gateway/bot, retried while Discord cannot be reached; null when the token is refused.</summary>
@@ -526,6 +541,9 @@ public sealed partial class DiscordBot(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord: the workspace of server {GuildId} could not be prepared")]
     private static partial void LogGuildFailed(ILogger logger, Exception error, ulong guildId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord: checking which stored servers shard {Shard} no longer lists failed; their workspaces take leads until the next session")]
+    private static partial void LogAbsentFailed(ILogger logger, Exception error, int shard);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Discord: TeamBot was removed from server {GuildId}, but recording it failed; its workspace takes leads until a later try succeeds")]
     private static partial void LogLeaveFailed(ILogger logger, Exception error, ulong guildId);

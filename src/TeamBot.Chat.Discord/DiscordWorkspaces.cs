@@ -36,6 +36,22 @@ public sealed partial class DiscordWorkspaces(
         if (await workspaces.SetLeftAsync(id, at, cancellationToken)) LogLeft(logger, id, guildId);
     }
 
+    /// <summary>
+    /// A new session's READY listed the guilds the bot is in on one shard: each stored guild workspace of that shard missing
+    /// from the list, TeamBot is not in (removed while it was offline, or never added), and it takes no leads until the guild
+    /// is available. A guild's shard is <c>(guild_id &gt;&gt; 22) % shard count</c>, as Discord assigns them.
+    /// </summary>
+    public async Task AbsentAsync(int shardId, int shardCount, IReadOnlyList<ulong> present, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var here = present.ToHashSet();
+        foreach (var workspace in await workspaces.ListByPlatformAsync(DiscordChatPlatform.Platform, cancellationToken))
+        {
+            if (workspace.LeftAt is not null || DiscordGuilds.GuildOf(workspace.Id) is not { } guildId) continue;
+            if ((int)((guildId >> 22) % (ulong)Math.Max(1, shardCount)) != shardId || here.Contains(guildId)) continue;
+            await LeftAsync(guildId, at, cancellationToken);
+        }
+    }
+
     /// <summary>Creates or updates the guild's workspace; <paramref name="name"/> is the guild's name when the gateway gave it.</summary>
     public async Task<Workspace> EnsureAsync(ulong guildId, string? name, CancellationToken cancellationToken)
     {
@@ -71,7 +87,7 @@ public sealed partial class DiscordWorkspaces(
     [LoggerMessage(Level = LogLevel.Information, Message = "Workspace {Workspace} ({Name}) {Change} for its Discord server")]
     private static partial void LogEnsured(ILogger logger, string workspace, string name, string change);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "TeamBot was removed from Discord server {GuildId}: workspace {Workspace} refuses new leads until TeamBot is added again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TeamBot is not in Discord server {GuildId} (removed, or never added): workspace {Workspace} refuses new leads until TeamBot is added")]
     private static partial void LogLeft(ILogger logger, string workspace, ulong guildId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TeamBot is back in Discord server {GuildId}: workspace {Workspace} takes leads again")]

@@ -86,6 +86,16 @@ public sealed class GatewayPartsTests
     }
 
     [Fact]
+    public void Ready_ListsTheShardsGuilds_OrNullWhenItHasNoList()
+    {
+        const string Session = """{"session_id":"s","resume_gateway_url":"wss://r","user":{"id":"5","username":"bot","bot":true},"application":{"id":"6"}""";
+        var ready = Assert.IsType<ReadyEvent>(Decode("READY", Session + ""","guilds":[{"id":"11","unavailable":true},{"id":"12","unavailable":true}]}"""));
+        Assert.Equal([11UL, 12UL], ready.GuildIds);
+        Assert.Equal(6UL, ready.ApplicationId);
+        Assert.Null(Assert.IsType<ReadyEvent>(Decode("READY", Session + "}")).GuildIds);
+    }
+
+    [Fact]
     public void GuildDelete_TellsARemovalFromAnOutage_AndThreadDelete_GivesTheThread()
     {
         Assert.Equal(new GuildGoneEvent(11, Unavailable: false), Decode("GUILD_DELETE", """{"id":"11"}"""));

@@ -241,7 +241,7 @@ public sealed class SetupTests
         await StoreAsync(world, (await WorkspaceAsync(world)) with { Name = "Acme Revenue", LeftAt = null });
         Assert.Equal(left, (await WorkspaceAsync(world)).LeftAt);
         Assert.Equal(
-            "TeamBot was removed from Acme Revenue (workspace acme) on 2026-11-20 09:30 UTC, so its handoffs cannot be posted: add TeamBot to the server again before sending leads.",
+            "TeamBot is not in the server of Acme Revenue (workspace acme) since 2026-11-20 09:30 UTC (it was removed, or never added), so its handoffs cannot be posted: add TeamBot to the server before sending leads.",
             Core.Leads.LeadIntake.Refusal(await WorkspaceAsync(world)));
 
         Assert.True(await world.InScopeAsync(sp => sp.GetRequiredService<IWorkspaceStore>().SetLeftAsync(Ws, null, CancellationToken.None)));

@@ -175,7 +175,7 @@ public sealed class CsvImportTests : IDisposable
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM leads WHERE workspace_id = 'bare'"));
 
         Assert.Equal(TeamBotCli.Failed, await RunAsync("import", csv, "--workspace", "gone"));
-        Assert.Contains("TeamBot was removed from Gone Co (workspace gone) on 2026-11-20 09:30 UTC, so its handoffs cannot be posted: add TeamBot to the server again before sending leads.",
+        Assert.Contains("TeamBot is not in the server of Gone Co (workspace gone) since 2026-11-20 09:30 UTC (it was removed, or never added), so its handoffs cannot be posted: add TeamBot to the server before sending leads.",
             _output.ToString().ReplaceLineEndings(" "));
         Assert.Equal(0, await CountAsync("SELECT count(*) FROM leads WHERE workspace_id = 'gone'"));
     }

@@ -359,9 +359,9 @@ public sealed class DiscordHostTests
         {
             Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
             var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal("TeamBot was removed from the server", problem.GetProperty("title").GetString());
-            Assert.Contains("TeamBot was removed from Acme Revenue", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-            Assert.Contains("add TeamBot to the server again", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal("TeamBot is not in the server", problem.GetProperty("title").GetString());
+            Assert.Contains("TeamBot is not in the server of Acme Revenue", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("add TeamBot to the server before sending leads", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
         Assert.Equal(1, await LeadsAsync());
         Assert.Equal(1, Registrations());
@@ -379,6 +379,42 @@ public sealed class DiscordHostTests
         using (var accepted = await host.PostLeadsAsync(Another, Key, Workspace)) Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         Assert.Equal(2, await LeadsAsync());
         await Eventually.TrueAsync(() => Task.FromResult(Registrations() == 2), "the slash commands are registered again");
+    }
+
+    [Fact]
+    public async Task AServerThatRemovedTeamBotWhileItWasOffline_IsFoundMissingFromReady_AndTakesLeadsAgainWhenBack()
+    {
+        const ulong OtherGuild = 111_000_000_000_000_002;
+        var other = $"discord-{OtherGuild}";
+        var (discord, host) = await StartAsync(otherGuilds: new FakeGuild(OtherGuild, "Other Co"));
+        await using var _ = discord;
+        await using var __ = host;
+        async Task<DateTimeOffset?> LeftAtAsync(string workspace)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            return (await scope.ServiceProvider.GetRequiredService<Core.Workspaces.IWorkspaceStore>().FindAsync(workspace, CancellationToken.None))!.LeftAt;
+        }
+        await Eventually.TrueAsync(() => Task.FromResult(discord.Rest.Requests.Any(r => r.Method == "PUT" && r.Path.EndsWith($"/guilds/{OtherGuild}/commands", StringComparison.Ordinal))),
+            "the other server is announced");
+
+        // While TeamBot is down, the other server removes it: the next session's READY no longer lists it.
+        await host.StopAsync();
+        discord.Guilds = [new FakeGuild(Guild, "Acme Revenue")];
+        await host.StartAgainAsync();
+        await Eventually.TrueAsync(async () => await LeftAtAsync(other) is not null, "the server missing from READY is recorded as left");
+        Assert.Null(await LeftAtAsync(Workspace));
+        using (var accepted = await host.PostLeadsAsync(Lead, Key, Workspace)) Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+
+        // Added again.
+        await discord.DispatchAsync("GUILD_CREATE", new JsonObject
+        {
+            ["id"] = OtherGuild.ToString(CultureInfo.InvariantCulture),
+            ["name"] = "Other Co",
+            ["unavailable"] = false,
+            ["threads"] = new JsonArray(),
+            ["channels"] = new JsonArray(),
+        });
+        await Eventually.TrueAsync(async () => await LeftAtAsync(other) is null, "the server is back");
     }
 
     [Fact]
@@ -419,6 +455,9 @@ public sealed class DiscordHostTests
 
         public Task<Core.Workspaces.Workspace?> FindByPlatformAsync(string platform, string workspaceId, CancellationToken cancellationToken) =>
             inner.FindByPlatformAsync(platform, workspaceId, cancellationToken);
+
+        public Task<IReadOnlyList<Core.Workspaces.Workspace>> ListByPlatformAsync(string platform, CancellationToken cancellationToken) =>
+            inner.ListByPlatformAsync(platform, cancellationToken);
 
         public Task UpsertAsync(Core.Workspaces.Workspace workspace, CancellationToken cancellationToken) => inner.UpsertAsync(workspace, cancellationToken);
 

@@ -6,8 +6,11 @@ namespace TeamBot.Chat.Discord.Gateway;
 /// <summary>A gateway event TeamBot consumes, decoded from a dispatch (op 0).</summary>
 public abstract record GatewayEvent;
 
-/// <summary>A new session: keep <see cref="SessionId"/> and <see cref="ResumeGatewayUrl"/> to resume it.</summary>
-public sealed record ReadyEvent(string SessionId, string ResumeGatewayUrl, DiscordUser User, ulong? ApplicationId) : GatewayEvent;
+/// <summary>
+/// A new session: keep <see cref="SessionId"/> and <see cref="ResumeGatewayUrl"/> to resume it. <see cref="GuildIds"/> are
+/// the guilds the bot is in on this shard (READY's <c>guilds</c>), null when READY did not list them.
+/// </summary>
+public sealed record ReadyEvent(string SessionId, string ResumeGatewayUrl, DiscordUser User, ulong? ApplicationId, IReadOnlyList<ulong>? GuildIds = null) : GatewayEvent;
 
 /// <summary>A resume finished: every missed event has been replayed.</summary>
 public sealed record ResumedEvent : GatewayEvent;
@@ -74,7 +77,10 @@ public static class GatewayEventDecoder
             DiscordJson.Text(d, "session_id") ?? throw new JsonException("READY without session_id"),
             DiscordJson.Text(d, "resume_gateway_url") ?? throw new JsonException("READY without resume_gateway_url"),
             User(DiscordJson.Child(d, "user")),
-            DiscordJson.Child(d, "application") is { } app ? DiscordJson.Id(app, "id") : null),
+            DiscordJson.Child(d, "application") is { } app ? DiscordJson.Id(app, "id") : null,
+            d.TryGetProperty("guilds", out var guildList) && guildList.ValueKind == JsonValueKind.Array
+                ? [.. guildList.EnumerateArray().Select(g => DiscordJson.Id(g, "id") ?? 0).Where(id => id != 0)]
+                : null),
         "RESUMED" => new ResumedEvent(),
         "GUILD_CREATE" => new GuildAvailableEvent(
             DiscordJson.Id(d, "id") ?? 0, DiscordJson.Text(d, "name") ?? "", DiscordJson.Flag(d, "unavailable"),

@@ -49,8 +49,8 @@ public sealed class LeadIntake(ILeadStore leads, IOutboxStore outbox, IUnitOfWor
     {
         if (workspace.LeftAt is { } left)
         {
-            return $"TeamBot was removed from {workspace.Name} (workspace {workspace.Id}) on {left.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, " +
-                "so its handoffs cannot be posted: add TeamBot to the server again before sending leads.";
+            return $"TeamBot is not in the server of {workspace.Name} (workspace {workspace.Id}) since {left.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC " +
+                "(it was removed, or never added), so its handoffs cannot be posted: add TeamBot to the server before sending leads.";
         }
         return workspace.Places.Handoffs.Length == 0
             ? $"Workspace {workspace.Id} has no handoffs channel yet: an admin runs /setup handoffs in the channel where leads should go."

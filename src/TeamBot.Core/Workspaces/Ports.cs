@@ -8,6 +8,9 @@ public interface IWorkspaceStore
 
     Task<Workspace?> FindByPlatformAsync(string platform, string workspaceId, CancellationToken cancellationToken);
 
+    /// <summary>Every workspace of a platform.</summary>
+    Task<IReadOnlyList<Workspace>> ListByPlatformAsync(string platform, CancellationToken cancellationToken);
+
     Task UpsertAsync(Workspace workspace, CancellationToken cancellationToken);
 
     Task<byte[]?> GetApiKeyHashAsync(string workspaceId, CancellationToken cancellationToken);

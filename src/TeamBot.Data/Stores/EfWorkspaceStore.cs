@@ -19,6 +19,9 @@ internal sealed class EfWorkspaceStore(TeamBotDbContext db, TimeProvider clock, 
         return row is null ? null : Map(row);
     }
 
+    public async Task<IReadOnlyList<Workspace>> ListByPlatformAsync(string platform, CancellationToken cancellationToken) =>
+        (await db.Workspaces.AsNoTracking().Where(w => w.Platform == platform).OrderBy(w => w.Id).ToListAsync(cancellationToken)).Select(Map).ToList();
+
     public async Task UpsertAsync(Workspace workspace, CancellationToken cancellationToken)
     {
         var row = await db.Workspaces.FirstOrDefaultAsync(w => w.Id == workspace.Id, cancellationToken);

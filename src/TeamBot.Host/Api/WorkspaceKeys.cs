@@ -58,7 +58,7 @@ internal sealed class IntakeReadiness
         if (Core.Leads.LeadIntake.Refusal(workspace) is { } refusal)
         {
             _ready.TryRemove(workspaceId, out _);
-            return (workspace.LeftAt is null ? "No handoffs channel" : "TeamBot was removed from the server", refusal);
+            return (workspace.LeftAt is null ? "No handoffs channel" : "TeamBot is not in the server", refusal);
         }
         // Not a yes read before a change that came meanwhile: a change counts before it drops the entry, so one that
         // comes between the check and the write is seen by the second check.

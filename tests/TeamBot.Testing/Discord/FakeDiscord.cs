@@ -38,7 +38,8 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public FakeDiscordGateway Gateway { get; }
 
-    public IReadOnlyList<FakeGuild> Guilds { get; }
+    /// <summary>The guilds READY lists and GUILD_CREATE announces on every new session; a test may change them (a server that removed the bot).</summary>
+    public IReadOnlyList<FakeGuild> Guilds { get; set; }
 
     /// <summary>How many sessions were identified (a resume keeps the session).</summary>
     public int Identifies => Volatile.Read(ref _sessions);
