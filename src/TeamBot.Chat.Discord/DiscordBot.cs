@@ -144,7 +144,12 @@ public sealed partial class DiscordBot(
     {
         if (gatewayEvent is DisconnectedEvent) status.ShardDown(shard.ShardId, clock.GetUtcNow());
         else if (gatewayEvent is ReadyEvent or ResumedEvent) status.ShardUp(shard.ShardId);
-        if (gatewayEvent is ReadyEvent { GuildIds: { } present }) Track(Task.Run(() => AbsentGuildsAsync(shard, present, ct), CancellationToken.None));
+        if (gatewayEvent is ReadyEvent { GuildIds: { } present })
+        {
+            // Before the session's GUILD_CREATEs, which come through HandleAsync after this.
+            guilds.SessionStarted(shard.ShardId, shard.ShardCount, present.ToHashSet());
+            Track(Task.Run(() => AbsentGuildsAsync(shard, present, ct), CancellationToken.None));
+        }
         return HandleAsync(gatewayEvent, ct);
     }
 

@@ -88,6 +88,21 @@ public sealed class DiscordGuilds
         else _roleMaps.TryRemove(guildId, out _);
     }
 
+    /// <summary>
+    /// A new session's READY on one shard listed <paramref name="present"/>: the guilds of that shard announced before and
+    /// missing now are gone (removed while the connection was down), as after a GUILD_DELETE.
+    /// </summary>
+    public void SessionStarted(int shardId, int shardCount, IReadOnlyCollection<ulong> present)
+    {
+        foreach (var guildId in _names.Keys)
+        {
+            if (ShardOf(guildId, shardCount) == shardId && !present.Contains(guildId)) GuildRemoved(guildId);
+        }
+    }
+
+    /// <summary>The shard whose session carries a guild's events, as Discord assigns them.</summary>
+    public static int ShardOf(ulong guildId, int shardCount) => (int)((guildId >> 22) % (ulong)Math.Max(1, shardCount));
+
     public void ThreadSeen(ulong channelId) => _threads[channelId] = 0;
 
     public void ThreadDeleted(ulong channelId) => _threads.TryRemove(channelId, out _);

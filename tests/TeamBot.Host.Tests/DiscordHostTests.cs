@@ -415,6 +415,12 @@ public sealed class DiscordHostTests
             ["channels"] = new JsonArray(),
         });
         await Eventually.TrueAsync(async () => await LeftAtAsync(other) is null, "the server is back");
+
+        // Removed again while the connection was down, and the session could not be resumed: the new READY tells.
+        discord.Guilds = [new FakeGuild(Guild, "Acme Revenue")];
+        await discord.InvalidateSessionAsync();
+        await Eventually.TrueAsync(async () => await LeftAtAsync(other) is not null, "the server missing from the new session's READY is recorded as left");
+        Assert.Null(await LeftAtAsync(Workspace));
     }
 
     [Fact]
