@@ -144,17 +144,18 @@ public sealed partial class DiscordBot(
     {
         if (gatewayEvent is DisconnectedEvent) status.ShardDown(shard.ShardId, clock.GetUtcNow());
         else if (gatewayEvent is ReadyEvent or ResumedEvent) status.ShardUp(shard.ShardId);
-        if (gatewayEvent is ReadyEvent { GuildIds: { } present })
+        if (gatewayEvent is ReadyEvent { GuildIds: { } listed })
         {
+            var present = listed.ToHashSet();
             // Before the session's GUILD_CREATEs, which come through HandleAsync after this.
-            guilds.SessionStarted(shard.ShardId, shard.ShardCount, present.ToHashSet());
+            guilds.SessionStarted(shard.ShardId, shard.ShardCount, present);
             Track(Task.Run(() => AbsentGuildsAsync(shard, present, ct), CancellationToken.None));
         }
         return HandleAsync(gatewayEvent, ct);
     }
 
     /// <summary>Stored guild workspaces of this shard that a new session's READY does not list: TeamBot is not in them.</summary>
-    private async Task AbsentGuildsAsync(GatewaySettings shard, IReadOnlyList<ulong> present, CancellationToken ct)
+    private async Task AbsentGuildsAsync(GatewaySettings shard, IReadOnlySet<ulong> present, CancellationToken ct)
     {
         try
         {

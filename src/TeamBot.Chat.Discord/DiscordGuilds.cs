@@ -92,7 +92,7 @@ public sealed class DiscordGuilds
     /// A new session's READY on one shard listed <paramref name="present"/>: the guilds of that shard announced before and
     /// missing now are gone (removed while the connection was down), as after a GUILD_DELETE.
     /// </summary>
-    public void SessionStarted(int shardId, int shardCount, IReadOnlyCollection<ulong> present)
+    public void SessionStarted(int shardId, int shardCount, IReadOnlySet<ulong> present)
     {
         foreach (var guildId in _names.Keys)
         {

@@ -41,14 +41,13 @@ public sealed partial class DiscordWorkspaces(
     /// from the list, TeamBot is not in (removed while it was offline, or never added), and it takes no leads until the guild
     /// is available. A guild's shard is <c>(guild_id &gt;&gt; 22) % shard count</c> (<see cref="DiscordGuilds.ShardOf"/>).
     /// </summary>
-    public async Task AbsentAsync(int shardId, int shardCount, IReadOnlyList<ulong> present, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task AbsentAsync(int shardId, int shardCount, IReadOnlySet<ulong> present, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var here = present.ToHashSet();
         foreach (var workspace in await workspaces.ListByPlatformAsync(DiscordChatPlatform.Platform, cancellationToken))
         {
             if (workspace.LeftAt is not null || DiscordGuilds.GuildOf(workspace.Id) is not { } guildId) continue;
             // Announced since READY (TeamBot was added just now): not absent.
-            if (DiscordGuilds.ShardOf(guildId, shardCount) != shardId || here.Contains(guildId) || guilds.Available.ContainsKey(guildId)) continue;
+            if (DiscordGuilds.ShardOf(guildId, shardCount) != shardId || present.Contains(guildId) || guilds.Available.ContainsKey(guildId)) continue;
             await LeftAsync(guildId, at, cancellationToken);
             // Announced while that was written: back at once.
             if (guilds.Available.ContainsKey(guildId)) await workspaces.SetLeftAsync(workspace.Id, null, cancellationToken);

@@ -78,15 +78,10 @@ public static class GatewayEventDecoder
             DiscordJson.Text(d, "resume_gateway_url") ?? throw new JsonException("READY without resume_gateway_url"),
             User(DiscordJson.Child(d, "user")),
             DiscordJson.Child(d, "application") is { } app ? DiscordJson.Id(app, "id") : null,
-            d.TryGetProperty("guilds", out var guildList) && guildList.ValueKind == JsonValueKind.Array
-                ? [.. guildList.EnumerateArray().Select(g => DiscordJson.Id(g, "id") ?? 0).Where(id => id != 0)]
-                : null),
+            Ids(d, "guilds")),
         "RESUMED" => new ResumedEvent(),
         "GUILD_CREATE" => new GuildAvailableEvent(
-            DiscordJson.Id(d, "id") ?? 0, DiscordJson.Text(d, "name") ?? "", DiscordJson.Flag(d, "unavailable"),
-            d.TryGetProperty("threads", out var threads) && threads.ValueKind == JsonValueKind.Array
-                ? [.. threads.EnumerateArray().Select(t => DiscordJson.Id(t, "id") ?? 0).Where(id => id != 0)]
-                : []),
+            DiscordJson.Id(d, "id") ?? 0, DiscordJson.Text(d, "name") ?? "", DiscordJson.Flag(d, "unavailable"), Ids(d, "threads") ?? []),
         "GUILD_DELETE" => new GuildGoneEvent(DiscordJson.Id(d, "id") ?? 0, DiscordJson.Flag(d, "unavailable")),
         "THREAD_CREATE" => new ThreadCreatedEvent(DiscordJson.Id(d, "id") ?? 0, DiscordJson.Id(d, "guild_id")),
         "THREAD_DELETE" => new ThreadDeletedEvent(DiscordJson.Id(d, "id") ?? 0),
@@ -119,6 +114,12 @@ public static class GatewayEventDecoder
             Nick(member),
             member is { } withPermissions ? DiscordJson.Id(withPermissions, "permissions") : null);
     }
+
+    /// <summary>The ids of an array of objects (<c>guilds</c>, <c>threads</c>), without missing ones; null when there is no array.</summary>
+    private static IReadOnlyList<ulong>? Ids(JsonElement d, string name) =>
+        d.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+            ? [.. list.EnumerateArray().Select(item => DiscordJson.Id(item, "id") ?? 0).Where(id => id != 0)]
+            : null;
 
     private static string? Nick(JsonElement? member) => member is { } m ? DiscordJson.Text(m, "nick") : null;
 

@@ -45,15 +45,19 @@ public sealed class LeadIntake(ILeadStore leads, IOutboxStore outbox, IUnitOfWor
     /// from the workspace's server, its handoffs would have nowhere to go. Every way in (webhook, CSV import, chat) asks this
     /// first and stores nothing when refused.
     /// </summary>
-    public static string? Refusal(Workspace workspace)
+    public static string? Refusal(Workspace workspace) => RefusalOf(workspace)?.Detail;
+
+    /// <summary>As <see cref="Refusal"/>, with a short title for the reason (the webhook's problem title).</summary>
+    public static (string Title, string Detail)? RefusalOf(Workspace workspace)
     {
         if (workspace.LeftAt is { } left)
         {
-            return $"TeamBot is not in the server of {workspace.Name} (workspace {workspace.Id}) since {left.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC " +
-                "(it was removed, or never added), so its handoffs cannot be posted: add TeamBot to the server before sending leads.";
+            return ("TeamBot is not in the server",
+                $"TeamBot is not in the server of {workspace.Name} (workspace {workspace.Id}) since {left.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC " +
+                "(it was removed, or never added), so its handoffs cannot be posted: add TeamBot to the server before sending leads.");
         }
         return workspace.Places.Handoffs.Length == 0
-            ? $"Workspace {workspace.Id} has no handoffs channel yet: an admin runs /setup handoffs in the channel where leads should go."
+            ? ("No handoffs channel", $"Workspace {workspace.Id} has no handoffs channel yet: an admin runs /setup handoffs in the channel where leads should go.")
             : null;
     }
 

@@ -55,18 +55,15 @@ internal sealed class IntakeReadiness
         var changes = Interlocked.Read(ref _changes);
         await using var scope = _scopes.CreateAsyncScope();
         if (await scope.ServiceProvider.GetRequiredService<IWorkspaceStore>().FindAsync(workspaceId, cancellationToken) is not { } workspace) return null;
-        if (Core.Leads.LeadIntake.Refusal(workspace) is { } refusal)
+        if (Core.Leads.LeadIntake.RefusalOf(workspace) is { } refusal)
         {
             _ready.TryRemove(workspaceId, out _);
-            return (workspace.LeftAt is null ? "No handoffs channel" : "TeamBot is not in the server", refusal);
+            return refusal;
         }
         // Not a yes read before a change that came meanwhile: a change counts before it drops the entry, so one that
-        // comes between the check and the write is seen by the second check.
-        if (Interlocked.Read(ref _changes) == changes)
-        {
-            _ready[workspaceId] = now;
-            if (Interlocked.Read(ref _changes) != changes) _ready.TryRemove(workspaceId, out _);
-        }
+        // came after the read is seen here, after the write.
+        _ready[workspaceId] = now;
+        if (Interlocked.Read(ref _changes) != changes) _ready.TryRemove(workspaceId, out _);
         return null;
     }
 }
