@@ -27,6 +27,8 @@ public static class DataServices
         services.AddScoped<EfWorkspaceStore>();
         services.AddScoped<IWorkspaceStore>(sp => sp.GetRequiredService<EfWorkspaceStore>());
         services.AddScoped<IPeopleStore>(sp => sp.GetRequiredService<EfWorkspaceStore>());
+        // SQLite's intake looks dedupe keys up here (see RecentLeadKeys); PostgreSQL's in its index.
+        services.AddSingleton<RecentLeadKeys>();
         services.AddScoped<EfLeadStore>();
         services.AddScoped<ILeadStore>(sp => sp.GetRequiredService<EfLeadStore>());
         services.AddScoped<IRoutingStore>(sp => sp.GetRequiredService<EfLeadStore>());

@@ -96,6 +96,124 @@ public sealed class IntakeTests
         Assert.Equal(1, await PendingHandoffsAsync(world));
     }
 
+    // SQLite looks dedupe keys up in memory (RecentLeadKeys): the tests below are what the index over them answered, and are
+    // run on PostgreSQL too, where the index still answers.
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Submit_WhenAnotherWriterStoredTheLeadMeanwhile_IsADuplicateOfIt(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        await world.SubmitAsync(TestWorld.Lead("first@acme.com"));
+        // Written as `teambot import` in another process would: not through this host's intake.
+        var other = await StoreDirectlyAsync(world, "jane@acme.com", world.Clock.GetUtcNow());
+
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        var again = await world.SubmitAsync(TestWorld.Lead("Jane@Acme.com"));
+
+        Assert.True(again[0].Duplicate);
+        Assert.Equal(other, again[0].LeadId);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Submit_WhenTheLeadWasStoredBeforeTheHostStarted_IsADuplicate_UnlessOutsideTheWindow(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var now = world.Clock.GetUtcNow();
+        var recent = await StoreDirectlyAsync(world, "jane@acme.com", now - TimeSpan.FromDays(10));
+        // Written later by a writer that had not seen the first, with an earlier time: the first written is the one repeated.
+        await StoreDirectlyAsync(world, "jane@acme.com", now - TimeSpan.FromDays(20));
+        await StoreDirectlyAsync(world, "old@acme.com", now - TimeSpan.FromDays(31));
+
+        // The first intake of this host, which reads the workspace's recent keys.
+        var outcomes = await world.SubmitAsync(TestWorld.Lead("jane@acme.com"), TestWorld.Lead("old@acme.com"));
+
+        Assert.True(outcomes[0].Duplicate);
+        Assert.Equal(recent, outcomes[0].LeadId);
+        Assert.False(outcomes[1].Duplicate);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Submit_WhenTheFirstWasErased_IsNew(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var first = (await world.SubmitAsync(TestWorld.Lead("jane@acme.com")))[0].LeadId;
+        await world.InScopeAsync(sp => sp.GetRequiredService<Core.Privacy.IPersonalDataStore>().EraseAsync([first], "jane@acme.com", world.Clock.GetUtcNow(), CancellationToken.None));
+
+        world.Clock.Advance(TimeSpan.FromDays(1));
+        var again = await world.SubmitAsync(TestWorld.Lead("jane@acme.com"));
+
+        Assert.False(again[0].Duplicate);
+        Assert.NotEqual(first, again[0].LeadId);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Submit_WhenTwoStoredLeadsHoldTheKey_IsADuplicateOfTheFirst_AndOfTheOtherOnceTheFirstIsErased(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        await world.SubmitAsync(TestWorld.Lead("first@acme.com"));
+        var now = world.Clock.GetUtcNow();
+        // Two writers that did not see each other; the one written second received its lead earlier.
+        var firstWritten = await StoreDirectlyAsync(world, "jane@acme.com", now - TimeSpan.FromDays(1));
+        var secondWritten = await StoreDirectlyAsync(world, "jane@acme.com", now - TimeSpan.FromDays(2));
+
+        var again = await world.SubmitAsync(TestWorld.Lead("jane@acme.com"));
+        await world.InScopeAsync(sp => sp.GetRequiredService<Core.Privacy.IPersonalDataStore>().EraseAsync([firstWritten], null, now, CancellationToken.None));
+        var afterErasure = await world.SubmitAsync(TestWorld.Lead("jane@acme.com"));
+
+        Assert.Equal((true, firstWritten), (again[0].Duplicate, again[0].LeadId));
+        Assert.Equal((true, secondWritten), (afterErasure[0].Duplicate, afterErasure[0].LeadId));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Submit_OverMonths_RepeatsAreDuplicatesOfTheLeadOfTheirWindow(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        // Every 10 days for half a year: each lead repeats the one stored 30 days or less before, or starts a new window.
+        long? current = null;
+        var currentAt = DateTimeOffset.MinValue;
+        for (var day = 0; day < 180; day += 10)
+        {
+            var outcome = (await world.SubmitAsync(TestWorld.Lead("jane@acme.com")))[0];
+            var now = world.Clock.GetUtcNow();
+            if (current is { } id && now - currentAt <= TimeSpan.FromDays(30))
+            {
+                Assert.True(outcome.Duplicate, $"day {day}");
+                Assert.Equal(id, outcome.LeadId);
+            }
+            else
+            {
+                Assert.False(outcome.Duplicate, $"day {day}");
+                current = outcome.LeadId;
+                currentAt = now;
+            }
+            world.Clock.Advance(TimeSpan.FromDays(10));
+        }
+        Assert.Equal(5, await world.InScopeAsync(sp => sp.GetRequiredService<TeamBotDbContext>().Leads.CountAsync()));
+    }
+
+    /// <summary>Writes a lead straight into the table, as another process would, and returns its id.</summary>
+    private static Task<long> StoreDirectlyAsync(TestWorld world, string email, DateTimeOffset receivedAt) =>
+        world.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<TeamBotDbContext>();
+            var row = new LeadRow
+            {
+                WorkspaceId = TestWorld.WorkspaceId,
+                Email = email,
+                Company = "Acme GmbH",
+                DedupeKey = Core.Leads.LeadIdentity.DedupeKey(email, "Acme GmbH"),
+                ReceivedAt = receivedAt,
+            };
+            db.Leads.Add(row);
+            await db.SaveChangesAsync();
+            return row.Id;
+        });
+
     private static Task<int> PendingHandoffsAsync(TestWorld world) =>
         world.InScopeAsync(sp => sp.GetRequiredService<TeamBotDbContext>().Outbox.CountAsync(o => o.Kind == "handoff" && o.CompletedAt == null));
 }

@@ -495,8 +495,6 @@ namespace TeamBot.Data.Sqlite.Migrations
                     b.HasIndex("HandoffPlatform", "WorkspaceId", "ThreadPlace")
                         .HasFilter("thread_place IS NOT NULL");
 
-                    b.HasIndex("WorkspaceId", "DedupeKey", "ReceivedAt");
-
                     b.ToTable("leads", (string)null);
                 });
 

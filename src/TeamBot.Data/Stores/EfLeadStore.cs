@@ -7,7 +7,7 @@ using TeamBot.Core.Leads;
 
 namespace TeamBot.Data.Stores;
 
-internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingStore
+internal sealed class EfLeadStore(TeamBotDbContext db, RecentLeadKeys recentKeys) : ILeadStore, IRoutingStore
 {
     public async Task<IReadOnlyList<IntakeOutcome>> AddAsync(
         string workspaceId, IReadOnlyList<NewLead> leads, DedupePolicy dedupe, DateTimeOffset now, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
         }
         var since = now - dedupe.Window;
         var (byExternalId, byKey) = PositionalStatements.For(db) is { } statements
-            ? await FindStoredAsync(statements, workspaceId, leads, fullKeys, since, cancellationToken)
+            ? await FindStoredAsync(statements, workspaceId, leads, fullKeys, since, dedupe.Window, cancellationToken)
             : await QueryStoredAsync(workspaceId, leads, fullKeys, since, cancellationToken);
 
         // First pass: decide which leads are new; a lead repeated within the batch points at its first occurrence.
@@ -94,15 +94,15 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
     }
 
     /// <summary>
-    /// As <see cref="QueryStoredAsync"/>, with two statements prepared once and run per distinct id and key (each an index
-    /// search): EF built and compiled its two queries for every group of leads again, since their lists differ each time.
+    /// As <see cref="QueryStoredAsync"/>, on SQLite: external ids with a statement prepared once and run per distinct id (EF
+    /// built and compiled its query for every group of leads again, since their lists differ each time), and dedupe keys
+    /// from <see cref="RecentLeadKeys"/>, which SQLite's schema has instead of an index on them.
     /// </summary>
     private async Task<(Dictionary<string, long> ByExternalId, Dictionary<string, long> ByKey)> FindStoredAsync(
-        IPositionalStatements statements, string workspaceId, IReadOnlyList<NewLead> leads, string?[] fullKeys, DateTimeOffset since,
+        IPositionalStatements statements, string workspaceId, IReadOnlyList<NewLead> leads, string?[] fullKeys, DateTimeOffset since, TimeSpan window,
         CancellationToken cancellationToken)
     {
         var byExternalId = new Dictionary<string, long>(StringComparer.Ordinal);
-        var byKey = new Dictionary<string, long>(StringComparer.Ordinal);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -118,29 +118,12 @@ internal sealed class EfLeadStore(TeamBotDbContext db) : ILeadStore, IRoutingSto
                     byId.Reset();
                 }
             }
-            // Two searches of the index per key: the short key, and the whole hash of leads stored before it was shortened.
-            using var first = statements.Prepare(connection,
-                "SELECT MIN(id) FROM leads WHERE workspace_id = @w AND dedupe_key IN (@k, @full) AND received_at >= @since");
-            first.BindText(1, workspaceId);
-            first.BindInt64(4, since.ToUnixTimeMilliseconds());
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var full in fullKeys)
-            {
-                if (full is null) continue;
-                var key = full[..LeadIdentity.KeyLength];
-                if (!seen.Add(key)) continue;
-                first.BindText(2, key);
-                first.BindText(3, full);
-                // MIN over no rows is one row holding NULL.
-                if (first.Step() && !first.IsNull(0)) byKey[key] = first.GetInt64(0);
-                first.Reset();
-            }
+            return (byExternalId, recentKeys.Find(statements, connection, workspaceId, fullKeys, since.ToUnixTimeMilliseconds(), window));
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
-        return (byExternalId, byKey);
     }
 
     public async Task<Lead?> GetAsync(long leadId, CancellationToken cancellationToken)
