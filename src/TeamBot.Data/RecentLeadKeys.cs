@@ -17,41 +17,62 @@ namespace TeamBot.Data;
 /// since is one range read of a few pages.
 /// </para>
 /// <para>
-/// How it stays right with other writers (a <c>teambot import</c> beside the host, anything else writing the file): every
-/// look-up first reads the leads written since the last one (by id, from the leads table), inside the caller's write
-/// transaction, so it sees every lead stored before it, whoever wrote it. A workspace's keys are read from the database
-/// (its leads of the window, by the <c>(workspace_id, received_at)</c> index) the first time it takes a lead. A lead
-/// found is checked against its row before it is called a duplicate: an erased lead has no key any more, and a lead whose
-/// transaction rolled back was never read in the first place (only committed rows are). So what it answers is what the
-/// query over the index answered: the first lead (lowest id) of the workspace received since the window's start whose
-/// stored key is the short key or, for leads stored before keys were shortened, the whole hash.
+/// How it stays right with other writers (a <c>teambot import</c> beside the host, anything else writing the file): the
+/// first look-up of a write transaction reads the leads committed since the last one (by id, from the leads table). It
+/// holds SQLite's write lock by then, so it sees every lead stored before it, whoever wrote it. Leads only ever come in
+/// through <c>EfLeadStore.AddAsync</c>, which looks up before it inserts, so nothing that first look-up reads can be
+/// undone. A later look-up in the same transaction (a group commit with several workspaces, or several calls) also sees
+/// the leads the transaction stored itself, for that look-up only: they are not kept, since the transaction may still roll
+/// back and its ids be given out again; the next transaction reads them if they were committed. A workspace's keys are
+/// read from the database (its committed leads of the window, by the <c>(workspace_id, received_at)</c> index) the first
+/// time it takes a lead. A lead found is checked against its row before it is called a duplicate: an erased lead has no
+/// key any more. So what it answers is what the query over the index answered: the first lead (lowest id) of the workspace
+/// received since the window's start whose stored key is the short key or, for leads stored before keys were shortened,
+/// the whole hash.
 /// </para>
 /// <para>
 /// Memory: about 40 bytes per lead of the window (a workspace taking 100,000 leads a month: about 4 MB with the default
-/// 30 days). Keys older than the window are dropped each time the window has moved on by an eighth of its length.
+/// 30 days). Keys older than the window are dropped, in every workspace, each time the window has moved on by an eighth of
+/// its length.
 /// </para>
 /// </remarks>
 internal sealed class RecentLeadKeys
 {
+    /// <summary>
+    /// How much older than the window the keys kept reach when old ones are dropped: a look-up whose time was taken a
+    /// little before another's (it waited for the write lock) still finds everything its window holds.
+    /// </summary>
+    private static readonly long Slack = (long)TimeSpan.FromMinutes(10).TotalMilliseconds;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, WorkspaceKeys> _workspaces = new(StringComparer.Ordinal);
 
-    /// <summary>The highest lead id read so far; -1 before the first look-up.</summary>
+    /// <summary>Every lead up to this id is committed and was read; -1 before the first look-up.</summary>
     private long _seen = -1;
+
+    /// <summary>The write transaction of the last look-up, to know a later look-up in the same one.</summary>
+    private object? _transaction;
+
+    /// <summary>When (the window's start, Unix milliseconds) old keys were last dropped.</summary>
+    private long? _sweptAt;
 
     /// <summary>
     /// The first lead received at or after <paramref name="since"/> (Unix milliseconds) for each of <paramref name="fullKeys"/>
-    /// (whole hashes, or null), keyed by the short key. Call it on the connection of the transaction that will store the new
-    /// leads, so that nothing can be written between the look-up and the insert.
+    /// (whole hashes, or null), keyed by the short key. Call it on the connection of <paramref name="transaction"/>, the write
+    /// transaction that will store the new leads, so that nothing can be written between the look-up and the insert.
     /// </summary>
     public Dictionary<string, long> Find(
-        IPositionalStatements statements, DbConnection connection, string workspaceId, IReadOnlyList<string?> fullKeys, long since, TimeSpan window)
+        IPositionalStatements statements, DbConnection connection, DbTransaction? transaction, string workspaceId, IReadOnlyList<string?> fullKeys,
+        long since, TimeSpan window)
     {
         var found = new Dictionary<string, long>(StringComparer.Ordinal);
         lock (_gate)
         {
-            CatchUp(statements, connection);
+            var again = transaction is not null && ReferenceEquals(transaction, _transaction);
+            if (!again) CatchUp(statements, connection);
+            _transaction = transaction;
             var keys = Loaded(statements, connection, workspaceId, since);
+            var own = again ? OwnLeads(statements, connection, workspaceId, since) : null;
             PositionalStatement? check = null;
             try
             {
@@ -61,7 +82,10 @@ internal sealed class RecentLeadKeys
                     if (full is null) continue;
                     var key = full[..LeadIdentity.KeyLength];
                     if (!looked.Add(key) || !TryHash(key, out var hash)) continue;
-                    var first = keys.First(hash, since, id => Holds(check ??= statements.Prepare(connection, "SELECT dedupe_key FROM leads WHERE id = @id"), id, key, full));
+                    var first = keys.First(hash, since, id =>
+                        Holds(check ??= statements.Prepare(connection, "SELECT dedupe_key FROM leads WHERE id = @id AND workspace_id = @w"), id, workspaceId, key, full));
+                    // The transaction's own leads have higher ids than every committed one.
+                    if (first is null && own is not null && own.TryGetValue(hash, out var mine)) first = mine;
                     if (first is { } id) found[key] = id;
                 }
             }
@@ -69,15 +93,41 @@ internal sealed class RecentLeadKeys
             {
                 check?.Dispose();
             }
-            keys.DropOlderThan(since, window);
+            DropOld(since, window);
         }
         return found;
     }
 
-    /// <summary>Whether lead <paramref name="id"/> still exists and still holds the key (erasure clears it).</summary>
-    private static bool Holds(PositionalStatement check, long id, string key, string full)
+    /// <summary>The lowest id per key of the leads this transaction stored in the workspace (all above <see cref="_seen"/>: nobody else can write meanwhile).</summary>
+    private Dictionary<ulong, long> OwnLeads(IPositionalStatements statements, DbConnection connection, string workspaceId, long since)
+    {
+        var own = new Dictionary<ulong, long>();
+        using var read = statements.Prepare(connection,
+            "SELECT id, dedupe_key FROM leads WHERE id > @seen AND workspace_id = @w AND received_at >= @since AND dedupe_key IS NOT NULL ORDER BY id");
+        read.BindInt64(1, _seen);
+        read.BindText(2, workspaceId);
+        read.BindInt64(3, since);
+        while (read.Step())
+        {
+            if (TryHash(read.GetText(1)!, out var hash)) own.TryAdd(hash, read.GetInt64(0));
+        }
+        return own;
+    }
+
+    /// <summary>Drops, in every workspace, the keys received before the window (less <see cref="Slack"/>), once it has moved on by an eighth of its length.</summary>
+    private void DropOld(long since, TimeSpan window)
+    {
+        _sweptAt ??= since;
+        if (since - _sweptAt < (long)(window.TotalMilliseconds / 8)) return;
+        _sweptAt = since;
+        foreach (var keys in _workspaces.Values) keys.DropBefore(since - Slack);
+    }
+
+    /// <summary>Whether lead <paramref name="id"/> still exists in the workspace and still holds the key (erasure clears it).</summary>
+    private static bool Holds(PositionalStatement check, long id, string workspaceId, string key, string full)
     {
         check.BindInt64(1, id);
+        check.BindText(2, workspaceId);
         try
         {
             return check.Step() && check.GetText(0) is { } stored && (stored == key || stored == full);
@@ -109,15 +159,19 @@ internal sealed class RecentLeadKeys
         }
     }
 
-    /// <summary>The workspace's keys, read from the database the first time, or again when asked for an earlier start than they hold.</summary>
+    /// <summary>
+    /// The workspace's keys, read from the database the first time, or again when asked for an earlier start than they hold.
+    /// Only committed leads (up to <see cref="_seen"/>): the ones after are the transaction's own, or read by the next catch-up.
+    /// </summary>
     private WorkspaceKeys Loaded(IPositionalStatements statements, DbConnection connection, string workspaceId, long since)
     {
         if (_workspaces.TryGetValue(workspaceId, out var keys) && keys.Since <= since) return keys;
         keys = new WorkspaceKeys(since);
         using var read = statements.Prepare(connection,
-            "SELECT id, dedupe_key, received_at FROM leads WHERE workspace_id = @w AND received_at >= @since AND dedupe_key IS NOT NULL");
+            "SELECT id, dedupe_key, received_at FROM leads WHERE workspace_id = @w AND received_at >= @since AND dedupe_key IS NOT NULL AND id <= @seen");
         read.BindText(1, workspaceId);
         read.BindInt64(2, since);
+        read.BindInt64(3, _seen);
         while (read.Step())
         {
             if (TryHash(read.GetText(1)!, out var hash)) keys.Add(hash, read.GetInt64(0), read.GetInt64(2));
@@ -139,12 +193,11 @@ internal sealed class RecentLeadKeys
     /// <summary>One workspace's leads of the window by key: the first of each key, and the rare keys held by more than one lead.</summary>
     private sealed class WorkspaceKeys(long since)
     {
-        private readonly Dictionary<ulong, Entry> _first = [];
+        private readonly FirstEntries _first = new();
         private readonly Dictionary<ulong, List<Entry>> _more = [];
-        private long _sweptAt = since;
 
-        /// <summary>Every lead received from then on (Unix milliseconds) is here.</summary>
-        public long Since { get; } = since;
+        /// <summary>Every committed lead received from then on (Unix milliseconds) is here.</summary>
+        public long Since { get; private set; } = since;
 
         public void Add(ulong hash, long id, long at)
         {
@@ -196,22 +249,49 @@ internal sealed class RecentLeadKeys
             if (more is { Count: 0 }) _more.Remove(hash);
         }
 
-        /// <summary>Forgets the leads received before <paramref name="since"/>, once the window has moved on by an eighth of its length since the last time.</summary>
-        public void DropOlderThan(long since, TimeSpan window)
+        /// <summary>Forgets the leads received before <paramref name="cutoff"/>; from then on it holds only leads received since then.</summary>
+        public void DropBefore(long cutoff)
         {
-            if (since - _sweptAt < (long)(window.TotalMilliseconds / 8)) return;
-            _sweptAt = since;
-            var expired = _first.Where(f => f.Value.At < since).Select(f => f.Key).ToList();
+            if (cutoff <= Since) return;
+            Since = cutoff;
+            var expired = _first.KeysBefore(cutoff);
             foreach (var hash in expired)
             {
                 _first.Remove(hash);
                 if (!_more.Remove(hash, out var rest)) continue;
-                rest.RemoveAll(e => e.At < since);
+                rest.RemoveAll(e => e.At < cutoff);
                 if (rest.Count == 0) continue;
                 _first[hash] = rest[0];
                 rest.RemoveAt(0);
                 if (rest.Count > 0) _more[hash] = rest;
             }
         }
+    }
+
+    /// <summary>
+    /// The first entry of each key, split 256 ways by the hash's top byte so that no table reaches the large object heap: one
+    /// table of a 60,000-lead window left several MB of large arrays behind at each resize until a full collection (the
+    /// 10-minute <c>soak</c>'s large object heap grew from 0.8 to 7 MB).
+    /// </summary>
+    private sealed class FirstEntries
+    {
+        private readonly Dictionary<ulong, Entry>?[] _parts = new Dictionary<ulong, Entry>?[256];
+
+        public Entry this[ulong hash]
+        {
+            get => _parts[hash >> 56]![hash];
+            set => (_parts[hash >> 56] ??= [])[hash] = value;
+        }
+
+        public bool TryGetValue(ulong hash, out Entry entry)
+        {
+            entry = default;
+            return _parts[hash >> 56] is { } part && part.TryGetValue(hash, out entry);
+        }
+
+        public void Remove(ulong hash) => _parts[hash >> 56]?.Remove(hash);
+
+        public List<ulong> KeysBefore(long cutoff) =>
+            [.. _parts.OfType<Dictionary<ulong, Entry>>().SelectMany(part => part).Where(e => e.Value.At < cutoff).Select(e => e.Key)];
     }
 }

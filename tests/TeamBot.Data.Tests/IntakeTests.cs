@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TeamBot.Core.Leads;
+using TeamBot.Core.Workspaces;
 
 namespace TeamBot.Data.Tests;
 
@@ -195,6 +197,62 @@ public sealed class IntakeTests
         }
         Assert.Equal(5, await world.InScopeAsync(sp => sp.GetRequiredService<TeamBotDbContext>().Leads.CountAsync()));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Submit_AfterAGroupOfTwoWorkspacesRolledBack_FindsTheLeadsThatTookItsIds(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        await world.InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<IWorkspaceStore>().UpsertAsync(
+                new Workspace("beta", "fake", "Beta", "Europe/Berlin", new WorkspacePlaces("beta-handoffs", "beta-marketing", "beta-general")), CancellationToken.None);
+            return true;
+        });
+        await world.SubmitAsync(TestWorld.Lead("first@acme.com"));
+
+        // As the webhook's group commit: one transaction, one intake per workspace, then it fails and nothing is stored.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => InOneTransactionAsync<bool>(world, async (intake, ct) =>
+        {
+            await intake.SubmitAsync(TestWorld.WorkspaceId, [Webhook("gone@acme.com")], ct);
+            await intake.SubmitAsync("beta", [Webhook("gone@beta.com")], ct);
+            throw new InvalidOperationException("the group failed");
+        }));
+        // Another writer's lead now has the id the rolled-back lead had.
+        var other = await StoreDirectlyAsync(world, "jane@acme.com", world.Clock.GetUtcNow());
+
+        world.Clock.Advance(TimeSpan.FromMinutes(1));
+        var again = await world.SubmitAsync(TestWorld.Lead("jane@acme.com"), TestWorld.Lead("gone@acme.com"));
+
+        Assert.Equal((true, other), (again[0].Duplicate, again[0].LeadId));
+        Assert.False(again[1].Duplicate);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Submit_TwiceInOneTransaction_TheSecondIsADuplicateOfTheFirst_AndSoIsOneAfterTheCommit(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        await world.SubmitAsync(TestWorld.Lead("first@acme.com"));
+
+        var (first, second) = await InOneTransactionAsync(world, async (intake, ct) =>
+            ((await intake.SubmitAsync(TestWorld.WorkspaceId, [Webhook("jane@acme.com")], ct))[0],
+             (await intake.SubmitAsync(TestWorld.WorkspaceId, [Webhook("Jane@Acme.com")], ct))[0]));
+        var after = (await world.SubmitAsync(TestWorld.Lead("jane@acme.com")))[0];
+
+        Assert.False(first.Duplicate);
+        Assert.Equal((true, first.LeadId), (second.Duplicate, second.LeadId));
+        Assert.Equal((true, first.LeadId), (after.Duplicate, after.LeadId));
+    }
+
+    private static NewLead Webhook(string email) => new(TestWorld.Lead(email), IntakeChannel.Webhook, null);
+
+    private static Task<T> InOneTransactionAsync<T>(TestWorld world, Func<LeadIntake, CancellationToken, Task<T>> work) =>
+        world.InScopeAsync(sp =>
+        {
+            var intake = sp.GetRequiredService<LeadIntake>();
+            return sp.GetRequiredService<IUnitOfWork>().InTransactionAsync(ct => work(intake, ct), CancellationToken.None);
+        });
 
     /// <summary>Writes a lead straight into the table, as another process would, and returns its id.</summary>
     private static Task<long> StoreDirectlyAsync(TestWorld world, string email, DateTimeOffset receivedAt) =>

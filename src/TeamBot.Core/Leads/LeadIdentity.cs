@@ -9,14 +9,15 @@ public static class LeadIdentity
 {
     private static readonly string[] CompanySuffixes = ["inc", "llc", "ltd", "gmbh", "ag", "sa", "sas", "bv", "plc", "corp", "co", "limited", "corporation"];
 
-    /// <summary>How many hex characters of the hash a lead stores: 64 bits, for an index a quarter the size (see <see cref="DedupeKey"/>).</summary>
+    /// <summary>How many hex characters of the hash a lead stores: 64 bits (see <see cref="DedupeKey"/>).</summary>
     public const int KeyLength = 16;
 
     /// <summary>A hash of the normalised email and company, as a lead stores it, or null when there is no email.</summary>
     /// <remarks>
-    /// The first <see cref="KeyLength"/> characters of <see cref="FullDedupeKey"/>. Every new lead's key goes into the dedupe
-    /// index at a random place, so the key's size is most of what a batch of new leads writes; 64 bits keep two different
-    /// people at the same company apart with certainty for any store TeamBot holds.
+    /// The first <see cref="KeyLength"/> characters of <see cref="FullDedupeKey"/>: 64 bits keep two different people at the
+    /// same company apart with certainty for any store TeamBot holds. On PostgreSQL every new lead's key goes into the dedupe
+    /// index at a random place, so the key's size is most of what a batch of new leads writes there; SQLite keeps the recent
+    /// keys in memory instead (TeamBot.Data's RecentLeadKeys).
     /// </remarks>
     public static string? DedupeKey(string? email, string? company) => FullDedupeKey(email, company)?[..KeyLength];
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using TeamBot.Core.Chat;
 using TeamBot.Core.Handoffs;
 using TeamBot.Core.Leads;
@@ -118,7 +119,8 @@ internal sealed class EfLeadStore(TeamBotDbContext db, RecentLeadKeys recentKeys
                     byId.Reset();
                 }
             }
-            return (byExternalId, recentKeys.Find(statements, connection, workspaceId, fullKeys, since.ToUnixTimeMilliseconds(), window));
+            var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            return (byExternalId, recentKeys.Find(statements, connection, transaction, workspaceId, fullKeys, since.ToUnixTimeMilliseconds(), window));
         }
         finally
         {
