@@ -57,7 +57,7 @@ public static class SqliteStorage
     /// Lets this open connection keep at least <paramref name="kibibytes"/> of pages in its cache until the result is disposed,
     /// which restores its size and so frees the pages beyond it. For one large transaction (the webhook's group commit): when
     /// its changed pages do not fit in the cache (SQLite's default is 2 MB), SQLite writes them to the WAL before the commit
-    /// and reads them back when they change again, several times over for the dedupe index's pages.
+    /// and reads them back when they change again (several times over for the pages of an index written at random places).
     /// </summary>
     public static IDisposable CacheAtLeast(SqliteConnection connection, int kibibytes)
     {
