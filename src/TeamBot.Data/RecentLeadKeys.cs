@@ -76,17 +76,23 @@ internal sealed class RecentLeadKeys
             PositionalStatement? check = null;
             try
             {
-                var looked = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var full in fullKeys)
                 {
                     if (full is null) continue;
                     var key = full[..LeadIdentity.KeyLength];
-                    if (!looked.Add(key) || !TryHash(key, out var hash)) continue;
-                    var first = keys.First(hash, since, id =>
-                        Holds(check ??= statements.Prepare(connection, "SELECT dedupe_key FROM leads WHERE id = @id AND workspace_id = @w"), id, workspaceId, key, full));
+                    if (found.ContainsKey(key) || !TryHash(key, out var hash)) continue;
+                    while (keys.Candidate(hash, since) is { } id)
+                    {
+                        check ??= statements.Prepare(connection, "SELECT dedupe_key FROM leads WHERE id = @id AND workspace_id = @w");
+                        if (Holds(check, id, workspaceId, key, full))
+                        {
+                            found[key] = id;
+                            break;
+                        }
+                        keys.Remove(hash, id);
+                    }
                     // The transaction's own leads have higher ids than every committed one.
-                    if (first is null && own is not null && own.TryGetValue(hash, out var mine)) first = mine;
-                    if (first is { } id) found[key] = id;
+                    if (!found.ContainsKey(key) && own?.Candidate(hash, since) is { } mine) found[key] = mine;
                 }
             }
             finally
@@ -98,20 +104,15 @@ internal sealed class RecentLeadKeys
         return found;
     }
 
-    /// <summary>The lowest id per key of the leads this transaction stored in the workspace (all above <see cref="_seen"/>: nobody else can write meanwhile).</summary>
-    private Dictionary<ulong, long> OwnLeads(IPositionalStatements statements, DbConnection connection, string workspaceId, long since)
+    /// <summary>The leads this transaction stored in the workspace (all above <see cref="_seen"/>: nobody else can write meanwhile).</summary>
+    private WorkspaceKeys OwnLeads(IPositionalStatements statements, DbConnection connection, string workspaceId, long since)
     {
-        var own = new Dictionary<ulong, long>();
         using var read = statements.Prepare(connection,
-            "SELECT id, dedupe_key FROM leads WHERE id > @seen AND workspace_id = @w AND received_at >= @since AND dedupe_key IS NOT NULL ORDER BY id");
+            "SELECT id, dedupe_key, received_at FROM leads WHERE id > @seen AND workspace_id = @w AND received_at >= @since AND dedupe_key IS NOT NULL");
         read.BindInt64(1, _seen);
         read.BindText(2, workspaceId);
         read.BindInt64(3, since);
-        while (read.Step())
-        {
-            if (TryHash(read.GetText(1)!, out var hash)) own.TryAdd(hash, read.GetInt64(0));
-        }
-        return own;
+        return ReadKeys(read, since);
     }
 
     /// <summary>Drops, in every workspace, the keys received before the window (less <see cref="Slack"/>), once it has moved on by an eighth of its length.</summary>
@@ -153,7 +154,7 @@ internal sealed class RecentLeadKeys
         while (added.Step())
         {
             var id = added.GetInt64(0);
-            _seen = Math.Max(_seen, id);
+            _seen = id;
             if (added.IsNull(2) || !_workspaces.TryGetValue(added.GetText(1)!, out var keys)) continue;
             if (TryHash(added.GetText(2)!, out var hash)) keys.Add(hash, id, added.GetInt64(3));
         }
@@ -166,17 +167,22 @@ internal sealed class RecentLeadKeys
     private WorkspaceKeys Loaded(IPositionalStatements statements, DbConnection connection, string workspaceId, long since)
     {
         if (_workspaces.TryGetValue(workspaceId, out var keys) && keys.Since <= since) return keys;
-        keys = new WorkspaceKeys(since);
         using var read = statements.Prepare(connection,
             "SELECT id, dedupe_key, received_at FROM leads WHERE workspace_id = @w AND received_at >= @since AND dedupe_key IS NOT NULL AND id <= @seen");
         read.BindText(1, workspaceId);
         read.BindInt64(2, since);
         read.BindInt64(3, _seen);
+        return _workspaces[workspaceId] = ReadKeys(read, since);
+    }
+
+    /// <summary>The keys of the rows of a statement selecting <c>id, dedupe_key, received_at</c>.</summary>
+    private static WorkspaceKeys ReadKeys(PositionalStatement read, long since)
+    {
+        var keys = new WorkspaceKeys(since);
         while (read.Step())
         {
             if (TryHash(read.GetText(1)!, out var hash)) keys.Add(hash, read.GetInt64(0), read.GetInt64(2));
         }
-        _workspaces[workspaceId] = keys;
         return keys;
     }
 
@@ -220,20 +226,16 @@ internal sealed class RecentLeadKeys
             more.Insert(at2 < 0 ? more.Count : at2, new Entry(id, at));
         }
 
-        /// <summary>The lowest id received since <paramref name="since"/> under the key that <paramref name="holds"/> confirms; the ones it denies are forgotten.</summary>
-        public long? First(ulong hash, long since, Func<long, bool> holds)
+        /// <summary>The lowest id received since <paramref name="since"/> under the key, or null.</summary>
+        public long? Candidate(ulong hash, long since)
         {
-            while (_first.TryGetValue(hash, out var first))
-            {
-                Entry? candidate = first.At >= since ? first : _more.TryGetValue(hash, out var more) ? more.Find(e => e.At >= since) : null;
-                if (candidate is not { Id: var id } || id == 0) return null;
-                if (holds(id)) return id;
-                Remove(hash, id);
-            }
-            return null;
+            if (!_first.TryGetValue(hash, out var first)) return null;
+            if (first.At >= since) return first.Id;
+            return _more.TryGetValue(hash, out var more) && more.Find(e => e.At >= since) is { Id: > 0 } later ? later.Id : null;
         }
 
-        private void Remove(ulong hash, long id)
+        /// <summary>Forgets a lead that no longer holds the key (erased).</summary>
+        public void Remove(ulong hash, long id)
         {
             _more.TryGetValue(hash, out var more);
             if (_first[hash].Id == id)
