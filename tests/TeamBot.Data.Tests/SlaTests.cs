@@ -88,6 +88,36 @@ public sealed class SlaTests
         Assert.Equal(open.SlaDueAt, world.Sla.Due[open.Id]);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Recover_ReadsTheOpenLeadsInChunks_AndRearmsEveryOne(string provider)
+    {
+        await using var world = await TestWorld.CreateAsync(provider);
+        var now = world.Clock.GetUtcNow();
+        // More than two chunks of running leads, with claimed and never-posted leads among them.
+        var leads = Enumerable.Range(0, SlaService.RecoverChunk * 2 + 100).Select(i => new LeadRow
+        {
+            WorkspaceId = TestWorld.WorkspaceId,
+            Email = $"lead{i}@acme.example",
+            ReceivedAt = now,
+            HandoffMessageId = i % 7 == 3 ? null : $"m{i}",
+            ClaimedById = i % 11 == 5 ? 1 : null,
+            SlaDueAt = now.AddMinutes(30 + i),
+        }).ToList();
+        await world.InScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<TeamBotDbContext>();
+            db.Leads.AddRange(leads);
+            return await db.SaveChangesAsync();
+        });
+        var running = leads.Where(l => l.HandoffMessageId is not null && l.ClaimedById is null).ToDictionary(l => l.Id, l => l.SlaDueAt!.Value);
+
+        var count = await world.InScopeAsync(sp => sp.GetRequiredService<SlaService>().RecoverAsync(CancellationToken.None));
+
+        Assert.Equal(running.Count, count);
+        Assert.Equal(running.OrderBy(r => r.Key), world.Sla.Due.OrderBy(r => r.Key));
+    }
+
     private static Task FireAsync(TestWorld world, long leadId) =>
         world.InScopeAsync(async sp =>
         {

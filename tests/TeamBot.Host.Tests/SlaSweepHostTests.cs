@@ -56,7 +56,7 @@ public sealed class SlaSweepHostTests
     }
 
     [Fact]
-    public async Task Names_AreThoseOfTheGroupsStoredTimers_AsQuartzListsThem()
+    public async Task Existing_AreTheNamesAskedFor_ThatQuartzHoldsInTheGroup()
     {
         await using var host = await TestHost.StartAsync();
         var sla = host.Services.GetRequiredService<ISlaScheduler>();
@@ -64,13 +64,16 @@ public sealed class SlaSweepHostTests
         var now = DateTimeOffset.UtcNow;
         await sla.ScheduleAsync(9001, now.AddHours(1), CancellationToken.None);
         await sla.ScheduleAsync(9002, now.AddHours(2), CancellationToken.None);
+        await sla.ScheduleAsync(9005, now.AddHours(2), CancellationToken.None);
         var timers = host.Services.GetRequiredService<OneShotTimers>();
         await timers.SetAsync<SlaJob>(new JobKey("lead-9003", "other"), now.AddHours(1), new Dictionary<string, string>(), CancellationToken.None);
 
-        var names = await timers.NamesAsync(QuartzSlaScheduler.Group, CancellationToken.None);
+        var existing = await timers.ExistingAsync(QuartzSlaScheduler.Group, ["lead-9001", "lead-9002", "lead-9003", "lead-9004"], CancellationToken.None);
 
+        // As Quartz itself lists them: not 9003 (another group), not 9005 (not asked for).
         var listed = await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(QuartzSlaScheduler.Group));
-        Assert.Equal(listed.Select(k => k.Name).Order(), names.Order());
-        Assert.Equal(["lead-9001", "lead-9002"], names.Order());
+        Assert.Equal(["lead-9001", "lead-9002", "lead-9005"], listed.Select(k => k.Name).Order());
+        Assert.Equal(["lead-9001", "lead-9002"], existing.Order());
+        Assert.Empty(await timers.ExistingAsync(QuartzSlaScheduler.Group, [], CancellationToken.None));
     }
 }

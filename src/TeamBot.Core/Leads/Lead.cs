@@ -121,6 +121,6 @@ public interface ILeadStore
 
     Task<IReadOnlyList<AssignmentRecord>> GetAssignmentRecordsAsync(long leadId, CancellationToken cancellationToken);
 
-    /// <summary>Posted, unclaimed leads whose SLA clock is running.</summary>
-    Task<IReadOnlyList<(long LeadId, DateTimeOffset DueAt)>> ListRunningSlaAsync(CancellationToken cancellationToken);
+    /// <summary>Posted, unclaimed leads whose SLA clock is running, read as they are consumed.</summary>
+    IAsyncEnumerable<(long LeadId, DateTimeOffset DueAt)> ReadRunningSlaAsync(CancellationToken cancellationToken);
 }

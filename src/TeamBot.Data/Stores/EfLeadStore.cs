@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -228,13 +229,13 @@ internal sealed class EfLeadStore(TeamBotDbContext db, RecentLeadKeys recentKeys
         return rows.Select(a => new AssignmentRecord(a.LeadId, (AssignmentKind)a.Kind, a.PersonId, a.Reason, a.At)).ToList();
     }
 
-    public async Task<IReadOnlyList<(long LeadId, DateTimeOffset DueAt)>> ListRunningSlaAsync(CancellationToken cancellationToken)
+    public async IAsyncEnumerable<(long LeadId, DateTimeOffset DueAt)> ReadRunningSlaAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var rows = await db.Leads.AsNoTracking()
+        var rows = db.Leads.AsNoTracking()
             .Where(l => l.SlaDueAt != null && l.ClaimedById == null && l.HandoffMessageId != null)
             .Select(l => new { l.Id, l.SlaDueAt })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => (r.Id, r.SlaDueAt!.Value)).ToList();
+            .AsAsyncEnumerable();
+        await foreach (var row in rows.WithCancellation(cancellationToken)) yield return (row.Id, row.SlaDueAt!.Value);
     }
 
     public async Task<long?> GetCursorAsync(string workspaceId, string rotation, CancellationToken cancellationToken) =>

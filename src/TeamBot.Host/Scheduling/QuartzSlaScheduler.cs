@@ -13,18 +13,20 @@ internal sealed class QuartzSlaScheduler(OneShotTimers timers) : ISlaScheduler
         timers.SetAsync<SlaJob>(Key(leadId), dueAt, new Dictionary<string, string> { [SlaJob.LeadIdKey] = leadId.ToString(CultureInfo.InvariantCulture) }, cancellationToken);
 
     /// <summary>
-    /// One query lists the timers that exist; a lead without one gets it. Only a lead already due is looked at alone: its
-    /// timer may have fired without finishing (see <see cref="OneShotTimers.DueAsync"/>). Asking Quartz lead by lead would
-    /// take one query per open lead every sweep (tens of thousands for a busy team).
+    /// One query tells which of these leads' timers exist; a lead without one gets it. Only a lead already due is looked at
+    /// alone: its timer may have fired without finishing (see <see cref="OneShotTimers.DueAsync"/>). Asking Quartz lead by
+    /// lead would take one query per open lead every sweep (tens of thousands for a busy team).
     /// </summary>
     public async Task<int> EnsureAllAsync(IReadOnlyList<(long LeadId, DateTimeOffset DueAt)> running, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (running.Count == 0) return 0;
-        var existing = await timers.NamesAsync(Group, cancellationToken);
+        var keys = running.Select(r => Key(r.LeadId)).ToList();
+        var existing = await timers.ExistingAsync(Group, keys.ConvertAll(k => k.Name), cancellationToken);
         var set = 0;
-        foreach (var (leadId, dueAt) in running)
+        for (var i = 0; i < running.Count; i++)
         {
-            var key = Key(leadId);
+            var (leadId, dueAt) = running[i];
+            var key = keys[i];
             var missing = !existing.Contains(key.Name) || (dueAt <= now && await timers.DueAsync(key, cancellationToken) is null);
             if (!missing) continue;
             await ScheduleAsync(leadId, dueAt, cancellationToken);
