@@ -36,11 +36,13 @@ internal static class HostRole
 
     /// <summary>
     /// Every second: collections per generation, the heap's size and each generation's after the last GC, fragmentation,
-    /// what the GC has committed and the process's resident memory: to tell garbage the GC keeps from memory held elsewhere.
+    /// what the GC has committed, the process's resident memory (and its anonymous, file-backed and shared parts), its
+    /// threads, and what SQLite has allocated (every connection's page cache among it): to tell garbage the GC keeps from
+    /// memory held elsewhere.
     /// </summary>
     private static async Task LogGcAsync(string file)
     {
-        await File.WriteAllTextAsync(file, "seconds,gen0,gen1,gen2,heap_mb,gen0_mb,gen1_mb,gen2_mb,loh_mb,poh_mb,fragmented_mb,committed_mb,promoted_mb,rss_mb,methods_jitted,jit_ms\n");
+        await File.WriteAllTextAsync(file, "seconds,gen0,gen1,gen2,heap_mb,gen0_mb,gen1_mb,gen2_mb,loh_mb,poh_mb,fragmented_mb,committed_mb,promoted_mb,rss_mb,methods_jitted,jit_ms,sqlite_mb,threads,rss_anon_mb,rss_file_mb,rss_shmem_mb\n");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         while (await timer.WaitForNextTickAsync())
@@ -52,8 +54,19 @@ internal static class HostRole
                 $"{clock.Elapsed.TotalSeconds:0},{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)},{Mb(info.HeapSizeBytes):0.0}," +
                 $"{Mb(generations[0].SizeAfterBytes):0.0},{Mb(generations[1].SizeAfterBytes):0.0},{Mb(generations[2].SizeAfterBytes):0.0}," +
                 $"{Mb(generations[3].SizeAfterBytes):0.0},{Mb(generations[4].SizeAfterBytes):0.0},{Mb(info.FragmentedBytes):0.0}," +
-                $"{Mb(info.TotalCommittedBytes):0.0},{Mb(info.PromotedBytes):0.0},{Mb(Environment.WorkingSet):0.0},{System.Runtime.JitInfo.GetCompiledMethodCount()},{System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0}\n"));
+                $"{Mb(info.TotalCommittedBytes):0.0},{Mb(info.PromotedBytes):0.0},{Mb(Environment.WorkingSet):0.0},{System.Runtime.JitInfo.GetCompiledMethodCount()},{System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0},{Mb(SQLitePCL.raw.sqlite3_memory_used()):0.0}," +
+                $"{Status("Threads:")},{Status("RssAnon:") / 1024.0:0.0},{Status("RssFile:") / 1024.0:0.0},{Status("RssShmem:") / 1024.0:0.0}\n"));
         }
+    }
+
+    /// <summary>A number from <c>/proc/self/status</c> (memory in kB).</summary>
+    private static long Status(string field)
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal)) return long.Parse(line.AsSpan(field.Length).Trim().ToString().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        return -1;
     }
 
     /// <summary>The clock a scenario shares with its fake platform, from <see cref="ClockVariable"/>.</summary>
