@@ -105,6 +105,7 @@ internal static class TeamBotServices
         services.AddHostedService<OutboxDispatcherService>();
         services.AddHostedService<RecoveryService>();
         services.AddHostedService<ReportTotalsService>();
+        services.AddHostedService<NativeHeapTrimService>();
         if (storage.Provider == StorageProvider.Sqlite) services.AddHostedService<WalCheckpointService>();
         if ((configuration.GetSection(DiscordOptions.Section).Get<DiscordOptions>() ?? new DiscordOptions()).Enabled) services.AddDiscordBot();
         return services;
