@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -121,21 +120,12 @@ internal sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Resident memory now (VmRSS), in MB.</summary>
-    public double RssMegabytes => Status("VmRSS:");
+    public double RssMegabytes => Status("VmRSS");
 
     /// <summary>The most resident memory the process has had (VmHWM), in MB.</summary>
-    public double PeakRssMegabytes => Status("VmHWM:");
+    public double PeakRssMegabytes => Status("VmHWM");
 
-    private double Status(string field)
-    {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-        {
-            if (!line.StartsWith(field, StringComparison.Ordinal)) continue;
-            var kb = double.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-            return kb / 1024;
-        }
-        return double.NaN;
-    }
+    private double Status(string field) => ProcStatus.Read($"/proc/{_process.Id}/status").GetValueOrDefault(field, double.NaN) / 1024;
 
     /// <summary>SIGKILL, as a crash or the OOM killer would: no shutdown code runs.</summary>
     public async Task KillAsync()

@@ -50,23 +50,14 @@ internal static class HostRole
             var info = GC.GetGCMemoryInfo(GCKind.Any);
             static double Mb(long bytes) => bytes / 1048576.0;
             var generations = info.GenerationInfo;
+            var status = ProcStatus.Read("/proc/self/status");
             await File.AppendAllTextAsync(file, string.Create(CultureInfo.InvariantCulture,
                 $"{clock.Elapsed.TotalSeconds:0},{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)},{Mb(info.HeapSizeBytes):0.0}," +
                 $"{Mb(generations[0].SizeAfterBytes):0.0},{Mb(generations[1].SizeAfterBytes):0.0},{Mb(generations[2].SizeAfterBytes):0.0}," +
                 $"{Mb(generations[3].SizeAfterBytes):0.0},{Mb(generations[4].SizeAfterBytes):0.0},{Mb(info.FragmentedBytes):0.0}," +
                 $"{Mb(info.TotalCommittedBytes):0.0},{Mb(info.PromotedBytes):0.0},{Mb(Environment.WorkingSet):0.0},{System.Runtime.JitInfo.GetCompiledMethodCount()},{System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0},{Mb(SQLitePCL.raw.sqlite3_memory_used()):0.0}," +
-                $"{Status("Threads:")},{Status("RssAnon:") / 1024.0:0.0},{Status("RssFile:") / 1024.0:0.0},{Status("RssShmem:") / 1024.0:0.0}\n"));
+                $"{status["Threads"]},{status["RssAnon"] / 1024:0.0},{status["RssFile"] / 1024:0.0},{status["RssShmem"] / 1024:0.0}\n"));
         }
-    }
-
-    /// <summary>A number from <c>/proc/self/status</c> (memory in kB).</summary>
-    private static long Status(string field)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith(field, StringComparison.Ordinal)) return long.Parse(line.AsSpan(field.Length).Trim().ToString().Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        return -1;
     }
 
     /// <summary>The clock a scenario shares with its fake platform, from <see cref="ClockVariable"/>.</summary>

@@ -32,7 +32,8 @@ namespace TeamBot.Data;
 /// </para>
 /// <para>
 /// Memory: about 90 bytes of resident memory per lead of the window, the GC's overhead included (measured: 11 MB more after
-/// 120,000 leads in the 20-minute soak; a workspace taking 100,000 leads a month holds about 9 MB with the default 30 days). Keys older than the window are dropped, in every workspace, each time the window has moved on by an eighth of
+/// 120,000 leads in the 20-minute soak; a workspace taking 100,000 leads a month holds about 9 MB with the default 30
+/// days). Keys older than the window are dropped, in every workspace, each time the window has moved on by an eighth of
 /// its length.
 /// </para>
 /// </remarks>

@@ -85,13 +85,10 @@ internal sealed class EfReportTotals(TeamBotDbContext db, ILeadFactsQuery facts)
                 SELECT day, totals FROM report_days
                 WHERE workspace_id = @workspace AND grouping = @grouping AND part IN ({parts}) AND day >= @first AND day <= @last
                 """;
-            foreach (var (name, value) in new (string, object)[] { ("@workspace", workspaceId), ("@grouping", (int)by), ("@first", firstDay), ("@last", lastDay) })
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value;
-                command.Parameters.Add(parameter);
-            }
+            command.AddParameter("@workspace", workspaceId);
+            command.AddParameter("@grouping", (int)by);
+            command.AddParameter("@first", firstDay);
+            command.AddParameter("@last", lastDay);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -66,26 +65,18 @@ internal sealed partial class OneShotTimers(ISchedulerFactory factory, IServiceS
         await database.OpenConnectionAsync(cancellationToken);
         await using var command = database.GetDbConnection().CreateCommand();
         var sql = new StringBuilder("SELECT trigger_name FROM qrtz_triggers WHERE sched_name = @s AND trigger_group = @g AND trigger_name IN (");
-        Add(command, "@s", scheduler.SchedulerName);
-        Add(command, "@g", group);
+        command.AddParameter("@s", scheduler.SchedulerName);
+        command.AddParameter("@g", group);
         for (var i = 0; i < names.Count; i++)
         {
             var parameter = string.Create(CultureInfo.InvariantCulture, $"@n{i}");
             sql.Append(i == 0 ? parameter : "," + parameter);
-            Add(command, parameter, names[i]);
+            command.AddParameter(parameter, names[i]);
         }
         command.CommandText = sql.Append(')').ToString();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) existing.Add(reader.GetString(0));
         return existing;
-
-        static void Add(DbCommand command, string name, string value)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
     }
 
     public async Task RemoveAsync(JobKey key, CancellationToken cancellationToken)
